@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { StrategySchema } from './strategy';
+
+export const ReleaseKindSchema = z.enum(['minor', 'major']);
+export type ReleaseKind = z.infer<typeof ReleaseKindSchema>;
+
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" only, starting with a letter or digit');
+
+export const VersionSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/, 'a version is letters, digits, ".", "+", "_" and "-", for example "2026.47.1"');
+
+/** Input of one account's blue-green swap (workflow type `blueGreenDeployment`). */
+export const BlueGreenInputSchema = z
+  .object({
+    accountId: IdSchema,
+    version: VersionSchema,
+    kind: ReleaseKindSchema.default('minor'),
+    /** Set when the swap runs as part of a release; used in ids, logs and search attributes. */
+    releaseId: IdSchema.optional(),
+    strategy: StrategySchema.prefault({}),
+  })
+  .strict();
+export type BlueGreenInput = z.input<typeof BlueGreenInputSchema>;
+export type BlueGreenParams = z.output<typeof BlueGreenInputSchema>;
+
+export const DEPLOYMENT_STEPS = [
+  'provision',
+  'initialization',
+  'core-functionality',
+  'use-case-readiness',
+  'canary',
+  'approval',
+  'maintenance',
+  'migration',
+  'promote',
+  'watch',
+  'keep-warm',
+  'drain',
+] as const;
+export type DeploymentStep = (typeof DEPLOYMENT_STEPS)[number];
+
+export type Verdict = 'passed' | 'failed' | 'inconclusive';
+
+export interface CheckReport {
+  check: 'initialization' | 'core-functionality' | 'use-case-readiness' | 'canary' | 'watch';
+  verdict: Verdict;
+  summary: string;
+  /** Figures behind the verdict: counts, rates, the entities and use cases that differed. */
+  evidence: Record<string, unknown>;
+}
+
+export type DeploymentOutcome = 'promoted' | 'rolled-back' | 'failed';
+
+export interface StepTiming {
+  step: DeploymentStep | 'rollback';
+  startedAt: string;
+  durationMs: number;
+}
+
+/** What `blueGreenDeployment` returns. Business outcomes are results, never workflow failures. */
+export interface DeploymentResult {
+  accountId: string;
+  fromVersion: string | null;
+  toVersion: string;
+  outcome: DeploymentOutcome;
+  failedStep?: DeploymentStep;
+  reason?: string;
+  checks: CheckReport[];
+  steps: StepTiming[];
+  /** Instance ids a failed rollback could not clean up; empty unless outcome is 'failed'. */
+  leftBehind: string[];
+}
+
+/** Messages accepted by `blueGreenDeployment`. `hold`/`release` are sent by the parent release on pause/resume. */
+export const DEPLOYMENT_MESSAGES = { approve: 'approve', reject: 'reject', hold: 'hold', release: 'release' } as const;
+export const ApprovalSchema = z.object({ reason: z.string().max(500).optional(), by: z.string().max(100).optional() }).strict();
+export type Approval = z.infer<typeof ApprovalSchema>;
+
+export function deploymentWorkflowId(accountId: string, version: string, releaseId?: string): string {
+  return releaseId ? `release-${releaseId}/${accountId}/${version}` : `deploy-${accountId}/${version}`;
+}
