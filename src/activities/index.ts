@@ -1,0 +1,12 @@
+import type { ActivityDeps } from './deps';
+import { createDeploymentActivities } from './deployment';
+import { createReleaseActivities } from './release';
+
+export type { ActivityDeps };
+
+/** Every activity the worker registers, bound to the platform it talks to. */
+export function createActivities(deps: ActivityDeps) {
+  return { ...createDeploymentActivities(deps), ...createReleaseActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

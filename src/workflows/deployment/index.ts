@@ -1,0 +1,2 @@
+// blueGreenDeployment lives here.
+export {};

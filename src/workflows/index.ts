@@ -1,0 +1,3 @@
+// The workflows this worker runs; the worker bundles this file.
+export * from './deployment';
+export * from './release';

@@ -1,0 +1,2 @@
+// stagedRelease lives here.
+export {};

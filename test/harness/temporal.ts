@@ -1,0 +1,121 @@
+/**
+ * Test harness for real Temporal servers. Every helper here starts real processes; call the
+ * returned stop/teardown in afterAll so nothing is left running.
+ *
+ *   const env = await startDevServer();            // temporal CLI dev server, free port, search attributes registered
+ *   const env = await startTimeSkipping();         // Java time-skipping test server
+ *   const worker = await startTestWorker(env, { activities });  // real bundled workflows (src/workflows)
+ *   const out = await runTemporalCli(env, ['workflow', 'list']); // the real `temporal` CLI against env
+ *   await worker.stop(); await env.teardown();
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes';
+import { REPO_ROOT, temporalCli, timeSkippingServer } from './tools';
+
+export const MAIN_WORKFLOWS_PATH = path.join(REPO_ROOT, 'src', 'workflows', 'index.ts');
+/** Set by test/harness/global-setup.ts: one bundle of the real workflows shared by every test file of a run. */
+export const BUNDLE_ENV = 'STAGED_RELEASE_TEST_BUNDLE';
+
+export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCli() },
+      searchAttributes: SEARCH_ATTRIBUTE_KEYS,
+      ip: '127.0.0.1',
+      log: { format: 'pretty', level: 'warn' },
+    },
+  });
+}
+
+export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: timeSkippingServer() } },
+  });
+}
+
+const bundles = new Map<string, Promise<{ code: string }>>();
+
+async function workflowBundle(workflowsPath: string): Promise<{ code: string }> {
+  const shared = process.env[BUNDLE_ENV];
+  if (workflowsPath === MAIN_WORKFLOWS_PATH && shared && fs.existsSync(shared)) {
+    return { code: fs.readFileSync(shared, 'utf8') };
+  }
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+    bundles.set(workflowsPath, bundle);
+  }
+  return bundle;
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+export interface TestWorker {
+  worker: Worker;
+  taskQueue: string;
+  /** Shuts the worker down and waits until it has stopped. */
+  stop(): Promise<void>;
+}
+
+export interface TestWorkerOptions extends Partial<Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'>> {
+  /** Defaults to the real workflows in src/workflows. */
+  workflowsPath?: string;
+}
+
+/** Starts a worker on a fresh task queue (unless one is given) and runs it until stop(). */
+export async function startTestWorker(env: TestWorkflowEnvironment, options: TestWorkerOptions = {}): Promise<TestWorker> {
+  const { workflowsPath = MAIN_WORKFLOWS_PATH, ...workerOptions } = options;
+  const taskQueue = workerOptions.taskQueue ?? `test-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    workflowBundle: await workflowBundle(workflowsPath),
+    ...workerOptions,
+    taskQueue,
+  });
+  const running = worker.run();
+  return {
+    worker,
+    taskQueue,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** Runs the real `temporal` CLI against the environment's server (address and namespace filled in). */
+export function runTemporalCli(env: TestWorkflowEnvironment, args: string[]): Promise<CliResult> {
+  const fullArgs = [...args, '--address', env.address, '--namespace', env.namespace ?? 'default'];
+  return new Promise((resolve) => {
+    execFile(temporalCli(), fullArgs, { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ stdout, stderr, code });
+    });
+  });
+}
+
+/** Like runTemporalCli, but throws with the CLI's own words when it fails, and parses `-o json` output. */
+export async function temporalJson<T = unknown>(env: TestWorkflowEnvironment, args: string[]): Promise<T> {
+  const result = await runTemporalCli(env, [...args, '-o', 'json']);
+  if (result.code !== 0) throw new Error(`temporal ${args.join(' ')} failed (${result.code}): ${result.stderr || result.stdout}`);
+  return JSON.parse(result.stdout) as T;
+}
