@@ -1,5 +1,5 @@
 /** Unit tests run first (fast, no servers); integration tests start real servers. */
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 module.exports = {
   testTimeout: 120_000,
   transform,

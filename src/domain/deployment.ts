@@ -74,12 +74,68 @@ export interface DeploymentResult {
   reason?: string;
   checks: CheckReport[];
   steps: StepTiming[];
-  /** Instance ids a failed rollback could not clean up; empty unless outcome is 'failed'. */
+  /**
+   * Instance ids left running that should not be: what a failed rollback could not clean up
+   * (outcome 'failed'), or blue instances a promoted swap could not stop (outcome 'promoted',
+   * traffic on green). Empty otherwise.
+   */
   leftBehind: string[];
+  /** Set when traffic went back to blue after promotion: when the breach was detected and when blue had the pool again. */
+  rollback?: RollbackTiming;
+  /** Instances of each side, for the record. */
+  instances?: { blue: string[]; green: string[] };
 }
 
+export interface RollbackTiming {
+  /** Why traffic went back to blue. */
+  trigger: string;
+  /** When the failing check detected the breach (ISO, the watch activity's clock); absent for cancel/reject. */
+  detectedAt?: string;
+  /** When the pool was back on blue (ISO, the rollback activity's clock). */
+  trafficOnBlueAt: string;
+  /** trafficOnBlueAt − detectedAt, when both are known. */
+  rollbackMs?: number;
+}
+
+/** Where the swap stands; the `status` query answers this. */
+export interface DeploymentStatus {
+  accountId: string;
+  version: string;
+  kind: ReleaseKind;
+  releaseId?: string;
+  fromVersion: string | null;
+  /** Current step ('starting' before the account is read, 'rollback' while compensating, 'done' at the end). */
+  step: DeploymentStep | 'starting' | 'rollback' | 'done';
+  /** Held by the parent release (no promotion until released). */
+  held: boolean;
+  /** Waiting for an on-call `approve` or `reject`. */
+  awaitingApproval: boolean;
+  /** Checks reported so far, with their evidence. */
+  checks: CheckReport[];
+  steps: StepTiming[];
+  instances: { blue: string[]; green: string[] };
+  outcome?: DeploymentOutcome | 'cancelled';
+  reason?: string;
+  decision?: { decision: 'approve' | 'reject'; reason?: string; by?: string };
+}
+
+/** Failure types the deployment activities throw (non-retryable) and the workflow branches on. */
+export const DEPLOYMENT_FAILURES = {
+  invalidInput: 'InvalidInput',
+  accountNotFound: 'AccountNotFound',
+  versionNotFound: 'VersionNotFound',
+  validationFailed: 'ValidationFailed',
+  watchBreached: 'WatchBreached',
+  blueMissing: 'BlueMissing',
+  maintenanceWindow: 'NoMaintenanceWindow',
+  fleetRejected: 'FleetRejected',
+} as const;
+
+/** Values of the `DeploymentOutcome` search attribute. */
+export type DeploymentOutcomeAttribute = 'in-progress' | DeploymentOutcome | 'cancelled';
+
 /** Messages accepted by `blueGreenDeployment`. `hold`/`release` are sent by the parent release on pause/resume. */
-export const DEPLOYMENT_MESSAGES = { approve: 'approve', reject: 'reject', hold: 'hold', release: 'release' } as const;
+export const DEPLOYMENT_MESSAGES = { approve: 'approve', reject: 'reject', hold: 'hold', release: 'release', status: 'status' } as const;
 export const ApprovalSchema = z.object({ reason: z.string().max(500).optional(), by: z.string().max(100).optional() }).strict();
 export type Approval = z.infer<typeof ApprovalSchema>;
 

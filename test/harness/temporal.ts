@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes';
 import { REPO_ROOT, temporalCli, timeSkippingServer } from './tools';
 
@@ -21,7 +21,21 @@ export const MAIN_WORKFLOWS_PATH = path.join(REPO_ROOT, 'src', 'workflows', 'ind
 /** Set by test/harness/global-setup.ts: one bundle of the real workflows shared by every test file of a run. */
 export const BUNDLE_ENV = 'STAGED_RELEASE_TEST_BUNDLE';
 
+/** Worker and SDK logs at WARN unless TEST_LOG_LEVEL says otherwise, so test output stays readable. */
+function installQuietRuntime(): void {
+  const globals = globalThis as { __stagedReleaseRuntimeInstalled?: boolean };
+  if (globals.__stagedReleaseRuntimeInstalled) return;
+  try {
+    const level = (process.env.TEST_LOG_LEVEL ?? 'WARN') as 'WARN';
+    Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: { core: level, other: level } } } });
+  } catch {
+    // Already installed by an earlier test file in this process; keep that one.
+  }
+  globals.__stagedReleaseRuntimeInstalled = true;
+}
+
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalCli() },
@@ -33,6 +47,7 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
 }
 
 export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: timeSkippingServer() } },
   });

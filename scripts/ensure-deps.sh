@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs node_modules from the lock file when they are missing or older than package-lock.json.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+marker=node_modules/.package-lock.json
+if [[ ! -f "$marker" || package-lock.json -nt "$marker" ]]; then
+  echo "Installing dependencies (npm ci) ..." >&2
+  npm ci --no-audit --no-fund >&2
+fi

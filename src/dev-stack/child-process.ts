@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import net from 'node:net';
+import type { Logger } from '../logging/logger';
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  /** Resolves when the process has exited (whatever the reason). */
+  exited: Promise<number | null>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts a long-running child whose output is passed through line by line as structured logs. */
+export function startManagedProcess(name: string, command: string, args: string[], logger: Logger, options: SpawnOptions = {}): ManagedProcess {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const forward = (stream: NodeJS.ReadableStream | null, level: 'info' | 'warn') => {
+    let buffered = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      buffered += chunk;
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line) logger[level]({ process: name }, line);
+      }
+    });
+  };
+  forward(child.stdout, 'info');
+  forward(child.stderr, 'warn');
+  return {
+    name,
+    child,
+    exited,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** True when something already listens on host:port. */
+export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Polls `probe` until it returns true, the process exits, or the deadline passes. */
+export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
+  let gone = false;
+  void exited?.then(() => (gone = true));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`${what}: the process exited before it was ready (see the log lines above)`);
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)}s`);
+}

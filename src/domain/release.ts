@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { IdSchema, ReleaseKindSchema, VersionSchema } from './deployment';
+import { DurationSchema } from './duration';
+import { StrategySchema } from './strategy';
+
+/** Input of `stagedRelease`: one JSON object. */
+export const StagedReleaseInputSchema = z
+  .object({
+    releaseId: IdSchema,
+    version: VersionSchema,
+    kind: ReleaseKindSchema.default('minor'),
+    notes: z.array(z.string().max(500)).max(100).default([]),
+    /** Default: every account the fleet knows. */
+    accounts: z.array(IdSchema).min(1, 'give at least one account id, or leave "accounts" out for every account').max(20_000).optional(),
+    schedule: z
+      .object({
+        /** Day 1; default: when the release starts. */
+        startAt: z.iso.datetime({ offset: true, message: 'startAt must be an ISO time such as "2026-11-23T09:00:00Z"' }).optional(),
+        /** Time between Day 1, Day 2 and Day 3. */
+        stageLength: DurationSchema.default(86_400_000).refine((ms) => ms >= 1000, 'stageLength must be at least 1 second'),
+      })
+      .strict()
+      .prefault({}),
+    strategy: StrategySchema.prefault({}),
+  })
+  .strict();
+export type StagedReleaseInput = z.input<typeof StagedReleaseInputSchema>;
+export type StagedReleaseParams = z.output<typeof StagedReleaseInputSchema>;
+
+/** Human-readable problems of a zod error, one per line, each naming the field to fix. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`).join('; ');
+}
+
+export const RELEASE_STAGES = [
+  'planning',
+  'scheduled',
+  'wave-1',
+  'bake',
+  'patch-wave-1',
+  'held',
+  'wave-2',
+  'rolling-back',
+  'completed',
+  'aborted',
+] as const;
+export type ReleaseStage = (typeof RELEASE_STAGES)[number];
+
+export function releaseWorkflowId(releaseId: string): string {
+  return `release-${releaseId}`;
+}
+
+export const RELEASE_TASK_QUEUE = 'staged-release';
+
+/** Names of the messages of `stagedRelease`: each is a signal and an update of the same name. */
+export const RELEASE_MESSAGES = {
+  pause: 'pause',
+  resume: 'resume',
+  patch: 'patch',
+  abort: 'abort',
+  reportIssue: 'reportIssue',
+} as const;
+export type ReleaseMessageName = keyof typeof RELEASE_MESSAGES;
+export const RELEASE_QUERY_STATUS = 'status';
+
+const Reason = z.string().trim().min(1, 'give a reason').max(500);
+
+export const ReleaseMessageSchemas = {
+  pause: z.object({ reason: Reason }).strict(),
+  resume: z.object({ reason: z.string().max(500).optional() }).strict().prefault({}),
+  patch: z.object({ version: VersionSchema, reason: Reason }).strict(),
+  abort: z.object({ reason: Reason, rollback: z.boolean().default(false) }).strict(),
+  reportIssue: z
+    .object({ summary: z.string().trim().min(1, 'give a summary').max(500), accounts: z.array(IdSchema).max(1000).optional() })
+    .strict(),
+} as const;
+
+export type PauseMessage = z.input<typeof ReleaseMessageSchemas.pause>;
+export type ResumeMessage = z.input<typeof ReleaseMessageSchemas.resume>;
+export type PatchMessage = z.input<typeof ReleaseMessageSchemas.patch>;
+export type AbortMessage = z.input<typeof ReleaseMessageSchemas.abort>;
+export type ReportIssueMessage = z.input<typeof ReleaseMessageSchemas.reportIssue>;
+export type ReleaseMessage =
+  | { name: 'pause'; payload: z.output<typeof ReleaseMessageSchemas.pause> }
+  | { name: 'resume'; payload: z.output<typeof ReleaseMessageSchemas.resume> }
+  | { name: 'patch'; payload: z.output<typeof ReleaseMessageSchemas.patch> }
+  | { name: 'abort'; payload: z.output<typeof ReleaseMessageSchemas.abort> }
+  | { name: 'reportIssue'; payload: z.output<typeof ReleaseMessageSchemas.reportIssue> };

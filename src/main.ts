@@ -1,0 +1,129 @@
+/**
+ * `npm start`: the whole system on this machine. Starts the Temporal dev server (SQLite file under
+ * .data/, web UI, search attributes registered), the local fleet daemon with the demo accounts,
+ * and the worker; Ctrl-C stops all three in reverse order. With TEMPORAL_ADDRESS set it uses that
+ * cluster instead of a dev server; with FLEET_URL set it uses that fleet instead of starting one.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { z } from 'zod';
+import { readAppEnv } from './config/env';
+import { readTemporalConnection } from './config/temporal-connection';
+import type { ManagedProcess } from './dev-stack/child-process';
+import { startLocalFleet } from './dev-stack/local-fleet';
+import { startTemporalDevServer } from './dev-stack/temporal-dev-server';
+import { DaemonFleetProvider } from './fleet/daemon-client';
+import { createLogger } from './logging/logger';
+import { createStagedReleaseWorker, installRuntime } from './worker';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+
+const StackEnvSchema = z.object({
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  FLEET_PORT: z.coerce.number().int().min(1).max(65535).default(7380),
+  TEMPORAL_DEV_DB: z.string().default(path.join(REPO_ROOT, '.data', 'temporal', 'dev-server.sqlite')),
+});
+
+function ensureTemporalCli(): string {
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'ensure-temporal-cli.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return out.trim().split('\n').pop() as string;
+}
+
+async function main(): Promise<void> {
+  const env = readAppEnv();
+  const stack = StackEnvSchema.parse(process.env);
+  const logger = createLogger(env.LOG_LEVEL, 'staged-release');
+  const started: ManagedProcess[] = [];
+  const stopAll = async () => {
+    for (const proc of started.reverse()) {
+      logger.info({ process: proc.name }, 'stopping');
+      await proc.stop();
+    }
+  };
+
+  try {
+    const useDevServer = !process.env.TEMPORAL_ADDRESS;
+    if (useDevServer) {
+      const cliPath = ensureTemporalCli();
+      process.env.TEMPORAL_ADDRESS = `127.0.0.1:${stack.TEMPORAL_DEV_PORT}`;
+      started.push(
+        await startTemporalDevServer(
+          { cliPath, port: stack.TEMPORAL_DEV_PORT, uiPort: stack.TEMPORAL_UI_PORT, dbFile: stack.TEMPORAL_DEV_DB, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' },
+          logger,
+        ),
+      );
+    }
+    const temporal = readTemporalConnection();
+
+    let fleetUrl = env.FLEET_URL;
+    if (!process.env.FLEET_URL) {
+      const fleet = await startLocalFleet({ port: stack.FLEET_PORT, repoRoot: REPO_ROOT }, logger);
+      started.push(fleet.process);
+      fleetUrl = fleet.url;
+    }
+
+    installRuntime(logger);
+    const connection = await NativeConnection.connect(temporal.connectionOptions);
+    const worker = await createStagedReleaseWorker({
+      connection,
+      namespace: temporal.namespace,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      fleet: new DaemonFleetProvider(fleetUrl),
+      logger,
+      maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
+    });
+
+    let stopping = false;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'stopping: worker first, then the fleet and the dev server');
+        worker.shutdown();
+      });
+    }
+
+    const ui = useDevServer ? `http://localhost:${stack.TEMPORAL_UI_PORT}` : '(your cluster\'s UI)';
+    logger.info(
+      { temporalAddress: temporal.connectionOptions.address, namespace: temporal.namespace, taskQueue: env.TEMPORAL_TASK_QUEUE, ui, fleetUrl },
+      'ready',
+    );
+    printBanner({ ui, address: String(temporal.connectionOptions.address), taskQueue: env.TEMPORAL_TASK_QUEUE, fleetUrl });
+
+    await worker.run();
+    await connection.close();
+  } finally {
+    await stopAll();
+    logger.info('stopped; nothing left running');
+  }
+}
+
+function printBanner(info: { ui: string; address: string; taskQueue: string; fleetUrl: string }): void {
+  const lines = [
+    '',
+    '  Staged Release is running.',
+    `    Temporal UI     ${info.ui}`,
+    `    Temporal        ${info.address}   task queue: ${info.taskQueue}`,
+    `    Fleet API       ${info.fleetUrl}/accounts   (routers: ${info.fleetUrl}/accounts/<id>/state)`,
+    '',
+    '  Start a release (in another terminal):',
+    '    npm run demo',
+    '  or with the Temporal CLI:',
+    `    temporal workflow start --type stagedRelease --task-queue ${info.taskQueue} --workflow-id release-2026-47 \\`,
+    `      --input '{"releaseId":"2026-47","version":"2026.47.0","schedule":{"stageLength":"30 seconds"}}'`,
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { readAppEnv } from './config/env';
+import { readTemporalConnection } from './config/temporal-connection';
+import { DaemonFleetProvider } from './fleet/daemon-client';
+import type { FleetProvider } from './fleet/provider';
+import { createLogger, type Logger } from './logging/logger';
+import { pinoRuntimeLogger } from './logging/temporal-runtime-logger';
+
+export interface StagedReleaseWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  fleet: FleetProvider;
+  logger: Logger;
+  maxConcurrentActivityTaskExecutions?: number;
+  /** A prebuilt bundle instead of bundling src/workflows at start-up. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export const WORKFLOWS_PATH = path.join(__dirname, 'workflows');
+
+/** The staged-release worker: both workflows and every activity, bound to one fleet. */
+export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): Promise<Worker> {
+  const { connection, namespace, taskQueue, fleet, logger, workflowBundle, maxConcurrentActivityTaskExecutions } = options;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
+    activities: createActivities({ fleet, logger }),
+    maxConcurrentActivityTaskExecutions,
+  });
+}
+
+/** Installs the Temporal runtime with its logs forwarded to pino; once per process. */
+export function installRuntime(logger: Logger): void {
+  Runtime.install({
+    logger: pinoRuntimeLogger(logger),
+    telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } } },
+    // The caller decides the shutdown order (worker first, then the servers it needs).
+    shutdownSignals: [],
+  });
+}
+
+async function main(): Promise<void> {
+  const env = readAppEnv();
+  const logger = createLogger(env.LOG_LEVEL, 'worker');
+  installRuntime(logger);
+  const temporal = readTemporalConnection();
+  const connection = await NativeConnection.connect(temporal.connectionOptions);
+  const worker = await createStagedReleaseWorker({
+    connection,
+    namespace: temporal.namespace,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    fleet: new DaemonFleetProvider(env.FLEET_URL),
+    logger,
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
+  });
+  logger.info(
+    { address: temporal.connectionOptions.address, namespace: temporal.namespace, taskQueue: env.TEMPORAL_TASK_QUEUE, fleetUrl: env.FLEET_URL },
+    'worker started',
+  );
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down: finishing in-flight tasks');
+      worker.shutdown();
+    });
+  }
+  try {
+    await worker.run(); // returns once shutdown() has let in-flight tasks finish
+  } finally {
+    await connection.close();
+    logger.info('worker stopped');
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,47 @@
+import { ConfigError, readAppEnv } from '../../../src/config/env';
+import { readTemporalConnection } from '../../../src/config/temporal-connection';
+
+describe('configuration from the environment', () => {
+  it('defaults to the design: task queue staged-release, log level info, local fleet', () => {
+    expect(readAppEnv({})).toEqual({
+      TEMPORAL_TASK_QUEUE: 'staged-release',
+      LOG_LEVEL: 'info',
+      FLEET_URL: 'http://127.0.0.1:7380',
+      WORKER_MAX_ACTIVITIES: 200,
+    });
+  });
+
+  it('names every bad variable and says what to write instead', () => {
+    const read = () => readAppEnv({ LOG_LEVEL: 'loud', FLEET_URL: 'not a url', WORKER_MAX_ACTIVITIES: '0' });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info/);
+    expect(read).toThrow(/FLEET_URL must be a URL/);
+    expect(read).toThrow(/WORKER_MAX_ACTIVITIES/);
+  });
+
+  it('connects to localhost:7233 in namespace default unless Temporal variables say otherwise', () => {
+    const settings = readTemporalConnection({ HOME: '/nonexistent' });
+    expect(settings.namespace).toBe('default');
+    expect(settings.connectionOptions.address).toBe('localhost:7233');
+  });
+
+  it('reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and TEMPORAL_API_KEY as the Temporal CLI does', () => {
+    const settings = readTemporalConnection({
+      HOME: '/nonexistent',
+      TEMPORAL_ADDRESS: 'prod.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'prod.a1b2c',
+      TEMPORAL_API_KEY: 'secret-key',
+    });
+    expect(settings.namespace).toBe('prod.a1b2c');
+    expect(settings.connectionOptions.address).toBe('prod.a1b2c.tmprl.cloud:7233');
+    expect(settings.connectionOptions.apiKey).toBe('secret-key');
+    // An API key implies TLS, as in the Temporal CLI.
+    expect(settings.connectionOptions.tls).toBeTruthy();
+  });
+
+  it('rejects an address without a port with a clear message', () => {
+    expect(() => readTemporalConnection({ HOME: '/nonexistent', TEMPORAL_ADDRESS: 'http://localhost' })).toThrow(
+      /TEMPORAL_ADDRESS must be host:port/,
+    );
+  });
+});

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../../src/domain/search-attributes';
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  ports?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }> | string[];
+}
+
+const root = path.resolve(__dirname, '../../..');
+const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+const { services } = compose;
+
+describe('docker-compose.yml (production-like stack; parsed, since no Docker engine runs in CI)', () => {
+  it('runs a Temporal server on PostgreSQL', () => {
+    expect(services.postgresql.image).toMatch(/^postgres:/);
+    expect(services.temporal.image).toMatch(/^temporalio\/auto-setup:/);
+    expect(services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+    expect(services.temporal.ports).toContain('7233:7233');
+  });
+
+  it('serves the Temporal UI on 8080, pointed at the server', () => {
+    expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:/);
+    expect(services['temporal-ui'].ports).toContain('8080:8080');
+    expect(services['temporal-ui'].environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it('creates every search attribute of the design at start-up, before the worker starts', () => {
+    const command = [services['temporal-search-attributes'].command].flat().join(' ');
+    for (const key of SEARCH_ATTRIBUTE_KEYS) expect(command).toContain(key.name);
+    expect(command).toContain('--type Keyword');
+    expect(services.worker.depends_on).toMatchObject({ 'temporal-search-attributes': { condition: 'service_completed_successfully' } });
+  });
+
+  it('builds the worker from this repo with the environment it reads', () => {
+    expect(services.worker.build).toBe('.');
+    expect(services.worker.environment).toMatchObject({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'staged-release',
+      FLEET_URL: 'http://fleet:7380',
+    });
+    const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/src\/worker\.ts/);
+  });
+
+  it('runs the fleet daemon the worker talks to', () => {
+    expect(services.fleet.build).toBe('.');
+    expect([services.fleet.command].flat().join(' ')).toContain('src/fleet/daemon-main.ts');
+    expect(services.fleet.ports).toContain('7380:7380');
+  });
+});
