@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:http';
 import type { z } from 'zod';
+import { parseAtOneInstant } from './reference-time';
 
 /** An error with an HTTP status; the control plane answers it as `{ error, issues? }`. */
 export class HttpError extends Error {
@@ -59,7 +60,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 
 /** Parses with zod or throws a 400 that lists what to fix, path by path. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(value);
+  const parsed = parseAtOneInstant(() => schema.safeParse(value));
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),

@@ -62,6 +62,9 @@ export interface FeatureAnswer {
   /** The feature values served; absent when the request failed. */
   values?: Record<string, number>;
   error?: string;
+  /** Which instance answered, and at which version (when it answered). */
+  instanceId?: string;
+  version?: string;
 }
 
 /** Where probe requests go: straight to given instances (validation) or through the router. */

@@ -31,13 +31,18 @@ export function featureDefinitions(useCase: string): FeatureDefinition[] {
   return FEATURES_BY_USE_CASE[useCase] ?? GENERIC_FEATURES;
 }
 
-/** 32-bit FNV-1a. */
+/** 32-bit FNV-1a, finished with murmur3's fmix32 so that similar texts ("e-1", "e-2") spread evenly. */
 export function hash32(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return hash >>> 0;
 }
 
