@@ -15,6 +15,7 @@ export interface ManagedProcess {
 export function startManagedProcess(name: string, command: string, args: string[], logger: Logger, options: SpawnOptions = {}): ManagedProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  logger.info({ process: name, pid: child.pid, command: [command, ...args].join(' ') }, 'started');
   const forward = (stream: NodeJS.ReadableStream | null, level: 'info' | 'warn') => {
     let buffered = '';
     stream?.setEncoding('utf8');
