@@ -31,6 +31,8 @@ export type BlueGreenInput = z.input<typeof BlueGreenInputSchema>;
 export type BlueGreenParams = z.output<typeof BlueGreenInputSchema>;
 
 export const DEPLOYMENT_STEPS = [
+  /** Read the account (blue, use cases, window) and check the swap can start; changes nothing. */
+  'preflight',
   'provision',
   'initialization',
   'core-functionality',

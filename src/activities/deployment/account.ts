@@ -1,0 +1,61 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { DEPLOYMENT_FAILURES } from '../../domain/deployment';
+import type { DeploymentActivities } from '../../domain/deployment-activities';
+import type { ActivityDeps } from '../deps';
+import { activityLogger, fleetCall, heartbeating } from './support';
+
+type AccountActivities = Pick<DeploymentActivities, 'describeAccount' | 'setMaintenanceMode' | 'runDataMigration'>;
+
+export function createAccountActivities({ fleet, logger }: ActivityDeps): AccountActivities {
+  return {
+    async describeAccount(input) {
+      const log = activityLogger(logger, input);
+      return heartbeating(async () => {
+        const account = await fleetCall(`account ${input.accountId}`, () => fleet.getAccount(input.accountId), DEPLOYMENT_FAILURES.accountNotFound);
+        const state = await fleetCall(`state of account ${input.accountId}`, () => fleet.accountState(input.accountId), DEPLOYMENT_FAILURES.accountNotFound);
+        log.info({ blueVersion: state.version, pool: state.pool.length }, 'account described');
+        return {
+          accountId: account.accountId,
+          useCases: account.useCases,
+          instanceCount: account.instanceCount,
+          ...(account.maintenanceWindow ? { maintenanceWindow: account.maintenanceWindow } : {}),
+          version: state.version,
+          pool: state.pool.map((instance) => instance.instanceId),
+          maintenance: state.maintenance.enabled,
+        };
+      });
+    },
+
+    async setMaintenanceMode(input) {
+      const log = activityLogger(logger, input);
+      await heartbeating(() =>
+        fleetCall(`maintenance mode ${input.enabled ? 'on' : 'off'}`, () =>
+          fleet.setMaintenance(input.accountId, input.enabled ? { enabled: true } : { enabled: false }),
+        ),
+      );
+      log.info({ maintenance: input.enabled }, `maintenance mode ${input.enabled ? 'on' : 'off'}`);
+    },
+
+    /**
+     * The data migration of a major upgrade. The local fleet keeps no customer data, so this step
+     * is simulated: it checks the account is in maintenance mode (a migration must never run
+     * under live traffic) and records what a real migration would do. A real platform plugs its
+     * migration runner in here.
+     */
+    async runDataMigration(input) {
+      const log = activityLogger(logger, input);
+      return heartbeating(async () => {
+        const state = await fleetCall('account state', () => fleet.accountState(input.accountId));
+        if (!state.maintenance.enabled) {
+          throw ApplicationFailure.nonRetryable(
+            `refusing to migrate data of ${input.accountId}: the account is not in maintenance mode`,
+            'MaintenanceRequired',
+          );
+        }
+        const summary = `migrated data of ${input.accountId} from ${input.fromVersion ?? 'nothing'} to ${input.version} (simulated: the local fleet keeps no data)`;
+        log.info({ fromVersion: input.fromVersion }, summary);
+        return { migratedAt: new Date().toISOString(), summary };
+      });
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { activityInfo, sleep } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { DEPLOYMENT_FAILURES } from '../../domain/deployment';
+import type { DeploymentActivities } from '../../domain/deployment-activities';
+import type { InstanceInfo } from '../../fleet/provider';
+import type { ActivityDeps } from '../deps';
+import { activityLogger, fleetCall, heartbeating } from './support';
+
+type InstanceActivities = Pick<
+  DeploymentActivities,
+  'provisionGreen' | 'promoteGreen' | 'routeBackToBlue' | 'decommissionGreen' | 'drainInstances' | 'decommissionInstances'
+>;
+
+const POLL_MS = 250;
+/** How long past the drain timeout the activity keeps polling for the fleet to stop the instances. */
+const DRAIN_GRACE_MS = 15_000;
+
+export function createInstanceActivities({ fleet, logger }: ActivityDeps): InstanceActivities {
+  return {
+    /** Idempotent: the fleet answers the same instances for the same request id, so a retry or replay creates nothing new. */
+    async provisionGreen(input) {
+      const log = activityLogger(logger, input);
+      const instances = await heartbeating(() =>
+        fleetCall(
+          `provision ${input.count} instance(s) of ${input.version}`,
+          () => fleet.provision({ accountId: input.accountId, version: input.version, count: input.count, requestId: input.requestId }),
+          DEPLOYMENT_FAILURES.versionNotFound,
+        ),
+      );
+      const ids = instances.map((instance) => instance.instanceId);
+      log.info({ green: ids, requestId: input.requestId }, 'green provisioned');
+      return ids;
+    },
+
+    async promoteGreen(input) {
+      const log = activityLogger(logger, input);
+      await heartbeating(() => fleetCall('switch the pool to green', () => fleet.setPool(input.accountId, input.instanceIds)));
+      const switchedAt = new Date().toISOString();
+      log.info({ pool: input.instanceIds }, 'green promoted: the request pool is now green');
+      return { switchedAt };
+    },
+
+    async routeBackToBlue(input) {
+      const log = activityLogger(logger, input);
+      return heartbeating(async () => {
+        const found = await fleetCall('look up blue', () => fleet.instances(input.accountId, input.blueIds));
+        const usable = new Set(found.filter((i) => i.state === 'ready' || (i.state === 'draining' && i.inPool)).map((i) => i.instanceId));
+        const missing = input.blueIds.filter((id) => !usable.has(id));
+        if (missing.length > 0) {
+          const states = found.map((i) => `${i.instanceId}=${i.state}`).join(', ') || 'none found';
+          throw ApplicationFailure.nonRetryable(
+            `cannot route traffic back to blue: instance(s) ${missing.join(', ')} are gone or not ready (${states})`,
+            DEPLOYMENT_FAILURES.blueMissing,
+            { missing },
+          );
+        }
+        await fleetCall('switch the pool back to blue', () => fleet.setPool(input.accountId, input.blueIds), DEPLOYMENT_FAILURES.blueMissing);
+        const trafficOnBlueAt = new Date().toISOString();
+        log.warn({ pool: input.blueIds }, 'traffic routed back to blue');
+        return { trafficOnBlueAt };
+      });
+    },
+
+    /**
+     * Removes green: the given ids and any other instance of the target version outside the pool
+     * (one a crashed provision may have started before its answer got back). Refuses to stop
+     * an instance that serves traffic. Checks that nothing of green is left.
+     */
+    async decommissionGreen(input) {
+      const log = activityLogger(logger, input);
+      return heartbeating(async () => {
+        const all = await fleetCall('list instances', () => fleet.instances(input.accountId));
+        const given = new Set(input.instanceIds);
+        const targets = all.filter((i) => i.state !== 'stopped' && (given.has(i.instanceId) || (i.version === input.version && !i.inPool)));
+        const serving = targets.filter((i) => i.inPool);
+        if (serving.length > 0) {
+          throw ApplicationFailure.nonRetryable(
+            `refusing to stop green instance(s) ${serving.map((i) => i.instanceId).join(', ')}: they serve the account's traffic`,
+            'GreenServing',
+          );
+        }
+        const ids = targets.map((i) => i.instanceId);
+        if (ids.length > 0) await fleetCall('decommission green', () => fleet.decommission(input.accountId, ids));
+        const after = await fleetCall('list instances', () => fleet.instances(input.accountId));
+        const remaining = after.filter((i) => i.state !== 'stopped' && ids.includes(i.instanceId));
+        if (remaining.length > 0) throw ApplicationFailure.retryable(`green instance(s) still running: ${remaining.map((i) => i.instanceId).join(', ')}`, 'GreenStillRunning');
+        log.info({ removed: ids }, 'green decommissioned');
+        return { removed: ids };
+      });
+    },
+
+    /** Drains (the fleet stops each instance once its in-flight requests finish) and waits until they have stopped. */
+    async drainInstances(input) {
+      const log = activityLogger(logger, input);
+      const startedAt = (activityInfo().heartbeatDetails as { startedAt?: number } | undefined)?.startedAt ?? Date.now();
+      let last: InstanceInfo[] = [];
+      const progress = () => ({ startedAt, states: last.map((i) => `${i.instanceId}=${i.state}/${i.inFlight}`) });
+      return heartbeating(async () => {
+        await fleetCall('drain', () => fleet.drain(input.accountId, input.instanceIds, input.timeoutMs));
+        log.info({ instances: input.instanceIds, timeoutMs: input.timeoutMs }, 'draining');
+        const deadline = startedAt + input.timeoutMs + DRAIN_GRACE_MS;
+        for (;;) {
+          last = await fleetCall('poll drained instances', () => fleet.instances(input.accountId, input.instanceIds));
+          const running = last.filter((i) => i.state !== 'stopped').map((i) => i.instanceId);
+          const stopped = input.instanceIds.filter((id) => !running.includes(id));
+          if (running.length === 0 || Date.now() > deadline) {
+            if (running.length > 0) log.error({ running }, 'instances still running after the drain timeout');
+            else log.info({ stopped }, 'drained and stopped');
+            return { stopped, leftRunning: running };
+          }
+          await sleep(POLL_MS); // rejects when the activity is cancelled
+        }
+      }, progress);
+    },
+
+    async decommissionInstances(input) {
+      const log = activityLogger(logger, input);
+      await heartbeating(() => fleetCall('decommission', () => fleet.decommission(input.accountId, input.instanceIds)));
+      log.info({ instances: input.instanceIds }, 'decommissioned');
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The activities of one account's blue-green swap, as the workflow sees them. Pure types: the
+ * workflow proxies them by this interface, src/activities/deployment implements it.
+ */
+import type { CheckReport } from './deployment';
+
+/** Every activity input carries these, so activity logs say which release, account and version. */
+export interface SwapContext {
+  accountId: string;
+  version: string;
+  releaseId?: string;
+}
+
+/** The account as the swap sees it before touching anything. */
+export interface AccountSnapshot {
+  accountId: string;
+  useCases: string[];
+  instanceCount: number;
+  maintenanceWindow?: { start: string; end: string };
+  /** Version in the request pool (blue), null when the pool is empty. */
+  version: string | null;
+  /** Instance ids in the request pool (blue). */
+  pool: string[];
+  maintenance: boolean;
+}
+
+export interface ValidationInput extends SwapContext {
+  instanceIds: string[];
+  useCases: string[];
+}
+
+export interface CanaryInput extends SwapContext {
+  greenIds: string[];
+  blueIds: string[];
+  useCases: string[];
+  sampleSize: number;
+  mismatchThreshold: number;
+  minAnsweredFraction: number;
+  /** Seeds the sample, so a retried canary asks the same questions. */
+  seed: string;
+}
+
+export interface WatchInput extends SwapContext {
+  useCases: string[];
+  durationMs: number;
+  probesPerSecond: number;
+  maxErrorRate: number;
+  maxP99Ms: number;
+  seed: string;
+}
+
+/** Details of a `WatchBreached` failure (and of a passed watch). */
+export interface WatchOutcome {
+  report: CheckReport;
+  /** When the breach became certain (ISO, the activity's clock). */
+  detectedAt?: string;
+}
+
+export interface DrainResult {
+  stopped: string[];
+  /** Instances still running when the drain gave up. */
+  leftRunning: string[];
+}
+
+export interface DeploymentActivities {
+  describeAccount(input: SwapContext): Promise<AccountSnapshot>;
+  provisionGreen(input: SwapContext & { count: number; requestId: string }): Promise<string[]>;
+  awaitGreenReady(input: SwapContext & { instanceIds: string[]; timeoutMs: number }): Promise<CheckReport>;
+  runSmokeChecks(input: ValidationInput & { requestsPerUseCase: number }): Promise<CheckReport>;
+  checkUseCaseReadiness(input: ValidationInput): Promise<CheckReport>;
+  runCanary(input: CanaryInput): Promise<CheckReport>;
+  setMaintenanceMode(input: SwapContext & { enabled: boolean }): Promise<void>;
+  runDataMigration(input: SwapContext & { fromVersion: string | null }): Promise<{ migratedAt: string; summary: string }>;
+  promoteGreen(input: SwapContext & { instanceIds: string[] }): Promise<{ switchedAt: string }>;
+  watchGreen(input: WatchInput): Promise<WatchOutcome>;
+  routeBackToBlue(input: SwapContext & { blueIds: string[] }): Promise<{ trafficOnBlueAt: string }>;
+  /** Stops green at once: the given ids plus any instance of the target version outside the pool. */
+  decommissionGreen(input: SwapContext & { instanceIds: string[] }): Promise<{ removed: string[] }>;
+  drainInstances(input: SwapContext & { instanceIds: string[]; timeoutMs: number }): Promise<DrainResult>;
+  decommissionInstances(input: SwapContext & { instanceIds: string[] }): Promise<void>;
+}

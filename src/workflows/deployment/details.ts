@@ -1,0 +1,21 @@
+import type { DeploymentStatus } from '../../domain/deployment';
+
+const ICON = { passed: '✅', failed: '❌', inconclusive: '❔' } as const;
+
+/** The current details shown in the Temporal UI: where the account is, what the checks found, why it rolled back. */
+export function renderDetails(status: DeploymentStatus, note?: string): string {
+  const lines = [
+    `**${status.accountId}**: ${status.fromVersion ?? '?'} → ${status.version} (${status.kind})${status.releaseId ? `, release ${status.releaseId}` : ''}`,
+    '',
+    `Step: **${status.step}**${status.held ? ' (held by the release)' : ''}${status.awaitingApproval ? ' (waiting for approve / reject)' : ''}`,
+  ];
+  if (status.outcome) lines.push(`Outcome: **${status.outcome}**${status.reason ? `: ${status.reason}` : ''}`);
+  else if (status.reason) lines.push(`Reason: ${status.reason}`);
+  if (note) lines.push('', note);
+  if (status.checks.length > 0) {
+    lines.push('', '| check | verdict | summary |', '|---|---|---|');
+    for (const check of status.checks) lines.push(`| ${check.check} | ${ICON[check.verdict]} ${check.verdict} | ${check.summary.replace(/\|/g, '\\|')} |`);
+  }
+  lines.push('', `Blue: ${status.instances.blue.join(', ') || '-'}; green: ${status.instances.green.join(', ') || '-'}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,107 @@
+/**
+ * One dev server, one real fleet daemon (engine processes) and one worker with the real
+ * activities, for a test file. Each test uses its own account so tests do not disturb each other.
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../../../src/activities';
+import { deploymentWorkflowId, type BlueGreenInput, type DeploymentResult } from '../../../../src/domain/deployment';
+import type { AccountSeedInput } from '../../../../src/fleet/schemas';
+import { createLogger } from '../../../../src/logging/logger';
+import { blueGreenDeployment } from '../../../../src/workflows/deployment';
+import { deploymentStatusQuery } from '../../../../src/workflows/deployment/messages';
+import type { DeploymentStatus } from '../../../../src/domain/deployment';
+import { startTestFleet, TEST_VERSIONS, type TestFleet, type TestFleetOptions } from '../../../harness/fleet';
+import { startDevServer, startTestWorker, type TestWorker } from '../../../harness/temporal';
+
+export { TEST_VERSIONS };
+
+/** Short settings so a whole swap takes a few seconds; latency limit generous for a shared 2-core machine. */
+export const FAST_STRATEGY = {
+  readinessTimeout: '15 seconds',
+  smokeRequests: 2,
+  canary: { sampleSize: 40 },
+  watch: { duration: '2 seconds', probesPerSecond: 10, maxP99Ms: 1500 },
+  keepBlueWarm: '1 second',
+  drainTimeout: '10 seconds',
+  approvalTimeout: '1 minute',
+} as const;
+
+export interface DeploymentStack {
+  env: TestWorkflowEnvironment;
+  fleet: TestFleet;
+  worker: TestWorker;
+  start(input: BlueGreenInput, workflowId?: string): Promise<WorkflowHandle<typeof blueGreenDeployment>>;
+  run(input: BlueGreenInput): Promise<DeploymentResult>;
+  /** Polls the `status` query until `predicate` holds (or fails after timeoutMs). */
+  waitForStatus(handle: WorkflowHandle, predicate: (status: DeploymentStatus) => boolean, timeoutMs?: number): Promise<DeploymentStatus>;
+  /** Traffic is on `version`, and nothing runs outside the account's pool. */
+  expectCleanOn(accountId: string, version: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function account(accountId: string, currentVersion: string = TEST_VERSIONS.current, extra: Partial<AccountSeedInput> = {}): AccountSeedInput {
+  return { accountId, useCases: ['fraud-score', 'credit-limit'], instanceCount: 1, currentVersion, ...extra };
+}
+
+export async function startDeploymentStack(
+  accounts: AccountSeedInput[],
+  options: { taskQueue?: string; versions?: TestFleetOptions['versions'] } = {},
+): Promise<DeploymentStack> {
+  const env = await startDevServer();
+  let fleet: TestFleet | undefined;
+  let worker: TestWorker | undefined;
+  try {
+    fleet = await startTestFleet({ accounts, ...(options.versions ? { versions: options.versions } : {}) });
+    const activities = createActivities({ fleet: fleet.provider, logger: createLogger(process.env.LOG_LEVEL ?? 'silent') });
+    worker = await startTestWorker(env, { activities, ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
+  } catch (error) {
+    await worker?.stop();
+    await fleet?.stop();
+    await env.teardown();
+    throw error;
+  }
+  const theFleet = fleet;
+  const theWorker = worker;
+  const stack: DeploymentStack = {
+    env,
+    fleet: theFleet,
+    worker: theWorker,
+    start: (input, workflowId) =>
+      env.client.workflow.start(blueGreenDeployment, {
+        args: [input],
+        taskQueue: theWorker.taskQueue,
+        workflowId: workflowId ?? deploymentWorkflowId(input.accountId, input.version, input.releaseId),
+      }),
+    async run(input) {
+      return (await stack.start(input)).result();
+    },
+    async waitForStatus(handle, predicate, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let status: DeploymentStatus | undefined;
+      while (Date.now() < deadline) {
+        status = await handle.query(deploymentStatusQuery);
+        if (predicate(status)) return status;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`status never matched; last: ${JSON.stringify(status)}`);
+    },
+    async expectCleanOn(accountId, version) {
+      const state = await theFleet.provider.accountState(accountId);
+      expect({ accountId, version: state.version, maintenance: state.maintenance.enabled }).toEqual({ accountId, version, maintenance: false });
+      const strays = (await theFleet.strays()).filter((i) => i.accountId === accountId);
+      expect(strays).toEqual([]);
+      const running = (await theFleet.provider.inventory()).filter((i) => i.accountId === accountId);
+      expect(running.every((i) => i.version === version && i.inPool)).toBe(true);
+    },
+    async stop() {
+      await theWorker.stop();
+      try {
+        await theFleet.stop({ expectNoStrays: true });
+      } finally {
+        await env.teardown();
+      }
+    },
+  };
+  return stack;
+}
