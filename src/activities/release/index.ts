@@ -1,6 +1,21 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ReleaseActivities } from '../../domain/release-activities';
+import type { RegistryAccount } from '../../domain/waves';
+import { FleetError } from '../../fleet/provider';
 import type { ActivityDeps } from '../deps';
 
-/** Activities of the staged release (account registry look-ups and the like). */
-export function createReleaseActivities(_deps: ActivityDeps) {
-  return {};
+/** Activities of the staged release: account registry look-ups. */
+export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
+  return {
+    async listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]> {
+      try {
+        const accounts = await deps.fleet.listAccounts();
+        deps.logger.info({ releaseId: input.releaseId, accounts: accounts.length }, 'listed release accounts');
+        return accounts.map(({ accountId, earlyAccess }) => ({ accountId, earlyAccess }));
+      } catch (error) {
+        if (error instanceof FleetError && !error.retryable) throw ApplicationFailure.nonRetryable(error.message, 'FleetError');
+        throw error;
+      }
+    },
+  };
 }

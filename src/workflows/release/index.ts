@@ -1,2 +1,1 @@
-// stagedRelease lives here.
-export {};
+export { stagedRelease } from './staged-release';

@@ -1,0 +1,164 @@
+/**
+ * Scale bench for `stagedRelease`: one release over many accounts (default 5,000) on a fresh dev
+ * server, printing JSON with the largest history of every release run (continue-as-new included)
+ * and of a sample of account swaps, the number of runs, and the total time.
+ *
+ *   npx tsx bench/release-scale.ts [--accounts 5000] [--child stub|real] [--sample 50]
+ *
+ * --child stub (default): the release's children are the scripted stand-in swap from
+ *   test/fixtures/release (each takes 200 ms), and the account registry is a mocked activity:
+ *   this measures the release workflow itself.
+ * --child real: the real blue-green swap against the fleet daemon in lightweight mode (in-process
+ *   instances), with a fast strategy. Much heavier; use fewer accounts on a small machine.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createActivities } from '../src/activities';
+import { createLogger } from '../src/logging/logger';
+import type { StagedReleaseInput } from '../src/domain/release';
+import type { ReleaseStatusView } from '../src/domain/release-view';
+import { startDevServer, startTestWorker, type TestWorker } from '../test/harness/temporal';
+import { fakeRegistry, mockReleaseActivities } from '../test/fixtures/release/accounts';
+
+const { values: args } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '5000' },
+    child: { type: 'string', default: 'stub' },
+    sample: { type: 'string', default: '50' },
+  },
+});
+const accountCount = Number(args.accounts);
+const earlyCount = Math.max(1, Math.round(accountCount / 50));
+const useRealChild = args.child === 'real';
+
+interface RunHistory {
+  runId: string;
+  events: number;
+  bytes: number;
+  /** Longest workflow task (started → completed): how long the worker spent on one batch of events. */
+  slowestTaskMs: number;
+  workflowTaskTimeouts: number;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    const env = await startDevServer();
+    cleanups.unshift(() => env.teardown());
+    const ids = Array.from({ length: accountCount }, (_, i) => `acct-${String(i).padStart(5, '0')}`);
+    const worker = await startWorker(env, ids, cleanups);
+    const releaseId = `bench-${Date.now()}`;
+    const workflowId = `release-${releaseId}`;
+    const input: StagedReleaseInput = {
+      releaseId,
+      version: useRealChild ? '2026.47.0' : '2026.47.0',
+      schedule: { stageLength: '5 seconds' },
+      strategy: useRealChild
+        ? {
+            concurrency: { wave1: 50, wave2: 200 },
+            failureBudget: { wave1: 5, wave2: 50 },
+            smokeRequests: 1,
+            canary: { sampleSize: 4 },
+            watch: { duration: 500, probesPerSecond: 4 },
+            keepBlueWarm: 0,
+          }
+        : { concurrency: { wave1: 100, wave2: 300 }, watch: { duration: 200 } },
+    };
+    const started = Date.now();
+    const handle = await env.client.workflow.start('stagedRelease', { taskQueue: worker.taskQueue, workflowId, args: [input] });
+    const result = (await handle.result()) as ReleaseStatusView;
+    const releaseMs = Date.now() - started;
+
+    const runs: RunHistory[] = [];
+    for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+      runs.push(await historyOf(env, workflowId, execution.runId));
+    }
+    runs.sort((a, b) => b.events - a.events);
+    const sampleIds = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / Number(args.sample))) === 0).slice(0, Number(args.sample));
+    const children: RunHistory[] = [];
+    for (const id of sampleIds) children.push(await historyOf(env, `release-${releaseId}/${id}/${input.version}`));
+    const largestChild = children.reduce((max, h) => (h.events > max.events ? h : max), children[0]);
+    const queryBytes = JSON.stringify(await handle.query('status')).length;
+
+    console.log(
+      JSON.stringify(
+        {
+          accounts: accountCount,
+          wave1: earlyCount,
+          child: useRealChild ? 'real blue-green on lightweight fleet' : 'stub swap (test/fixtures/release)',
+          stage: result.stage,
+          promoted: result.waves.wave1.promoted + result.waves.wave2.promoted,
+          releaseRuns: runs.length,
+          largestReleaseRunHistory: { events: runs[0].events, bytes: runs[0].bytes },
+          releaseRunHistories: runs.map((r) => r.events),
+          slowestReleaseWorkflowTaskMs: Math.max(...runs.map((r) => r.slowestTaskMs)),
+          releaseWorkflowTaskTimeouts: runs.reduce((sum, r) => sum + r.workflowTaskTimeouts, 0),
+          largestAccountSwapHistory: { events: largestChild.events, bytes: largestChild.bytes, sampled: children.length },
+          statusQueryBytes: queryBytes,
+          releaseMs,
+          totalMs: Date.now() - t0,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch((error) => console.error('cleanup failed:', error));
+  }
+}
+
+async function startWorker(env: TestWorkflowEnvironment, ids: string[], cleanups: Array<() => Promise<void>>): Promise<TestWorker> {
+  const registry = fakeRegistry(ids.slice(0, earlyCount), ids.slice(earlyCount));
+  let worker: TestWorker;
+  if (useRealChild) {
+    const { startTestFleet } = await import('../test/harness/fleet');
+    const fleet = await startTestFleet({
+      mode: 'lightweight',
+      initMs: 20,
+      accounts: registry.map(({ accountId, earlyAccess }) => ({ accountId, earlyAccess, useCases: ['fraud-score'], instanceCount: 1, currentVersion: '2026.46.0' })),
+    });
+    cleanups.unshift(() => fleet.stop());
+    worker = await startTestWorker(env, {
+      activities: createActivities({ fleet: fleet.provider, logger: createLogger('warn', 'bench') }),
+      maxConcurrentActivityTaskExecutions: 400,
+      maxCachedWorkflows: 1000,
+    });
+  } else {
+    worker = await startTestWorker(env, {
+      workflowsPath: path.join(__dirname, '..', 'test', 'fixtures', 'release', 'workflows.ts'),
+      activities: mockReleaseActivities(registry),
+      maxCachedWorkflows: 1000,
+    });
+  }
+  cleanups.unshift(() => worker.stop());
+  return worker;
+}
+
+async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId?: string): Promise<RunHistory> {
+  const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const events = history.events ?? [];
+  // temporal.api.enums.v1.EventType
+  const EventType = { EVENT_TYPE_WORKFLOW_TASK_STARTED: 6, EVENT_TYPE_WORKFLOW_TASK_COMPLETED: 7, EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT: 8 };
+  let slowestTaskMs = 0;
+  let workflowTaskTimeouts = 0;
+  let startedAt: number | undefined;
+  for (const event of events) {
+    const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) startedAt = at;
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && startedAt !== undefined) slowestTaskMs = Math.max(slowestTaskMs, at - startedAt);
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) workflowTaskTimeouts++;
+  }
+  const described = await env.client.workflowService.describeWorkflowExecution({ namespace: env.namespace ?? 'default', execution: { workflowId, runId } });
+  const bytes = Number(described.workflowExecutionInfo?.historySizeBytes ?? 0);
+  return { runId: runId ?? '', events: events.length, bytes, slowestTaskMs, workflowTaskTimeouts };
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

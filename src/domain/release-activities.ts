@@ -1,0 +1,7 @@
+import type { RegistryAccount } from './waves';
+
+/** The activities `stagedRelease` calls (implemented in src/activities/release). */
+export interface ReleaseActivities {
+  /** Every account the fleet knows, with its early-access opt-in (which decides its wave). */
+  listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]>;
+}

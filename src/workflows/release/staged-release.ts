@@ -1,0 +1,123 @@
+/**
+ * `stagedRelease`: one weekly release taken through every account, as the on-call runbook says.
+ *
+ *   Day 1   wave 1 (early-access accounts) gets the version.
+ *   bake    until Day 2; a wave-1 rollback or failure, or on-call, opens an issue.
+ *   Day 2   a patch given by then is re-released to wave 1; an open issue without a patch holds.
+ *   bake    until Day 3, and at least a full stage after the last wave-1 deployment.
+ *   Day 3   wave 2 (every other account) gets the release's current target.
+ *
+ * On-call can pause, resume, patch, abort and report issues at any point (see release-run.ts).
+ */
+import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { ReleaseActivities } from '../../domain/release-activities';
+import { describeIssues, StagedReleaseInputSchema, type StagedReleaseInput, type StagedReleaseParams } from '../../domain/release';
+import { newReleaseStatus, type ReleaseStatus } from '../../domain/release-status';
+import type { ReleaseStatusView } from '../../domain/release-view';
+import { scheduleMarks } from '../../domain/schedule';
+import { planWaves, type Wave } from '../../domain/waves';
+import { windDownAbortedRelease } from './abort';
+import { ReleaseAborted, ReleaseRun, type CarriedRelease } from './release-run';
+import { rolloutWave } from './waves';
+
+const { listReleaseAccounts } = proxyActivities<ReleaseActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '30 seconds' },
+  summary: 'list accounts and their early-access opt-in',
+});
+
+export async function stagedRelease(input: StagedReleaseInput, carried?: CarriedRelease): Promise<ReleaseStatusView> {
+  const params = parseInput(input);
+  const run = new ReleaseRun(input, params, carried?.status ?? planningStatus(params));
+  run.installHandlers();
+  if (!carried) await planRelease(run);
+  run.upsertSearchAttributes();
+  run.refreshDetails();
+  log.info(carried ? 'release continued as new' : 'release started', { ...run.logAttrs, run: run.status.runs });
+
+  try {
+    run.throwIfAborted();
+    const marks = scheduleMarks({ startAt: Date.parse(run.status.schedule.startAt), stageLength: run.status.schedule.stageLengthMs });
+    if (run.status.day === 1) {
+      await dayOne(run, marks.day1);
+      await run.waitUntil(marks.day2, 'bake', 'bake wave 1 until Day 2');
+      run.status.day = 2;
+    }
+    if (run.status.day === 2) {
+      await settleIssues(run);
+      run.status.day = 3;
+    }
+    await dayThree(run);
+    run.complete();
+  } catch (error) {
+    if (!(error instanceof ReleaseAborted)) throw error;
+    await windDownAbortedRelease(run);
+  }
+  return run.close();
+}
+
+function parseInput(input: StagedReleaseInput): StagedReleaseParams {
+  const parsed = StagedReleaseInputSchema.safeParse(input);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid stagedRelease input: ${describeIssues(parsed.error)}`, 'InvalidInput');
+  return parsed.data;
+}
+
+function initialStatus(params: StagedReleaseParams, accounts: Array<{ accountId: string; wave: Wave }>): ReleaseStatus {
+  const startAt = params.schedule.startAt ? Date.parse(params.schedule.startAt) : workflowInfo().runStartTime.getTime();
+  const { releaseId, version, kind, notes } = params;
+  return newReleaseStatus({ releaseId, version, kind, notes, startAt, stageLength: params.schedule.stageLength, accounts, now: Date.now() });
+}
+
+/** What `status` answers while the account registry is being read. */
+function planningStatus(params: StagedReleaseParams): ReleaseStatus {
+  const status = initialStatus(params, []);
+  status.stage = 'planning';
+  status.timeline = [];
+  return status;
+}
+
+/** Which accounts, in which wave: the fleet registry's early-access opt-ins. */
+async function planRelease(run: ReleaseRun): Promise<void> {
+  const registry = await listReleaseAccounts({ releaseId: run.params.releaseId });
+  const plan = planWaves(registry, run.params.accounts);
+  if (plan.unknown.length) {
+    throw ApplicationFailure.nonRetryable(`Invalid stagedRelease input: accounts: the fleet does not know ${plan.unknown.slice(0, 20).join(', ')}${plan.unknown.length > 20 ? ` and ${plan.unknown.length - 20} more` : ''}`, 'InvalidInput');
+  }
+  if (plan.accounts.length === 0) throw ApplicationFailure.nonRetryable('Invalid stagedRelease input: the fleet has no accounts to release to', 'InvalidInput');
+  const planned = initialStatus(run.params, plan.accounts);
+  // Messages may have arrived while the registry was read; keep what they changed.
+  const { timeline, issues, nextIssueId, paused, pauseReason, pendingPatch, abort } = run.status;
+  Object.assign(run.status, planned, { timeline: [...planned.timeline, ...timeline], issues, nextIssueId, paused, pauseReason, pendingPatch, abort });
+}
+
+/** Day 1: wave 1 gets the version. A spent failure budget holds it until on-call resumes (go on) or patches (re-released on Day 2). */
+async function dayOne(run: ReleaseRun, day1: number): Promise<void> {
+  await run.waitUntil(day1, 'scheduled', 'until Day 1');
+  while ((await rolloutWave(run, 1)) === 'stopped') {
+    if (run.status.pendingPatch) return;
+    if ((await run.hold(run.holdReason())) === 'patch') return;
+  }
+}
+
+/**
+ * The Day-2 rules, applied again whenever wave 2 stops: a patch is re-released to wave 1 and
+ * becomes the target; an open issue with no patch holds the release until patch, resume or abort.
+ */
+async function settleIssues(run: ReleaseRun): Promise<void> {
+  for (;;) {
+    if (run.status.pendingPatch) run.applyPatch();
+    if (run.waveMayGoOn(1) && (await rolloutWave(run, 1)) === 'stopped') continue;
+    if (run.waveMayGoOn(2)) return;
+    await run.hold(run.holdReason());
+  }
+}
+
+/** Day 3: once wave 1 has baked, wave 2 gets the current target; anything that stops it goes back through the Day-2 rules. */
+async function dayThree(run: ReleaseRun): Promise<void> {
+  for (;;) {
+    await settleIssues(run);
+    await run.waitUntil(Date.parse(run.status.schedule.waveTwoNotBefore), 'bake', 'bake until Day 3');
+    if (!run.waveMayGoOn(2)) continue;
+    if ((await rolloutWave(run, 2)) === 'done' && run.waveMayGoOn(2)) return;
+  }
+}
