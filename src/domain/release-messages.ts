@@ -3,7 +3,8 @@
  * the checks an update's validator runs before anything is written to history, and what each
  * message changes in the status. Pure, so clients and tests can use the same rules.
  */
-import { describeIssues, RELEASE_MESSAGES, ReleaseMessageSchemas, type ReleaseMessage, type ReleaseMessageName } from './release';
+import { RELEASE_MESSAGES, ReleaseMessageSchemas, type ReleaseMessage, type ReleaseMessageName } from './release';
+import { describeIssues } from './validation-messages';
 import { addTimeline, isFinished, openIssue, openIssues, closeOpenIssues, type ReleaseStatus } from './release-status';
 
 /** A message the release refuses; the text says why and what to do instead. */

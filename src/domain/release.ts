@@ -27,24 +27,6 @@ export const StagedReleaseInputSchema = z
 export type StagedReleaseInput = z.input<typeof StagedReleaseInputSchema>;
 export type StagedReleaseParams = z.output<typeof StagedReleaseInputSchema>;
 
-/** Human-readable problems of a zod error, one per line, each naming the field to fix. */
-export function describeIssues(error: z.ZodError): string {
-  return flatten(error.issues, [])
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`)
-    .join('; ');
-}
-
-type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issue[][] };
-
-/** A union's "Invalid input" hides the useful message (e.g. DurationSchema's); surface the custom ones. */
-function flatten(issues: readonly Issue[], prefix: PropertyKey[]): Array<{ path: PropertyKey[]; message: string }> {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path];
-    const custom = issue.code === 'invalid_union' ? (issue.errors ?? []).flat().filter((inner) => inner.code === 'custom') : [];
-    return custom.length ? flatten(custom, path) : [{ path, message: issue.message }];
-  });
-}
-
 export const RELEASE_STAGES = [
   'planning',
   'scheduled',

@@ -4,25 +4,14 @@
  * again on purpose with
  *   SAVE_RELEASE_HISTORY=1 npx jest test/integration/release/schedule.timeskipping.test.ts -t "worker stopped"
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
-import { BUNDLE_ENV, MAIN_WORKFLOWS_PATH } from '../../harness/temporal';
+import { recordedHistories, replayRecordedHistory } from '../../harness/replay';
 
 const HISTORIES = path.join(__dirname, '..', '..', 'fixtures', 'release', 'histories');
-const files = fs.readdirSync(HISTORIES).filter((file) => file.endsWith('.history.bin')).sort();
+const files = recordedHistories(HISTORIES);
 
 test('there is a saved release history to replay', () => {
   expect(files).toContain('issue-while-worker-down-then-resume.history.bin');
 });
 
-test.each(files)('saved release history %s replays without non-determinism', async (file) => {
-  const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(HISTORIES, file)));
-  const bundle = process.env[BUNDLE_ENV];
-  await Worker.runReplayHistory(
-    bundle && fs.existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: MAIN_WORKFLOWS_PATH },
-    history,
-    `replay-${file}`,
-  );
-});
+test.each(files)('saved release history %s replays without non-determinism', (file) => replayRecordedHistory(HISTORIES, file));

@@ -1,4 +1,5 @@
-import { describeIssues, StagedReleaseInputSchema } from '../../../src/domain/release';
+import { StagedReleaseInputSchema } from '../../../src/domain/release';
+import { describeIssues } from '../../../src/domain/validation-messages';
 
 function problems(input: unknown): string {
   const parsed = StagedReleaseInputSchema.safeParse(input);
