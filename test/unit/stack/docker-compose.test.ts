@@ -46,7 +46,8 @@ describe('docker-compose.yml (production-like stack; parsed, since no Docker eng
       FLEET_URL: 'http://fleet:7380',
     });
     const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/npm install --omit=dev/);
+    expect(dockerfile).toMatch(/COPY package\.json package-lock\.json/);
     expect(dockerfile).toMatch(/src\/worker\.ts/);
   });
 
