@@ -35,10 +35,18 @@ function installQuietRuntime(): void {
   globals.__stagedReleaseRuntimeInstalled = true;
 }
 
-export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+export interface DevServerOptions {
+  /** A SQLite file instead of memory: a server started again on the same file keeps every workflow. */
+  dbFilename?: string;
+  /** Default: a free port. Give one to start a server again where clients and workers expect it. */
+  port?: number;
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {
+      ...options,
       executable: { type: 'existing-path', path: temporalCli() },
       searchAttributes: SEARCH_ATTRIBUTE_KEYS,
       ip: '127.0.0.1',
