@@ -83,7 +83,7 @@ describe('a release across a dev-server restart', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await again.executeUpdate<ReleaseStatusSummary, [unknown]>('resume', { args: [{ reason: 'dashboards are fine' }] });
-    const result = await again.result<ReleaseStatusView>();
+    const result = (await again.result()) as ReleaseStatusView;
     expect(result.stage).toBe('completed');
     for (const id of ['early-1', 'acct-1', 'acct-2']) expect(result.accounts[id]).toMatchObject({ outcome: 'promoted', version: '2026.47.0' });
     expect(result.issues).toEqual([expect.objectContaining({ id: 1, summary: 'latency up on early-1' })]);
