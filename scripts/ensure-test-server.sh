@@ -11,6 +11,9 @@ version="${TEMPORAL_TEST_SERVER_VERSION:-1.38.0}"
 dir="$STAGED_RELEASE_CACHE/temporal-test-server-$version"
 launcher="$dir/temporal-test-server"
 
+if [[ "${TEMPORAL_TEST_SERVER:-}" == download ]]; then
+  echo "TEMPORAL_TEST_SERVER=download: the Temporal SDK downloads its own test server" >&2; exit 0
+fi
 if [[ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ]]; then
   [[ -x "$TEMPORAL_TEST_SERVER_PATH" ]] || { echo "TEMPORAL_TEST_SERVER_PATH=$TEMPORAL_TEST_SERVER_PATH is not an executable file" >&2; exit 1; }
   echo "$TEMPORAL_TEST_SERVER_PATH"; exit 0

@@ -58,9 +58,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Te
 /** The Java time-skipping server, with the design's search attributes registered (it starts without custom ones). */
 export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: timeSkippingServer() } },
-  });
+  const launcher = timeSkippingServer();
+  const env = await TestWorkflowEnvironment.createTimeSkipping(
+    launcher ? { server: { executable: { type: 'existing-path', path: launcher } } } : {},
+  );
   try {
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',

@@ -18,8 +18,13 @@ export function temporalCli(): string {
   return temporalCliPath;
 }
 
-/** The Java time-skipping test server launcher the repo's script fetches (cached after the first fetch). */
-export function timeSkippingServer(): string {
+/**
+ * The Java time-skipping test server launcher the repo's script fetches (cached after the first
+ * fetch), or undefined with TEMPORAL_TEST_SERVER=download: then the SDK downloads its own, which
+ * works on machines with internet access.
+ */
+export function timeSkippingServer(): string | undefined {
+  if (process.env.TEMPORAL_TEST_SERVER === 'download') return undefined;
   testServerPath ??= lastLineOf('ensure-test-server.sh');
   return testServerPath;
 }
