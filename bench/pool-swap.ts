@@ -13,7 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { parseDuration } from '../src/domain/duration';
+import { DurationSchema as Duration } from '../src/domain/duration';
 import { startFleetDaemon } from '../src/fleet/daemon';
 import { DaemonFleetProvider } from '../src/fleet/daemon-client';
 import { startLoad, type PhaseReport } from '../src/fleet/loadgen';
@@ -22,15 +22,6 @@ import type { AccountSeedInput } from '../src/fleet/schemas';
 const VERSION_A = '2026.46.0';
 const VERSION_B = '2026.47.0';
 const ACCOUNT = 'bench';
-
-const Duration = z.string().transform((text, ctx) => {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 12s` });
-    return z.NEVER;
-  }
-  return ms;
-});
 
 const ArgsSchema = z.object({
   mode: z.enum(['process', 'lightweight']).default('process'),

@@ -15,7 +15,6 @@
  * result); and per phase details.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +23,7 @@ import { z } from 'zod';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
-import { parseDuration } from '../src/domain/duration';
+import { DurationSchema as Duration } from '../src/domain/duration';
 import type { BlueGreenInput, DeploymentResult } from '../src/domain/deployment';
 import { startFleetDaemon, type FleetDaemon } from '../src/fleet/daemon';
 import { DaemonFleetProvider } from '../src/fleet/daemon-client';
@@ -32,21 +31,13 @@ import { startLoad, type PhaseReport } from '../src/fleet/loadgen';
 import { startTemporalDevServer } from '../src/dev-stack/temporal-dev-server';
 import { blueGreenDeployment } from '../src/workflows/deployment';
 import { temporalCli } from '../test/harness/tools';
+import { freePort } from '../test/harness/ports';
 
 const ACCOUNT = 'bench-swap';
 const BLUE = '2026.46.0';
 const GREEN = '2026.47.0';
 const SLOW = '2026.47.1-slow-after-promotion';
 const USE_CASES = ['fraud-score', 'credit-limit'];
-
-const Duration = z.string().transform((text, ctx) => {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 5s` });
-    return z.NEVER;
-  }
-  return ms;
-});
 
 const ArgsSchema = z.object({
   rate: z.coerce.number().positive().max(5000).default(200),
@@ -74,17 +65,6 @@ function phase(report: PhaseReport | undefined) {
 }
 
 /** A free loopback port (the dev server and its UI need fixed ports). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function main(): Promise<void> {
   const args = readArgs();
   const logger = pino({ name: 'bench-swap', level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));

@@ -4,28 +4,17 @@
  * open issue, the accounts already released and the timeline survive, and the release finishes.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domain/release-view';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
+import { freePort } from '../../harness/ports';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const TASK_QUEUE = 'restart-release';
 const activities = mockReleaseActivities(fakeRegistry(['early-1'], ['acct-1', 'acct-2']));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 describe('a release across a dev-server restart', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'staged-release-restart-'));

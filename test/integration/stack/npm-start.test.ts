@@ -2,21 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../../src/domain/search-attributes';
 import { REPO_ROOT, temporalCli } from '../../harness/tools';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
+import { freePort } from '../../harness/ports';
 
 /** Every live process whose process group is `pgid` (read from /proc, as `ps -g` would). */
 function processesInGroup(pgid: number): number[] {
