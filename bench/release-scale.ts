@@ -59,6 +59,16 @@ interface RunHistory {
 async function main(): Promise<void> {
   const t0 = Date.now();
   const cleanups: Array<() => Promise<void>> = [];
+  // Ctrl-C mid-run still stops the dev server, the fleet and the worker this bench started.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`${signal}: stopping what the bench started`);
+      void (async () => {
+        for (const cleanup of cleanups) await cleanup().catch((error) => console.error('cleanup failed:', error));
+        process.exit(130);
+      })();
+    });
+  }
   try {
     const env = await startDevServer();
     cleanups.unshift(() => env.teardown());
