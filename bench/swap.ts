@@ -68,7 +68,8 @@ function phase(report: PhaseReport | undefined) {
 async function main(): Promise<void> {
   const args = readArgs();
   const logger = pino({ name: 'bench-swap', level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  Runtime.install({ logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`[${entry.level}] ${entry.message}\n`)) });
+  // Ctrl-C is handled below (the dev server runs in its own process group and must be stopped).
+  Runtime.install({ logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`[${entry.level}] ${entry.message}\n`)), shutdownSignals: [] });
 
   // A dev server of its own (output to stderr via the logger, so stdout carries only the JSON).
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-swap-'));
@@ -79,6 +80,12 @@ async function main(): Promise<void> {
   );
   const address = `127.0.0.1:${port}`;
   let daemon: FleetDaemon | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`${signal}: stopping what the bench started\n`);
+      void Promise.allSettled([daemon?.stop(), server.stop()]).then(() => process.exit(130));
+    });
+  }
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;

@@ -95,7 +95,12 @@ async function main(): Promise<void> {
     );
     printBanner({ ui, address: String(temporal.connectionOptions.address), taskQueue: env.TEMPORAL_TASK_QUEUE, fleetUrl });
 
-    await worker.run();
+    try {
+      await worker.run();
+    } catch (error) {
+      // GracefulShutdownPeriodExpiredError: the worker gave up waiting; stop the rest anyway.
+      logger.warn({ err: error }, 'worker did not shut down gracefully');
+    }
     await connection.close();
   } finally {
     await stopAll();

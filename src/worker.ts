@@ -31,6 +31,11 @@ export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): 
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     activities: createActivities({ fleet, logger }),
     maxConcurrentActivityTaskExecutions,
+    // In-flight activities get this long to finish on shutdown; they heartbeat, and a swap
+    // interrupted here resumes on the next worker from its last completed step.
+    shutdownGraceTime: '10s',
+    // Never hang on shutdown, even when the server went away first.
+    shutdownForceTime: '30s',
   });
 }
 

@@ -11,9 +11,13 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts a long-running child whose output is passed through line by line as structured logs. */
+/**
+ * Starts a long-running child whose output is passed through line by line as structured logs.
+ * The child leads a process group of its own: a terminal's Ctrl-C reaches only its parent, which
+ * stops the children in order (the worker must shut down while the servers it talks to still run).
+ */
 export function startManagedProcess(name: string, command: string, args: string[], logger: Logger, options: SpawnOptions = {}): ManagedProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   logger.info({ process: name, pid: child.pid, command: [command, ...args].join(' ') }, 'started');
   const forward = (stream: NodeJS.ReadableStream | null, level: 'info' | 'warn') => {
@@ -36,13 +40,25 @@ export function startManagedProcess(name: string, command: string, args: string[
     child,
     exited,
     async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      killGroup(child.pid);
     },
   };
+}
+
+/** Whatever the child left behind in its process group (its own children) goes too. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already empty.
+  }
 }
 
 /** True when something already listens on host:port. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { z } from 'zod';
 import type { Logger } from '../logging/logger';
 import { startManagedProcess, waitUntil, type ManagedProcess } from './child-process';
 
@@ -12,6 +13,16 @@ export async function startLocalFleet(options: { port: number; repoRoot: string 
     logger,
     { env: { ...process.env, FLEET_PORT: String(options.port) } },
   );
-  await waitUntil(`fleet daemon at ${url}`, async () => (await fetch(`${url}/accounts`)).ok, 60_000, proc.exited);
+  // Ready when every seeded account serves: its API answers before the accounts have booted.
+  await waitUntil(`fleet daemon at ${url}`, () => everyAccountServes(url), 120_000, proc.exited);
   return { url, process: proc };
+}
+
+const FleetStateSchema = z.object({ accounts: z.array(z.object({ accountId: z.string(), pool: z.array(z.unknown()) })) });
+
+async function everyAccountServes(url: string): Promise<boolean> {
+  const response = await fetch(`${url}/state`);
+  if (!response.ok) return false;
+  const { accounts } = FleetStateSchema.parse(await response.json());
+  return accounts.every((account) => account.pool.length > 0);
 }

@@ -9,18 +9,35 @@ import { freePort } from '../../harness/ports';
 
 /** Every live process whose process group is `pgid` (read from /proc, as `ps -g` would). */
 function processesInGroup(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
+  return livePids().filter((pid) => statFields(pid)?.[2] === String(pgid));
+}
+
+/** Live children of `pid` (from /proc, as `ps --ppid` would). */
+function childrenOf(pid: number): number[] {
+  return livePids().filter((candidate) => statFields(candidate)?.[1] === String(pid));
+}
+
+function isAlive(pid: number): boolean {
+  const fields = statFields(pid);
+  return fields !== undefined && fields[0] !== 'Z';
+}
+
+function livePids(): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter(isAlive);
+}
+
+/** Fields of /proc/<pid>/stat after the command name: state, ppid, pgrp, ... */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
   }
-  return pids;
 }
 
 async function waitForLine(lines: string[], pattern: RegExp, child: ChildProcess, timeoutMs: number): Promise<string> {
@@ -37,10 +54,11 @@ async function waitForLine(lines: string[], pattern: RegExp, child: ChildProcess
 describe('npm start (the embedded default stack)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'staged-release-start-'));
   let child: ChildProcess | undefined;
+  const leftoverGroups: number[] = [];
 
   afterAll(() => {
-    // Only when the test failed half-way: end whatever of the group is left.
-    if (child?.pid && processesInGroup(child.pid).length > 0) process.kill(-child.pid, 'SIGKILL');
+    // Only when the test failed half-way: end whatever is left.
+    for (const pgid of leftoverGroups) if (processesInGroup(pgid).length > 0) process.kill(-pgid, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -94,17 +112,32 @@ describe('npm start (the embedded default stack)', () => {
     const logLine = lines.find((line) => line.startsWith('{') && line.includes('"msg":"ready"'));
     expect(JSON.parse(logLine as string)).toMatchObject({ level: 30, taskQueue: 'staged-release' });
 
-    const pgid = child.pid as number;
-    expect(processesInGroup(pgid).length).toBeGreaterThan(2);
-    process.kill(-pgid, 'SIGINT');
+    // The dev server and the fleet lead process groups of their own (so they outlive the worker's
+    // shutdown); the fleet's engine processes are its children.
+    const managed = lines
+      .filter((line) => line.startsWith('{') && line.includes('"msg":"started"'))
+      .map((line) => JSON.parse(line) as { process: string; pid: number });
+    expect(managed.map((entry) => entry.process).sort()).toEqual(['fleet', 'temporal-dev-server']);
+    const fleetPid = managed.find((entry) => entry.process === 'fleet')?.pid as number;
+    const groups = [child.pid as number, ...managed.map((entry) => entry.pid)];
+    leftoverGroups.push(...groups);
+    expect(processesInGroup(child.pid as number).length).toBeGreaterThan(1);
+    expect(childrenOf(fleetPid).length).toBeGreaterThanOrEqual(20); // 10 demo accounts x 2 instances
+    const engines = childrenOf(fleetPid);
+
+    // Ctrl-C in a terminal: SIGINT to the foreground process group.
+    process.kill(-(child.pid as number), 'SIGINT');
     // npm itself ends on the signal, as in a terminal; the app behind it shuts down in order.
     const { code, signal } = await exited;
     expect(code === 0 || signal === 'SIGINT').toBe(true);
-    await waitForLine(lines, /stopped; nothing left running/, child, 30_000);
-    // Give the kernel a moment to reap, then nothing of the group may remain.
+    // Above the worker's shutdownForceTime (30 s): a slow graceful shutdown is still caught below.
+    await waitForLine(lines, /stopped; nothing left running/, child, 60_000);
+    // Give the kernel a moment to reap, then nothing it started may remain.
+    const alive = () => [...groups.flatMap(processesInGroup), ...engines.filter(isAlive)];
     const deadline = Date.now() + 15_000;
-    while (processesInGroup(pgid).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect(processesInGroup(pgid)).toEqual([]);
+    while (alive().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(alive()).toEqual([]);
+    expect(lines.join('\n')).not.toMatch(/did not shut down gracefully/);
     expect(fs.existsSync(path.join(dataDir, 'dev.sqlite'))).toBe(true);
   });
 });
