@@ -4,7 +4,6 @@
  * and the worker; Ctrl-C stops all three in reverse order. With TEMPORAL_ADDRESS set it uses that
  * cluster instead of a dev server; with FLEET_URL set it uses that fleet instead of starting one.
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
@@ -13,11 +12,10 @@ import { readTemporalConnection } from './config/temporal-connection';
 import type { ManagedProcess } from './dev-stack/child-process';
 import { startLocalFleet } from './dev-stack/local-fleet';
 import { startTemporalDevServer } from './dev-stack/temporal-dev-server';
+import { REPO_ROOT, runToolScript } from './dev-stack/tool-scripts';
 import { DaemonFleetProvider } from './fleet/daemon-client';
 import { createLogger } from './logging/logger';
 import { createStagedReleaseWorker, installRuntime } from './worker';
-
-const REPO_ROOT = path.resolve(__dirname, '..');
 
 const StackEnvSchema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
@@ -25,14 +23,6 @@ const StackEnvSchema = z.object({
   FLEET_PORT: z.coerce.number().int().min(1).max(65535).default(7380),
   TEMPORAL_DEV_DB: z.string().default(path.join(REPO_ROOT, '.data', 'temporal', 'dev-server.sqlite')),
 });
-
-function ensureTemporalCli(): string {
-  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'ensure-temporal-cli.sh')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return out.trim().split('\n').pop() as string;
-}
 
 async function main(): Promise<void> {
   const env = readAppEnv();
@@ -49,7 +39,7 @@ async function main(): Promise<void> {
   try {
     const useDevServer = !process.env.TEMPORAL_ADDRESS;
     if (useDevServer) {
-      const cliPath = ensureTemporalCli();
+      const cliPath = runToolScript('ensure-temporal-cli.sh');
       process.env.TEMPORAL_ADDRESS = `127.0.0.1:${stack.TEMPORAL_DEV_PORT}`;
       started.push(
         await startTemporalDevServer(
@@ -62,7 +52,7 @@ async function main(): Promise<void> {
 
     let fleetUrl = env.FLEET_URL;
     if (!process.env.FLEET_URL) {
-      const fleet = await startLocalFleet({ port: stack.FLEET_PORT, repoRoot: REPO_ROOT }, logger);
+      const fleet = await startLocalFleet({ port: stack.FLEET_PORT }, logger);
       started.push(fleet.process);
       fleetUrl = fleet.url;
     }

@@ -2,14 +2,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger';
 import { startManagedProcess, waitUntil, type ManagedProcess } from './child-process';
+import { REPO_ROOT } from './tool-scripts';
 
 /** The local fleet daemon with the demo accounts, as its own process (it is the platform, not part of the worker). */
-export async function startLocalFleet(options: { port: number; repoRoot: string }, logger: Logger): Promise<{ url: string; process: ManagedProcess }> {
+export async function startLocalFleet(options: { port: number }, logger: Logger): Promise<{ url: string; process: ManagedProcess }> {
   const url = `http://127.0.0.1:${options.port}`;
   const proc = startManagedProcess(
     'fleet',
     process.execPath,
-    ['--import', 'tsx', path.join(options.repoRoot, 'src', 'fleet', 'daemon-main.ts')],
+    ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'fleet', 'daemon-main.ts')],
     logger,
     { env: { ...process.env, FLEET_PORT: String(options.port) } },
   );

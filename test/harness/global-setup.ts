@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { BUNDLE_ENV, MAIN_WORKFLOWS_PATH } from './temporal';
+import { BUNDLE_ENV, MAIN_WORKFLOWS_PATH, quietBundlerLogger } from './temporal';
 import { REPO_ROOT, temporalCli, timeSkippingServer } from './tools';
 
 /** Once per `jest` run: make sure the tools exist, and bundle the real workflows once for every test file. */
@@ -10,7 +10,7 @@ export default async function globalSetup(): Promise<void> {
   timeSkippingServer();
   const { code } = await bundleWorkflowCode({
     workflowsPath: MAIN_WORKFLOWS_PATH,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+    logger: quietBundlerLogger,
   });
   const bundlePath = path.join(REPO_ROOT, '.data', 'test', `workflow-bundle-${process.pid}.js`);
   fs.mkdirSync(path.dirname(bundlePath), { recursive: true });

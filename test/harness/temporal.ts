@@ -89,7 +89,8 @@ async function workflowBundle(workflowsPath: string): Promise<{ code: string }> 
   return bundle;
 }
 
-const quietBundlerLogger = {
+/** The bundler's progress lines hidden; its warnings and errors kept. */
+export const quietBundlerLogger = {
   log: () => undefined,
   trace: () => undefined,
   debug: () => undefined,

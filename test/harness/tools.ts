@@ -1,20 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-
-function lastLineOf(script: string): string {
-  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = out.trim().split('\n');
-  return lines[lines.length - 1];
-}
+import { REPO_ROOT, runToolScript } from '../../src/dev-stack/tool-scripts';
 
 let temporalCliPath: string | undefined;
 let testServerPath: string | undefined;
 
 /** The Temporal CLI the repo's script finds or builds (cached after the first build). */
 export function temporalCli(): string {
-  temporalCliPath ??= lastLineOf('ensure-temporal-cli.sh');
+  temporalCliPath ??= runToolScript('ensure-temporal-cli.sh');
   return temporalCliPath;
 }
 
@@ -25,7 +16,7 @@ export function temporalCli(): string {
  */
 export function timeSkippingServer(): string | undefined {
   if (process.env.TEMPORAL_TEST_SERVER === 'download') return undefined;
-  testServerPath ??= lastLineOf('ensure-test-server.sh');
+  testServerPath ??= runToolScript('ensure-test-server.sh');
   return testServerPath;
 }
 
