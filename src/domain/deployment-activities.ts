@@ -21,6 +21,7 @@ export interface AccountSnapshot {
   version: string | null;
   /** Instance ids in the request pool (blue). */
   pool: string[];
+  /** Whether the account is in maintenance mode now. */
   maintenance: boolean;
 }
 
@@ -49,11 +50,9 @@ export interface WatchInput extends SwapContext {
   seed: string;
 }
 
-/** Details of a `WatchBreached` failure (and of a passed watch). */
+/** What a passed watch returns; a breach is a `WatchBreached` failure carrying the report and when it became certain. */
 export interface WatchOutcome {
   report: CheckReport;
-  /** When the breach became certain (ISO, the activity's clock). */
-  detectedAt?: string;
 }
 
 export interface DrainResult {

@@ -129,7 +129,7 @@ export const DEPLOYMENT_FAILURES = {
   validationFailed: 'ValidationFailed',
   watchBreached: 'WatchBreached',
   blueMissing: 'BlueMissing',
-  maintenanceWindow: 'NoMaintenanceWindow',
+  maintenanceRequired: 'MaintenanceRequired',
   fleetRejected: 'FleetRejected',
 } as const;
 

@@ -20,8 +20,8 @@ export function createAccountActivities({ fleet, logger }: ActivityDeps): Accoun
           instanceCount: account.instanceCount,
           ...(account.maintenanceWindow ? { maintenanceWindow: account.maintenanceWindow } : {}),
           version: state.version,
-          pool: state.pool.map((instance) => instance.instanceId),
           maintenance: state.maintenance.enabled,
+          pool: state.pool.map((instance) => instance.instanceId),
         };
       });
     },
@@ -49,7 +49,7 @@ export function createAccountActivities({ fleet, logger }: ActivityDeps): Accoun
         if (!state.maintenance.enabled) {
           throw ApplicationFailure.nonRetryable(
             `refusing to migrate data of ${input.accountId}: the account is not in maintenance mode`,
-            'MaintenanceRequired',
+            DEPLOYMENT_FAILURES.maintenanceRequired,
           );
         }
         const summary = `migrated data of ${input.accountId} from ${input.fromVersion ?? 'nothing'} to ${input.version} (simulated: the local fleet keeps no data)`;

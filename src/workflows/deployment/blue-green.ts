@@ -155,8 +155,10 @@ class BlueGreenSwap {
 
     await this.validate(account, green);
 
+    // A held swap waits before it changes traffic; a major upgrade waits before maintenance goes on,
+    // never while the account is in maintenance.
     if (kind === 'major') await this.enterMaintenance(account);
-    await this.waitWhileHeld('promote');
+    else await this.waitWhileHeld('promote');
     await this.step('promote', () => {
       this.undo.add('route traffic back to blue', () => this.routeBackToBlue());
       return this.mutate(() => this.call('promoteGreen', `switch the request pool of ${accountId} to green (${version})`, {}, { ...this.ctx, instanceIds: green }));
@@ -252,13 +254,13 @@ class BlueGreenSwap {
   /** Major upgrades: wait for the window, maintenance on, data migration. */
   private async enterMaintenance(account: AccountSnapshot): Promise<void> {
     const window = account.maintenanceWindow!;
-    await this.waitWhileHeld('maintenance');
     await this.step('maintenance', async () => {
       const wait = Date.parse(window.start) - Date.now();
       if (wait > 0) {
         this.refreshDetails(`Waiting for the maintenance window (${window.start} to ${window.end}).`);
         await sleep(wait, { summary: `wait for the maintenance window at ${window.start}` });
       }
+      await this.waitWhileHeld('maintenance');
       if (Date.parse(window.end) <= Date.now()) throw new SwapStop('rolled-back', 'maintenance', `the maintenance window closed (${window.end}) before the promotion could start`);
       this.undo.add('maintenance mode off', () => this.call('setMaintenanceMode', 'maintenance mode off (rollback)', { retry: { ...RETRY, maximumAttempts: 10 } }, { ...this.ctx, enabled: false }));
       await this.mutate(() => this.call('setMaintenanceMode', `maintenance mode on for ${account.accountId}`, {}, { ...this.ctx, enabled: true }));
@@ -279,17 +281,23 @@ class BlueGreenSwap {
     log.info('released');
   }
 
+  /** Green serves already: a drain that fails leaves blue behind (reported), it never rolls back. */
   private async drainBlue(): Promise<void> {
     const blue = this.status.instances.blue;
     const drainTimeout = this.params.strategy.drainTimeout;
-    const drained = await this.call(
-      'drainInstances',
-      `drain ${blue.length} blue instance(s) (in-flight requests finish, up to ${formatDuration(drainTimeout)})`,
-      { startToCloseTimeout: drainTimeout + SLACK_MS * 2 },
-      { ...this.ctx, instanceIds: blue, timeoutMs: drainTimeout },
-    );
-    await this.call('decommissionInstances', 'forget the stopped blue instances', {}, { ...this.ctx, instanceIds: drained.stopped });
-    this.leftBehind = drained.leftRunning;
+    try {
+      const drained = await this.call(
+        'drainInstances',
+        `drain ${blue.length} blue instance(s) (in-flight requests finish, up to ${formatDuration(drainTimeout)})`,
+        { startToCloseTimeout: drainTimeout + SLACK_MS * 2 },
+        { ...this.ctx, instanceIds: blue, timeoutMs: drainTimeout },
+      );
+      await this.call('decommissionInstances', 'forget the stopped blue instances', {}, { ...this.ctx, instanceIds: drained.stopped });
+      this.leftBehind = drained.leftRunning;
+    } catch (error) {
+      this.leftBehind = blue;
+      log.error(`draining blue failed after promotion: ${describeFailure(error)}`, { leftBehind: blue });
+    }
   }
 
   // ---------------------------------------------------------------- compensations
