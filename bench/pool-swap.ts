@@ -18,6 +18,7 @@ import { startFleetDaemon } from '../src/fleet/daemon';
 import { DaemonFleetProvider } from '../src/fleet/daemon-client';
 import { startLoad, type PhaseReport } from '../src/fleet/loadgen';
 import type { AccountSeedInput } from '../src/fleet/schemas';
+import { sleep, waitFor } from '../test/harness/wait';
 
 const VERSION_A = '2026.46.0';
 const VERSION_B = '2026.47.0';
@@ -62,18 +63,6 @@ function phaseFigures(phase: PhaseReport | undefined) {
     p99Ms: phase.latencyMs.p99,
     maxMs: phase.latencyMs.max,
   };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
 }
 
 async function main(): Promise<void> {
@@ -137,18 +126,18 @@ async function main(): Promise<void> {
     const green = (await fleet.provision({ accountId: ACCOUNT, version: VERSION_B, count: args.instances, requestId: 'bench-swap' })).map(
       (instance) => instance.instanceId,
     );
-    await waitFor('green readiness', 30_000, async () => {
+    await waitFor('green readiness', async () => {
       const states = await fleet.instances(ACCOUNT, green);
       return states.every((instance) => instance.ready) ? true : undefined;
-    });
+    }, 30_000);
     const readyAt = Date.now();
     await fleet.setPool(ACCOUNT, green);
     const switchedAt = Date.now();
     await fleet.drain(ACCOUNT, blue, 10_000);
-    await waitFor('blue to stop', 30_000, async () => {
+    await waitFor('blue to stop', async () => {
       const states = await fleet.instances(ACCOUNT, blue);
       return states.every((instance) => instance.state === 'stopped') ? true : undefined;
-    });
+    }, 30_000);
     const drainedAt = Date.now();
     load.mark('after');
 

@@ -14,6 +14,7 @@ import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fle
 import { BUNDLE_ENV, startDevServer } from '../../harness/temporal';
 import { REPO_ROOT } from '../../harness/tools';
 import { account, FAST_STRATEGY } from './support/stack';
+import { waitFor } from '../../harness/wait';
 
 const WORKER_ENTRY = path.join(REPO_ROOT, 'test', 'fixtures', 'deployment', 'worker-process.ts');
 
@@ -63,9 +64,7 @@ describe('a worker killed mid-swap', () => {
     const input = { accountId: 'crash-1', version: TEST_VERSIONS.next, strategy: { ...FAST_STRATEGY, watch: { ...FAST_STRATEGY.watch, duration: '8 seconds' } } };
     const handle = await env.client.workflow.start(blueGreenDeployment, { args: [input], taskQueue, workflowId: deploymentWorkflowId(input.accountId, input.version) });
 
-    for (let status = await handle.query(deploymentStatusQuery); status.step !== 'watch'; status = await handle.query(deploymentStatusQuery)) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor('the swap to reach its watch', async () => ((await handle.query(deploymentStatusQuery)).step === 'watch' ? true : undefined), 60_000, 100);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await stopProcess(first, 'SIGKILL');
     expect((await fleet.provider.accountState('crash-1')).version).toBe(TEST_VERSIONS.next);

@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ReleaseStatusView } from '../../../src/domain/release-view';
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
+import { waitFor } from '../../harness/wait';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
@@ -37,17 +38,9 @@ test('a release over 1,700 accounts continues as new, keeps every history small 
     args: [{ releaseId: 'big', version: '2026.47.0', schedule: { stageLength: '5 seconds' }, strategy: { concurrency: { wave1: 200, wave2: 100 }, watch: { duration: 200 } } }],
   });
   // On-call reports an issue once wave 1 is done, and resumes when the release holds for it.
-  for (;;) {
-    const status = await handle.query<ReleaseStatusView>('status');
-    if (status.waves.wave1.promoted === 1600) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitFor('wave 1 promoted', async () => ((await handle.query<ReleaseStatusView>('status')).waves.wave1.promoted === 1600 ? true : undefined), 180_000, 250);
   await handle.executeUpdate('reportIssue', { args: [{ summary: 'checking dashboards', accounts: ['early-0001'] }] });
-  for (;;) {
-    const status = await handle.query<ReleaseStatusView>('status');
-    if (status.stage === 'held') break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitFor('the release to hold', async () => ((await handle.query<ReleaseStatusView>('status')).stage === 'held' ? true : undefined), 60_000, 250);
   await handle.executeUpdate('resume', { args: [{}] });
   const result = (await handle.result()) as ReleaseStatusView;
 

@@ -9,6 +9,7 @@ import { createLogger } from '../../../src/logging/logger';
 import type { ReleaseStatusView } from '../../../src/domain/release-view';
 import { runTemporalCli, startDevServer, startTestWorker, temporalJson, type TestWorker } from '../../harness/temporal';
 import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
+import { waitFor } from '../../harness/wait';
 
 const TASK_QUEUE = 'staged-release';
 const FAST_STRATEGY = { watch: { duration: '1 second', probesPerSecond: 5 }, keepBlueWarm: 0, canary: { sampleSize: 20 } };
@@ -44,14 +45,11 @@ async function statusOf(workflowId: string): Promise<ReleaseStatusView> {
   return answer.queryResult[0];
 }
 
-async function waitForStatus(workflowId: string, what: string, ok: (s: ReleaseStatusView) => boolean, timeoutMs = 90_000): Promise<ReleaseStatusView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+function waitForStatus(workflowId: string, what: string, ok: (s: ReleaseStatusView) => boolean, timeoutMs = 90_000): Promise<ReleaseStatusView> {
+  return waitFor(`release ${workflowId} to get to: ${what}`, async () => {
     const status = await statusOf(workflowId).catch(() => undefined);
-    if (status && ok(status)) return status;
-    if (Date.now() > deadline) throw new Error(`release ${workflowId} never got to: ${what}; last status: ${JSON.stringify(status && { stage: status.stage, timeline: status.timeline.slice(-8) })}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+    return status && ok(status) ? status : undefined;
+  }, timeoutMs, 500);
 }
 
 const fleetVersion = async (accountId: string) => (await fleet.provider.accountState(accountId)).version;

@@ -12,6 +12,7 @@ import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harne
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import type { StagedReleaseInput } from '../../../src/domain/release';
 import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domain/release-view';
+import { waitFor } from '../../harness/wait';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const SAVED_HISTORY = path.join(__dirname, '..', '..', 'fixtures', 'release', 'histories', 'issue-while-worker-down-then-resume.history.bin');
@@ -48,12 +49,11 @@ const status = (handle: WorkflowHandle) => handle.query<ReleaseStatusView>('stat
 const update = (handle: WorkflowHandle, name: string, payload: unknown) => handle.executeUpdate<ReleaseStatusSummary, [unknown]>(name, { args: [payload] });
 const versions = (s: ReleaseStatusView) => Object.fromEntries(Object.entries(s.accounts).map(([id, a]) => [id, a.version]));
 const events = (s: ReleaseStatusView) => s.timeline.map((entry) => entry.event);
-async function stageOnceAccountsAreKnown(handle: WorkflowHandle): Promise<string> {
-  for (;;) {
+function stageOnceAccountsAreKnown(handle: WorkflowHandle): Promise<string> {
+  return waitFor('the release to plan its waves', async () => {
     const { stage } = await status(handle);
-    if (stage !== 'planning') return stage;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    return stage !== 'planning' ? stage : undefined;
+  }, 30_000, 50);
 }
 /** Lets the server's clock run for `ms` of workflow time. */
 const advance = (ms: number) => env.sleep(ms);

@@ -11,6 +11,7 @@ import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domai
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { freePort } from '../../harness/ports';
+import { waitFor } from '../../harness/wait';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const TASK_QUEUE = 'restart-release';
@@ -48,11 +49,7 @@ describe('a release across a dev-server restart', () => {
       // The stand-in swap takes watch.duration ms; stages of 3 s keep the test short.
       args: [{ releaseId: 'restart-1', version: '2026.47.0', schedule: { stageLength: '3 seconds' }, strategy: { watch: { duration: 300 } } }],
     });
-    for (;;) {
-      const { stage } = await handle.query<ReleaseStatusView>('status');
-      if (stage === 'bake') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor('wave 1 to bake', async () => ((await handle.query<ReleaseStatusView>('status')).stage === 'bake' ? true : undefined), 30_000, 100);
     await handle.executeUpdate<ReleaseStatusSummary, [unknown]>('reportIssue', { args: [{ summary: 'latency up on early-1' }] });
 
     await stopStack();
@@ -66,11 +63,7 @@ describe('a release across a dev-server restart', () => {
     expect(afterRestart.accounts['acct-1']).toMatchObject({ wave: 2, state: 'pending' });
 
     // Wave 2 stays held by the issue until on-call resumes.
-    for (;;) {
-      const { stage } = await again.query<ReleaseStatusView>('status');
-      if (stage === 'held') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor('the release to hold', async () => ((await again.query<ReleaseStatusView>('status')).stage === 'held' ? true : undefined), 30_000, 100);
     await again.executeUpdate<ReleaseStatusSummary, [unknown]>('resume', { args: [{ reason: 'dashboards are fine' }] });
     const result = (await again.result()) as ReleaseStatusView;
     expect(result.stage).toBe('completed');

@@ -13,6 +13,7 @@ import { deploymentStatusQuery } from '../../../../src/workflows/deployment/mess
 import type { DeploymentStatus } from '../../../../src/domain/deployment';
 import { startTestFleet, TEST_VERSIONS, type TestFleet, type TestFleetOptions } from '../../../harness/fleet';
 import { startDevServer, startTestWorker, type TestWorker } from '../../../harness/temporal';
+import { waitFor } from '../../../harness/wait';
 
 export { TEST_VERSIONS };
 
@@ -76,15 +77,11 @@ export async function startDeploymentStack(
     async run(input) {
       return (await stack.start(input)).result();
     },
-    async waitForStatus(handle, predicate, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      let status: DeploymentStatus | undefined;
-      while (Date.now() < deadline) {
-        status = await handle.query(deploymentStatusQuery);
-        if (predicate(status)) return status;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`status never matched; last: ${JSON.stringify(status)}`);
+    waitForStatus(handle, predicate, timeoutMs = 60_000) {
+      return waitFor('the swap status to match', async () => {
+        const status = await handle.query(deploymentStatusQuery);
+        return predicate(status) ? status : undefined;
+      }, timeoutMs, 100);
     },
     async expectCleanOn(accountId, version) {
       const state = await theFleet.provider.accountState(accountId);
