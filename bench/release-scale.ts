@@ -17,7 +17,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../src/activities';
 import { createLogger } from '../src/logging/logger';
-import type { StagedReleaseInput } from '../src/domain/release';
+import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release';
+import { deploymentWorkflowId } from '../src/domain/deployment';
 import type { ReleaseStatusView } from '../src/domain/release-view';
 import { startDevServer, startTestWorker, type TestWorker } from '../test/harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../test/fixtures/release/accounts';
@@ -75,10 +76,10 @@ async function main(): Promise<void> {
     const ids = Array.from({ length: accountCount }, (_, i) => `acct-${String(i).padStart(5, '0')}`);
     const worker = await startWorker(env, ids, cleanups);
     const releaseId = `bench-${Date.now()}`;
-    const workflowId = `release-${releaseId}`;
+    const workflowId = releaseWorkflowId(releaseId);
     const input: StagedReleaseInput = {
       releaseId,
-      version: useRealChild ? '2026.47.0' : '2026.47.0',
+      version: '2026.47.0',
       schedule: { stageLength: '5 seconds' },
       strategy: useRealChild
         ? {
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     runs.sort((a, b) => b.events - a.events);
     const sampleIds = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / Number(args.sample))) === 0).slice(0, Number(args.sample));
     const children: RunHistory[] = [];
-    for (const id of sampleIds) children.push(await historyOf(env, `release-${releaseId}/${id}/${input.version}`));
+    for (const id of sampleIds) children.push(await historyOf(env, deploymentWorkflowId(id, input.version, releaseId)));
     const largestChild = children.reduce((max, h) => (h.events > max.events ? h : max), children[0]);
     const queryBytes = JSON.stringify(await handle.query('status')).length;
 

@@ -3,7 +3,7 @@
  * the checks an update's validator runs before anything is written to history, and what each
  * message changes in the status. Pure, so clients and tests can use the same rules.
  */
-import { RELEASE_MESSAGES, ReleaseMessageSchemas, type ReleaseMessage, type ReleaseMessageName } from './release';
+import { ReleaseMessageSchemas, type ReleaseMessage, type ReleaseMessageName } from './release';
 import { describeIssues } from './validation-messages';
 import { addTimeline, isFinished, openIssue, openIssues, closeOpenIssues, type ReleaseStatus } from './release-status';
 
@@ -12,9 +12,6 @@ export class MessageRejected extends Error {
   override name = 'MessageRejected';
 }
 
-export function isReleaseMessageName(name: string): name is ReleaseMessageName {
-  return Object.prototype.hasOwnProperty.call(RELEASE_MESSAGES, name);
-}
 
 export function parseMessage(name: ReleaseMessageName, payload: unknown): ReleaseMessage {
   const parsed = ReleaseMessageSchemas[name].safeParse(payload ?? (name === 'resume' ? {} : payload));

@@ -45,8 +45,6 @@ export function releaseWorkflowId(releaseId: string): string {
   return `release-${releaseId}`;
 }
 
-export const RELEASE_TASK_QUEUE = 'staged-release';
-
 /** Names of the messages of `stagedRelease`: each is a signal and an update of the same name. */
 export const RELEASE_MESSAGES = {
   pause: 'pause',

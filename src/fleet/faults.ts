@@ -43,17 +43,3 @@ export const FaultSchema = z.discriminatedUnion(
 
 export type Fault = z.output<typeof FaultSchema>;
 export type FaultInput = z.input<typeof FaultSchema>;
-
-export function describeFault(fault: Fault | undefined): string {
-  if (!fault) return 'healthy';
-  switch (fault.type) {
-    case 'wrong-values':
-      return `wrong-values (${Math.round(fault.fraction * 100)}% of entities)`;
-    case 'errors-after-promotion':
-      return `errors-after-promotion (${Math.round(fault.rate * 100)}% of requests)`;
-    case 'slow-after-promotion':
-      return `slow-after-promotion (+${fault.delayMs} ms)`;
-    default:
-      return fault.type;
-  }
-}

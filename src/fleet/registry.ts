@@ -11,10 +11,6 @@ export class AccountRegistry {
     return [...this.accounts.values()];
   }
 
-  has(accountId: string): boolean {
-    return this.accounts.has(accountId);
-  }
-
   get(accountId: string): AccountRecord {
     const account = this.accounts.get(accountId);
     if (!account) throw new HttpError(404, `account ${accountId} does not exist`);

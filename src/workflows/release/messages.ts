@@ -1,19 +1,19 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AbortMessage, PatchMessage, PauseMessage, ReportIssueMessage, ResumeMessage } from '../../domain/release';
+import { RELEASE_MESSAGES, RELEASE_QUERY_STATUS, type AbortMessage, type PatchMessage, type PauseMessage, type ReportIssueMessage, type ResumeMessage } from '../../domain/release';
 import type { ReleaseStatusView, ReleaseStatusSummary } from '../../domain/release-view';
 
 /** `status`: the whole release, every account included. */
-export const statusQuery = defineQuery<ReleaseStatusView>('status');
+export const statusQuery = defineQuery<ReleaseStatusView>(RELEASE_QUERY_STATUS);
 
 /** Each on-call message is a signal (fire and forget) and an update of the same name (validated, answers the new status). */
-export const pauseSignal = defineSignal<[PauseMessage]>('pause');
-export const resumeSignal = defineSignal<[ResumeMessage]>('resume');
-export const patchSignal = defineSignal<[PatchMessage]>('patch');
-export const abortSignal = defineSignal<[AbortMessage]>('abort');
-export const reportIssueSignal = defineSignal<[ReportIssueMessage]>('reportIssue');
+export const pauseSignal = defineSignal<[PauseMessage]>(RELEASE_MESSAGES.pause);
+export const resumeSignal = defineSignal<[ResumeMessage]>(RELEASE_MESSAGES.resume);
+export const patchSignal = defineSignal<[PatchMessage]>(RELEASE_MESSAGES.patch);
+export const abortSignal = defineSignal<[AbortMessage]>(RELEASE_MESSAGES.abort);
+export const reportIssueSignal = defineSignal<[ReportIssueMessage]>(RELEASE_MESSAGES.reportIssue);
 
-export const pauseUpdate = defineUpdate<ReleaseStatusSummary, [PauseMessage]>('pause');
-export const resumeUpdate = defineUpdate<ReleaseStatusSummary, [ResumeMessage]>('resume');
-export const patchUpdate = defineUpdate<ReleaseStatusSummary, [PatchMessage]>('patch');
-export const abortUpdate = defineUpdate<ReleaseStatusSummary, [AbortMessage]>('abort');
-export const reportIssueUpdate = defineUpdate<ReleaseStatusSummary, [ReportIssueMessage]>('reportIssue');
+export const pauseUpdate = defineUpdate<ReleaseStatusSummary, [PauseMessage]>(RELEASE_MESSAGES.pause);
+export const resumeUpdate = defineUpdate<ReleaseStatusSummary, [ResumeMessage]>(RELEASE_MESSAGES.resume);
+export const patchUpdate = defineUpdate<ReleaseStatusSummary, [PatchMessage]>(RELEASE_MESSAGES.patch);
+export const abortUpdate = defineUpdate<ReleaseStatusSummary, [AbortMessage]>(RELEASE_MESSAGES.abort);
+export const reportIssueUpdate = defineUpdate<ReleaseStatusSummary, [ReportIssueMessage]>(RELEASE_MESSAGES.reportIssue);

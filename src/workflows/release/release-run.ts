@@ -28,6 +28,7 @@ import {
 import { statusSummary, statusView, type ReleaseStatusSummary, type ReleaseStatusView } from '../../domain/release-view';
 import { ReleaseIdKey, ReleaseStageKey, ReleaseVersionKey } from '../../domain/search-attributes';
 import type { Wave } from '../../domain/waves';
+import { holdSignal, releaseSignal } from '../deployment/messages';
 import * as messages from './messages';
 
 /** Thrown out of the timeline when on-call aborts; the release then winds down (see abort.ts). */
@@ -241,7 +242,7 @@ export class ReleaseRun {
 
 export async function signalChild(child: AnyChild, signal: 'hold' | 'release', reason: string): Promise<void> {
   try {
-    await child.signal(signal, { reason });
+    await child.signal(signal === 'hold' ? holdSignal : releaseSignal, { reason });
   } catch {
     // The swap finished before the signal reached it; nothing to hold or release.
   }

@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
-import type { StagedReleaseInput } from '../../../src/domain/release';
+import { releaseWorkflowId, type StagedReleaseInput } from '../../../src/domain/release';
 import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domain/release-view';
 import { waitFor } from '../../harness/wait';
 
@@ -40,7 +40,7 @@ async function startRelease(input: Partial<StagedReleaseInput> & { version: stri
   const releaseId = `ts-${++counter}`;
   return env.client.workflow.start('stagedRelease', {
     taskQueue: worker.taskQueue,
-    workflowId: `release-${releaseId}`,
+    workflowId: releaseWorkflowId(releaseId),
     args: [{ releaseId, accounts: ['early-1', 'early-2', 'acct-1', 'acct-2', 'acct-3'], ...input }],
   });
 }
@@ -223,7 +223,7 @@ test('a worker stopped mid-release and a fresh one replaying its history lose no
   const releaseId = 'ts-restart';
   const handle = await env.client.workflow.start('stagedRelease', {
     taskQueue: own.taskQueue,
-    workflowId: `release-${releaseId}`,
+    workflowId: releaseWorkflowId(releaseId),
     args: [{ releaseId, version: '2026.47.0' }],
   });
   let replacement: TestWorker | undefined;
@@ -244,7 +244,7 @@ test('a worker stopped mid-release and a fresh one replaying its history lose no
 
     const history = await handle.fetchHistory();
     if (process.env.SAVE_RELEASE_HISTORY) fs.writeFileSync(SAVED_HISTORY, temporal.api.history.v1.History.encode(history).finish());
-    await Worker.runReplayHistory({ workflowsPath: FIXTURE_WORKFLOWS }, history, `release-${releaseId}`);
+    await Worker.runReplayHistory({ workflowsPath: FIXTURE_WORKFLOWS }, history, releaseWorkflowId(releaseId));
   } finally {
     await own.stop();
     await replacement?.stop();
