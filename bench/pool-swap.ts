@@ -19,6 +19,7 @@ import { DaemonFleetProvider } from '../src/fleet/daemon-client';
 import { startLoad, type PhaseReport } from '../src/fleet/loadgen';
 import type { AccountSeedInput } from '../src/fleet/schemas';
 import { sleep, waitFor } from '../test/harness/wait';
+import { describeIssues } from '../src/domain/validation-messages';
 
 const VERSION_A = '2026.46.0';
 const VERSION_B = '2026.47.0';
@@ -48,7 +49,7 @@ function readArgs() {
     strict: true,
   });
   const parsed = ArgsSchema.safeParse({ ...values, swapAt: values['swap-at'] });
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+  if (!parsed.success) throw new Error(`invalid arguments: ${describeIssues(parsed.error, 'arguments')}`);
   return parsed.data;
 }
 
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
   const bootMs = Date.now() - bootStarted;
   const fleet = new DaemonFleetProvider(daemon.url);
 
+  let load: ReturnType<typeof startLoad> | undefined;
   try {
     let scale: Record<string, number> | undefined;
     if (args.accounts > 0) {
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
 
     const before = await fleet.accountState(ACCOUNT);
     const blue = before.pool.map((instance) => instance.instanceId);
-    const load = startLoad({
+    load = startLoad({
       url: before.routerUrl,
       durationMs: args.duration,
       connections: args.connections,
@@ -171,6 +173,8 @@ async function main(): Promise<void> {
     const leftovers = (await fleet.inventory()).filter((instance) => blue.includes(instance.instanceId));
     if (leftovers.length > 0) throw new Error(`blue instances still running after the drain: ${leftovers.map((i) => i.instanceId).join(', ')}`);
   } finally {
+    // Also when a swap threw half-way: the load must not outlive the bench.
+    load?.stop();
     await daemon.stop();
   }
 }

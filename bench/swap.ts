@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
   let connection: Connection | undefined;
+  let load: ReturnType<typeof startLoad> | undefined;
   try {
     nativeConnection = await NativeConnection.connect({ address });
     connection = await Connection.connect({ address });
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     };
 
     const { routerUrl } = await fleet.accountState(ACCOUNT);
-    const load = startLoad({ url: routerUrl, durationMs: 3_600_000, connections: args.connections, rate: args.rate, useCases: USE_CASES, firstPhase: 'baseline', timeoutMs: 5_000 });
+    load = startLoad({ url: routerUrl, durationMs: 3_600_000, connections: args.connections, rate: args.rate, useCases: USE_CASES, firstPhase: 'baseline', timeoutMs: 5_000 });
     await new Promise((resolve) => setTimeout(resolve, args.baseline));
     load.mark('swap');
     const promoted = await swap(GREEN);
@@ -175,6 +176,8 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } finally {
+    // Also when a swap threw half-way: the load must not outlive the bench.
+    load?.stop();
     worker?.shutdown();
     await running?.catch(() => undefined);
     await daemon?.stop();

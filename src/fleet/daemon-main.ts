@@ -11,6 +11,7 @@ import { createLogger } from '../logging/logger';
 import { startFleetDaemon } from './daemon';
 import { AccountStateSchema } from './schemas';
 import { DEMO_SEED_PATH } from './seed';
+import { describeIssues } from '../domain/validation-messages';
 
 const Port = z.coerce.number().int().min(0).max(65_535);
 
@@ -55,8 +56,7 @@ function readSettings() {
     logLevel: env.LOG_LEVEL,
   });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
-    throw new Error(`invalid fleet daemon settings:\n${problems}`);
+    throw new Error(`invalid fleet daemon settings: ${describeIssues(parsed.error, 'settings')}`);
   }
   const settings = parsed.data;
   // The daemon listens where the worker will look for it (FLEET_URL) unless a port is given.

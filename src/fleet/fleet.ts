@@ -281,8 +281,9 @@ export class Fleet {
         }),
       ),
     );
-    // Things may have moved while the notices were out (a crash, a drain): check again, then switch.
-    this.checkPoolable(accountId, records);
+    // Things may have moved while the notices were out (a crash, a drain, a decommission): look every
+    // instance up again, check again, then switch.
+    this.checkPoolable(accountId, ids.map((id) => this.record(id)));
     runtime.router.setPool(records.map((record) => ({ instanceId: record.instanceId, url: record.handle.url! })));
     for (const id of current) {
       const record = this.instances.get(id);
@@ -424,8 +425,14 @@ export class Fleet {
   }
 
   private removeFromPool(runtime: AccountRuntime, leaving: Set<string>): void {
-    const remaining = runtime.router.poolIds().filter((id) => !leaving.has(id));
-    runtime.router.setPool(remaining.map((id) => ({ instanceId: id, url: this.instances.get(id)!.handle.url! })));
+    const remaining = runtime.router
+      .poolIds()
+      .filter((id) => !leaving.has(id))
+      .flatMap((id) => {
+        const url = this.instances.get(id)?.handle.url;
+        return url ? [{ instanceId: id, url }] : [];
+      });
+    runtime.router.setPool(remaining);
     for (const id of leaving) {
       const record = this.instances.get(id);
       if (record) record.inPool = false;

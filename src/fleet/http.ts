@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:http';
 import type { z } from 'zod';
 import { parseAtOneInstant } from './reference-time';
+import { describeIssues } from '../domain/validation-messages';
 
 /** An error with an HTTP status; the control plane answers it as `{ error, issues? }`. */
 export class HttpError extends Error {
@@ -66,8 +67,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
     path: issue.path.map(String).join('.'),
     message: issue.message,
   }));
-  const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
-  throw new HttpError(400, `invalid ${what}: ${summary}`, issues);
+  throw new HttpError(400, `invalid ${what}: ${describeIssues(parsed.error, '(root)')}`, issues);
 }
 
 /** Listens on 127.0.0.1 and resolves with the bound port. */

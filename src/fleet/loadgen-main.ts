@@ -6,23 +6,17 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { parseDuration } from '../domain/duration';
+import { DurationSchema } from '../domain/duration';
 import { DaemonFleetProvider } from './daemon-client';
 import { runLoad } from './loadgen';
+import { describeIssues } from '../domain/validation-messages';
 
 const ArgsSchema = z
   .object({
     url: z.url({ message: '--url must be a URL such as http://127.0.0.1:41234' }).optional(),
     account: z.string().min(1).optional(),
     fleet: z.url({ message: '--fleet must be a URL' }).default('http://127.0.0.1:7380'),
-    duration: z.string().default('10s').transform((text, ctx) => {
-      const ms = parseDuration(text) ?? (/^\d+$/.test(text) ? Number(text) * 1000 : undefined);
-      if (ms === undefined || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: `--duration "${text}" is not a duration such as 10s or 2m` });
-        return z.NEVER;
-      }
-      return ms;
-    }),
+    duration: DurationSchema.default(10_000).refine((ms) => ms > 0, '--duration must be longer than 0, such as 10s or 2m'),
     connections: z.coerce.number().int().min(1).max(1000).default(10),
     rate: z.coerce.number().positive().optional(),
     useCase: z.array(z.string().min(1)).optional(),
@@ -46,7 +40,7 @@ async function main(): Promise<void> {
   });
   const parsed = ArgsSchema.safeParse({ ...values, useCase: values['use-case'], fleet: values.fleet ?? process.env.FLEET_URL });
   if (!parsed.success) {
-    throw new Error(`invalid arguments:\n${parsed.error.issues.map((issue) => `  ${issue.message}`).join('\n')}`);
+    throw new Error(`invalid arguments: ${describeIssues(parsed.error, 'arguments')}`);
   }
   const args = parsed.data;
   let url = args.url;

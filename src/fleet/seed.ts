@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAtOneInstant } from './reference-time';
 import { SeedSchema, type FleetSeed, type FleetSeedInput } from './schemas';
+import { describeIssues } from '../domain/validation-messages';
 
 /** The demo seed shipped in the repo: ten accounts, three of them early-access, and the demo versions. */
 export const DEMO_SEED_PATH = findDemoSeed();
@@ -21,8 +22,7 @@ export class SeedError extends Error {
 export function parseSeed(input: FleetSeedInput | unknown, source = 'seed'): FleetSeed {
   const parsed = parseAtOneInstant(() => SeedSchema.safeParse(input));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n');
-    throw new SeedError(`${source} is not a valid fleet seed:\n${problems}`);
+    throw new SeedError(`${source} is not a valid fleet seed: ${describeIssues(parsed.error, '(root)')}`);
   }
   return parsed.data;
 }
