@@ -209,9 +209,11 @@ export function waveFailures(status: ReleaseStatus, wave: Wave): string[] {
   return ids;
 }
 
-export function recordDeploymentStarted(status: ReleaseStatus, accountId: string, version: string): void {
+/** A swap starts. `revert` marks the swaps an abort with rollback runs: they keep the account's record of the release. */
+export function recordDeploymentStarted(status: ReleaseStatus, accountId: string, version: string, revert = false): void {
   const account = status.accounts[accountId];
   account.state = 'deploying';
+  if (revert) return;
   account.attempted = version;
   account.outcome = undefined;
   account.reason = undefined;
@@ -244,14 +246,17 @@ export function recordDeploymentResult(status: ReleaseStatus, accountId: string,
   refreshWaveTwoNotBefore(status);
 }
 
-/** A deployment that ended without a result: cancelled by an abort, or the child workflow itself failed. */
-export function recordDeploymentEnded(status: ReleaseStatus, accountId: string, outcome: 'cancelled' | 'failed', reason: string, now: number): void {
+/**
+ * A deployment that ended without a result: cancelled by an abort, or the child workflow itself
+ * failed. A rollback (`revert`) that did not finish is a failure either way: the account is not back.
+ */
+export function recordDeploymentEnded(status: ReleaseStatus, accountId: string, ended: 'cancelled' | 'failed', reason: string, now: number, revert = false): void {
   const account = status.accounts[accountId];
   account.state = 'done';
-  account.outcome = outcome;
+  account.outcome = revert ? 'failed' : ended;
   account.reason = clip(reason);
-  addTimeline(status, now, `${accountId} ${outcome}`, account.reason);
-  if (account.wave === 1 && outcome === 'failed') status.lastWaveOneFinishedAt = iso(now);
+  addTimeline(status, now, `${accountId} ${account.outcome}`, account.reason);
+  if (!revert && account.wave === 1 && ended === 'failed') status.lastWaveOneFinishedAt = iso(now);
   refreshWaveTwoNotBefore(status);
 }
 

@@ -67,14 +67,12 @@ export async function runDeployments(run: ReleaseRun, batch: DeploymentBatch): P
 
   function start(accountId: string): void {
     const version = batch.versionFor(accountId);
-    if (!batch.revert) recordDeploymentStarted(run.status, accountId, version);
-    else run.status.accounts[accountId].state = 'deploying';
+    recordDeploymentStarted(run.status, accountId, version, batch.revert);
     running.set(accountId, null);
     void scope.run(() => deploy(accountId, version));
   }
 
   async function deploy(accountId: string, version: string): Promise<void> {
-    const account = run.status.accounts[accountId];
     try {
       const child = await startChild<BlueGreenWorkflow>(DEPLOYMENT_WORKFLOW_TYPE, {
         workflowId: deploymentWorkflowId(accountId, version, run.status.releaseId),
@@ -89,13 +87,16 @@ export async function runDeployments(run: ReleaseRun, batch: DeploymentBatch): P
       const result = await child.result();
       recordDeploymentResult(run.status, accountId, result, Date.now(), batch.revert);
     } catch (error) {
+      const what = batch.revert ? `rollback to ${version}` : 'deployment';
       if (isCancellation(error)) {
-        recordDeploymentEnded(run.status, accountId, 'cancelled', `cancelled: release aborted (${run.status.abort?.reason ?? ''}); the swap rolled back`, Date.now());
+        const reason = batch.revert
+          ? `${what} cancelled: release aborted (${run.status.abort?.reason ?? ''})`
+          : `cancelled: release aborted (${run.status.abort?.reason ?? ''}); the swap rolled back`;
+        recordDeploymentEnded(run.status, accountId, 'cancelled', reason, Date.now(), batch.revert);
       } else {
         const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-        recordDeploymentEnded(run.status, accountId, 'failed', `${batch.revert ? `rollback to ${version}` : 'deployment'} failed: ${reason}`, Date.now());
+        recordDeploymentEnded(run.status, accountId, 'failed', `${what} failed: ${reason}`, Date.now(), batch.revert);
       }
-      if (batch.revert && account.outcome === 'cancelled') account.outcome = 'failed';
     } finally {
       running.delete(accountId);
       batch.afterEach?.(accountId);
