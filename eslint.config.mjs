@@ -24,10 +24,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow and domain code must not use Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow and domain code must not use Node built-ins.',
+          })),
           patterns: [
-            { group: ['**/activities/**', '**/fleet/**', '**/config/**', '**/logging/**'], message: 'Workflows and the domain do no I/O.' },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'pino'], message: 'Not usable inside workflow code.' },
+            {
+              group: ['**/activities/**', '**/fleet/**', '**/config/**', '**/logging/**'],
+              message: 'Workflows and the domain do no I/O.',
+            },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'pino'],
+              message: 'Not usable inside workflow code.',
+            },
           ],
         },
       ],

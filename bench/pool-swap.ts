@@ -86,7 +86,13 @@ async function main(): Promise<void> {
         { version: VERSION_B, initMs: args.mode === 'process' ? 300 : 50 },
       ],
       accounts: [
-        { accountId: ACCOUNT, earlyAccess: true, useCases: ['fraud-score', 'credit-limit'], instanceCount: args.instances, currentVersion: VERSION_A },
+        {
+          accountId: ACCOUNT,
+          earlyAccess: true,
+          useCases: ['fraud-score', 'credit-limit'],
+          instanceCount: args.instances,
+          currentVersion: VERSION_A,
+        },
         ...idleAccounts,
       ],
     },
@@ -125,21 +131,29 @@ async function main(): Promise<void> {
     await sleep(args.swapAt);
     load.mark('during');
     const swapStarted = Date.now();
-    const green = (await fleet.provision({ accountId: ACCOUNT, version: VERSION_B, count: args.instances, requestId: 'bench-swap' })).map(
-      (instance) => instance.instanceId,
+    const green = (
+      await fleet.provision({ accountId: ACCOUNT, version: VERSION_B, count: args.instances, requestId: 'bench-swap' })
+    ).map((instance) => instance.instanceId);
+    await waitFor(
+      'green readiness',
+      async () => {
+        const states = await fleet.instances(ACCOUNT, green);
+        return states.every((instance) => instance.ready) ? true : undefined;
+      },
+      30_000,
     );
-    await waitFor('green readiness', async () => {
-      const states = await fleet.instances(ACCOUNT, green);
-      return states.every((instance) => instance.ready) ? true : undefined;
-    }, 30_000);
     const readyAt = Date.now();
     await fleet.setPool(ACCOUNT, green);
     const switchedAt = Date.now();
     await fleet.drain(ACCOUNT, blue, 10_000);
-    await waitFor('blue to stop', async () => {
-      const states = await fleet.instances(ACCOUNT, blue);
-      return states.every((instance) => instance.state === 'stopped') ? true : undefined;
-    }, 30_000);
+    await waitFor(
+      'blue to stop',
+      async () => {
+        const states = await fleet.instances(ACCOUNT, blue);
+        return states.every((instance) => instance.state === 'stopped') ? true : undefined;
+      },
+      30_000,
+    );
     const drainedAt = Date.now();
     load.mark('after');
 
@@ -171,7 +185,8 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     const leftovers = (await fleet.inventory()).filter((instance) => blue.includes(instance.instanceId));
-    if (leftovers.length > 0) throw new Error(`blue instances still running after the drain: ${leftovers.map((i) => i.instanceId).join(', ')}`);
+    if (leftovers.length > 0)
+      throw new Error(`blue instances still running after the drain: ${leftovers.map((i) => i.instanceId).join(', ')}`);
   } finally {
     // Also when a swap threw half-way: the load must not outlive the bench.
     load?.stop();

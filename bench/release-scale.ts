@@ -95,7 +95,11 @@ async function main(): Promise<void> {
         : { concurrency: { wave1: 100, wave2: 300 }, watch: { duration: 200 } },
     };
     const started = Date.now();
-    const handle = await env.client.workflow.start('stagedRelease', { taskQueue: worker.taskQueue, workflowId, args: [input] });
+    const handle = await env.client.workflow.start('stagedRelease', {
+      taskQueue: worker.taskQueue,
+      workflowId,
+      args: [input],
+    });
     const result = await resultUnlessHeld(handle);
     const releaseMs = Date.now() - started;
 
@@ -104,7 +108,9 @@ async function main(): Promise<void> {
       runs.push(await historyOf(env, workflowId, execution.runId));
     }
     runs.sort((a, b) => b.events - a.events);
-    const sampleIds = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / Number(args.sample))) === 0).slice(0, Number(args.sample));
+    const sampleIds = ids
+      .filter((_, i) => i % Math.max(1, Math.floor(ids.length / Number(args.sample))) === 0)
+      .slice(0, Number(args.sample));
     const children: RunHistory[] = [];
     for (const id of sampleIds) children.push(await historyOf(env, deploymentWorkflowId(id, input.version, releaseId)));
     const largestChild = children.reduce((max, h) => (h.events > max.events ? h : max), children[0]);
@@ -123,7 +129,11 @@ async function main(): Promise<void> {
           releaseRunHistories: runs.map((r) => r.events),
           slowestReleaseWorkflowTaskMs: Math.max(...runs.map((r) => r.slowestTaskMs)),
           releaseWorkflowTaskTimeouts: runs.reduce((sum, r) => sum + r.workflowTaskTimeouts, 0),
-          largestAccountSwapHistory: { events: largestChild.events, bytes: largestChild.bytes, sampled: children.length },
+          largestAccountSwapHistory: {
+            events: largestChild.events,
+            bytes: largestChild.bytes,
+            sampled: children.length,
+          },
           statusQueryBytes: queryBytes,
           releaseMs,
           totalMs: Date.now() - t0,
@@ -137,7 +147,11 @@ async function main(): Promise<void> {
   }
 }
 
-async function startWorker(env: TestWorkflowEnvironment, ids: string[], cleanups: Array<() => Promise<void>>): Promise<TestWorker> {
+async function startWorker(
+  env: TestWorkflowEnvironment,
+  ids: string[],
+  cleanups: Array<() => Promise<void>>,
+): Promise<TestWorker> {
   const registry = fakeRegistry(ids.slice(0, earlyCount), ids.slice(earlyCount));
   let worker: TestWorker;
   if (useRealChild) {
@@ -145,7 +159,13 @@ async function startWorker(env: TestWorkflowEnvironment, ids: string[], cleanups
     const fleet = await startTestFleet({
       mode: 'lightweight',
       initMs: 20,
-      accounts: registry.map(({ accountId, earlyAccess }) => ({ accountId, earlyAccess, useCases: ['fraud-score'], instanceCount: 1, currentVersion: '2026.46.0' })),
+      accounts: registry.map(({ accountId, earlyAccess }) => ({
+        accountId,
+        earlyAccess,
+        useCases: ['fraud-score'],
+        instanceCount: 1,
+        currentVersion: '2026.46.0',
+      })),
     });
     cleanups.unshift(() => fleet.stop());
     worker = await startTestWorker(env, {
@@ -168,17 +188,25 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
   const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
   const events = history.events ?? [];
   // temporal.api.enums.v1.EventType
-  const EventType = { EVENT_TYPE_WORKFLOW_TASK_STARTED: 6, EVENT_TYPE_WORKFLOW_TASK_COMPLETED: 7, EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT: 8 };
+  const EventType = {
+    EVENT_TYPE_WORKFLOW_TASK_STARTED: 6,
+    EVENT_TYPE_WORKFLOW_TASK_COMPLETED: 7,
+    EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT: 8,
+  };
   let slowestTaskMs = 0;
   let workflowTaskTimeouts = 0;
   let startedAt: number | undefined;
   for (const event of events) {
     const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) startedAt = at;
-    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && startedAt !== undefined) slowestTaskMs = Math.max(slowestTaskMs, at - startedAt);
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && startedAt !== undefined)
+      slowestTaskMs = Math.max(slowestTaskMs, at - startedAt);
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) workflowTaskTimeouts++;
   }
-  const described = await env.client.workflowService.describeWorkflowExecution({ namespace: env.namespace ?? 'default', execution: { workflowId, runId } });
+  const described = await env.client.workflowService.describeWorkflowExecution({
+    namespace: env.namespace ?? 'default',
+    execution: { workflowId, runId },
+  });
   const bytes = Number(described.workflowExecutionInfo?.historySizeBytes ?? 0);
   return { runId: runId ?? '', events: events.length, bytes, slowestTaskMs, workflowTaskTimeouts };
 }

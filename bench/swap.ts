@@ -49,7 +49,13 @@ const ArgsSchema = z.object({
 
 function readArgs() {
   const { values } = parseArgs({
-    options: { rate: { type: 'string' }, connections: { type: 'string' }, baseline: { type: 'string' }, watch: { type: 'string' }, instances: { type: 'string' } },
+    options: {
+      rate: { type: 'string' },
+      connections: { type: 'string' },
+      baseline: { type: 'string' },
+      watch: { type: 'string' },
+      instances: { type: 'string' },
+    },
   });
   const parsed = ArgsSchema.safeParse(values);
   if (!parsed.success) {
@@ -61,7 +67,14 @@ function readArgs() {
 
 function phase(report: PhaseReport | undefined) {
   if (!report) return undefined;
-  return { requests: report.requests, failed: report.failed, failuresByCause: report.failuresByCause, p50Ms: report.latencyMs.p50, p99Ms: report.latencyMs.p99, maxMs: report.latencyMs.max };
+  return {
+    requests: report.requests,
+    failed: report.failed,
+    failuresByCause: report.failuresByCause,
+    p50Ms: report.latencyMs.p50,
+    p99Ms: report.latencyMs.p99,
+    maxMs: report.latencyMs.max,
+  };
 }
 
 /** A free loopback port (the dev server and its UI need fixed ports). */
@@ -69,13 +82,22 @@ async function main(): Promise<void> {
   const args = readArgs();
   const logger = pino({ name: 'bench-swap', level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
   // Ctrl-C is handled below (the dev server runs in its own process group and must be stopped).
-  Runtime.install({ logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`[${entry.level}] ${entry.message}\n`)), shutdownSignals: [] });
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`[${entry.level}] ${entry.message}\n`)),
+    shutdownSignals: [],
+  });
 
   // A dev server of its own (output to stderr via the logger, so stdout carries only the JSON).
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-swap-'));
   const port = await freePort();
   const server = await startTemporalDevServer(
-    { cliPath: temporalCli(), port, uiPort: await freePort(), dbFile: path.join(dataDir, 'temporal.db'), namespace: 'default' },
+    {
+      cliPath: temporalCli(),
+      port,
+      uiPort: await freePort(),
+      dbFile: path.join(dataDir, 'temporal.db'),
+      namespace: 'default',
+    },
     logger,
   );
   const address = `127.0.0.1:${port}`;
@@ -136,7 +158,15 @@ async function main(): Promise<void> {
     };
 
     const { routerUrl } = await fleet.accountState(ACCOUNT);
-    load = startLoad({ url: routerUrl, durationMs: 3_600_000, connections: args.connections, rate: args.rate, useCases: USE_CASES, firstPhase: 'baseline', timeoutMs: 5_000 });
+    load = startLoad({
+      url: routerUrl,
+      durationMs: 3_600_000,
+      connections: args.connections,
+      rate: args.rate,
+      useCases: USE_CASES,
+      firstPhase: 'baseline',
+      timeoutMs: 5_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, args.baseline));
     load.mark('swap');
     const promoted = await swap(GREEN);
@@ -160,7 +190,13 @@ async function main(): Promise<void> {
       connections: args.connections,
       rate: args.rate,
       instances: args.instances,
-      swap: { outcome: promoted.result.outcome, from: promoted.result.fromVersion, to: promoted.result.toVersion, workflowMs: promoted.ms, ...phase(report.phases.swap) },
+      swap: {
+        outcome: promoted.result.outcome,
+        from: promoted.result.fromVersion,
+        to: promoted.result.toVersion,
+        workflowMs: promoted.ms,
+        ...phase(report.phases.swap),
+      },
       rollback: {
         outcome: rolledBack.result.outcome,
         failedStep: rolledBack.result.failedStep ?? null,

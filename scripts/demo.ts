@@ -39,9 +39,13 @@ async function main(): Promise<void> {
   if (early.length === 0) throw new Error('the demo fleet has no early-access account; wave 1 would be empty');
 
   const temporal = readTemporalConnection();
-  const connection = await Connection.connect({ ...temporal.connectionOptions, connectTimeout: 5_000 }).catch((error: Error) => {
-    throw new Error(`cannot reach Temporal at ${temporal.connectionOptions.address} (${error.message}); is \`npm start\` running?`);
-  });
+  const connection = await Connection.connect({ ...temporal.connectionOptions, connectTimeout: 5_000 }).catch(
+    (error: Error) => {
+      throw new Error(
+        `cannot reach Temporal at ${temporal.connectionOptions.address} (${error.message}); is \`npm start\` running?`,
+      );
+    },
+  );
   const client = new Client({ connection, namespace: temporal.namespace });
 
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
@@ -62,10 +66,20 @@ async function main(): Promise<void> {
   const cli = (args: string) => `temporal workflow ${args}`;
   const json = (value: unknown) => `'${JSON.stringify(value)}'`;
 
-  console.log(`\nStarting release ${releaseId} (${accounts.length} accounts, wave 1 = ${early.join(', ')}), the same as:\n`);
-  console.log(`  ${cli(`start --type stagedRelease --task-queue ${env.TEMPORAL_TASK_QUEUE} --workflow-id ${workflowId} \\\n      --input ${json(input)}`)}\n`);
-  const handle = await client.workflow.start('stagedRelease', { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
-  console.log(`Watch it in the UI: ${uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(workflowId)}\n`);
+  console.log(
+    `\nStarting release ${releaseId} (${accounts.length} accounts, wave 1 = ${early.join(', ')}), the same as:\n`,
+  );
+  console.log(
+    `  ${cli(`start --type stagedRelease --task-queue ${env.TEMPORAL_TASK_QUEUE} --workflow-id ${workflowId} \\\n      --input ${json(input)}`)}\n`,
+  );
+  const handle = await client.workflow.start('stagedRelease', {
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    workflowId,
+    args: [input],
+  });
+  console.log(
+    `Watch it in the UI: ${uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(workflowId)}\n`,
+  );
 
   let seen = 0;
   let stage = '';
@@ -74,7 +88,8 @@ async function main(): Promise<void> {
     const status = await handle.query<ReleaseStatusView>('status').catch(() => undefined);
     if (status) {
       const skipped = Math.max(0, seen - status.timelineDropped);
-      for (const entry of status.timeline.slice(skipped)) console.log(`  ${entry.at.slice(11, 19)}  ${entry.event}${entry.detail ? ` — ${entry.detail}` : ''}`);
+      for (const entry of status.timeline.slice(skipped))
+        console.log(`  ${entry.at.slice(11, 19)}  ${entry.event}${entry.detail ? ` — ${entry.detail}` : ''}`);
       seen = status.timelineDropped + status.timeline.length;
       stage = status.stage;
       if (stage === 'held' && !explained) {
@@ -83,7 +98,9 @@ async function main(): Promise<void> {
         if (!follow) break;
       }
       if (stage === 'completed' || stage === 'aborted') {
-        const versions = Object.entries(status.accounts).map(([id, a]) => `${id}=${a.version ?? '?'} (${a.outcome ?? a.state})`);
+        const versions = Object.entries(status.accounts).map(
+          ([id, a]) => `${id}=${a.version ?? '?'} (${a.outcome ?? a.state})`,
+        );
         console.log(`\nRelease ${stage}. Accounts: ${versions.join(', ')}\n`);
         break;
       }
@@ -93,7 +110,12 @@ async function main(): Promise<void> {
   await connection.close();
 }
 
-function explain(status: ReleaseStatusView, workflowId: string, cli: (args: string) => string, json: (value: unknown) => string): void {
+function explain(
+  status: ReleaseStatusView,
+  workflowId: string,
+  cli: (args: string) => string,
+  json: (value: unknown) => string,
+): void {
   const rolledBack = Object.entries(status.accounts).filter(([, a]) => a.outcome === 'rolled-back');
   console.log(`
 The release is HELD: ${status.holdReason}

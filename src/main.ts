@@ -43,7 +43,13 @@ async function main(): Promise<void> {
       process.env.TEMPORAL_ADDRESS = `127.0.0.1:${stack.TEMPORAL_DEV_PORT}`;
       started.push(
         await startTemporalDevServer(
-          { cliPath, port: stack.TEMPORAL_DEV_PORT, uiPort: stack.TEMPORAL_UI_PORT, dbFile: stack.TEMPORAL_DEV_DB, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' },
+          {
+            cliPath,
+            port: stack.TEMPORAL_DEV_PORT,
+            uiPort: stack.TEMPORAL_UI_PORT,
+            dbFile: stack.TEMPORAL_DEV_DB,
+            namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+          },
           logger,
         ),
       );
@@ -78,12 +84,23 @@ async function main(): Promise<void> {
       });
     }
 
-    const ui = useDevServer ? `http://localhost:${stack.TEMPORAL_UI_PORT}` : '(your cluster\'s UI)';
+    const ui = useDevServer ? `http://localhost:${stack.TEMPORAL_UI_PORT}` : "(your cluster's UI)";
     logger.info(
-      { temporalAddress: temporal.connectionOptions.address, namespace: temporal.namespace, taskQueue: env.TEMPORAL_TASK_QUEUE, ui, fleetUrl },
+      {
+        temporalAddress: temporal.connectionOptions.address,
+        namespace: temporal.namespace,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        ui,
+        fleetUrl,
+      },
       'ready',
     );
-    printBanner({ ui, address: String(temporal.connectionOptions.address), taskQueue: env.TEMPORAL_TASK_QUEUE, fleetUrl });
+    printBanner({
+      ui,
+      address: String(temporal.connectionOptions.address),
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      fleetUrl,
+    });
 
     try {
       await worker.run();

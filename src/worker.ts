@@ -23,7 +23,8 @@ export const WORKFLOWS_PATH = path.join(__dirname, 'workflows');
 
 /** The staged-release worker: both workflows and every activity, bound to one fleet. */
 export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, fleet, logger, workflowBundle, maxConcurrentActivityTaskExecutions } = options;
+  const { connection, namespace, taskQueue, fleet, logger, workflowBundle, maxConcurrentActivityTaskExecutions } =
+    options;
   return Worker.create({
     connection,
     namespace,
@@ -64,7 +65,12 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
   });
   logger.info(
-    { address: temporal.connectionOptions.address, namespace: temporal.namespace, taskQueue: env.TEMPORAL_TASK_QUEUE, fleetUrl: env.FLEET_URL },
+    {
+      address: temporal.connectionOptions.address,
+      namespace: temporal.namespace,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      fleetUrl: env.FLEET_URL,
+    },
     'worker started',
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -11,7 +11,9 @@ const AppEnvSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1, 'TEMPORAL_TASK_QUEUE must not be empty').default('staged-release'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /** Control-plane URL of the fleet the activities release to. */
-  FLEET_URL: z.url({ message: 'FLEET_URL must be a URL such as http://127.0.0.1:7380' }).default('http://127.0.0.1:7380'),
+  FLEET_URL: z
+    .url({ message: 'FLEET_URL must be a URL such as http://127.0.0.1:7380' })
+    .default('http://127.0.0.1:7380'),
   /** Worker concurrency: activities at once (most of them wait on the fleet). */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(200),
 });

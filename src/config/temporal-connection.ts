@@ -10,7 +10,10 @@ export interface TemporalConnectionSettings {
 
 const AddressSchema = z
   .string()
-  .regex(/^[^\s:/]+:\d{1,5}$/, 'TEMPORAL_ADDRESS must be host:port, for example localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233');
+  .regex(
+    /^[^\s:/]+:\d{1,5}$/,
+    'TEMPORAL_ADDRESS must be host:port, for example localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233',
+  );
 
 /**
  * Temporal connection settings, read the way the Temporal CLI and SDKs read them: a profile in

@@ -16,7 +16,13 @@ export interface ManagedProcess {
  * The child leads a process group of its own: a terminal's Ctrl-C reaches only its parent, which
  * stops the children in order (the worker must shut down while the servers it talks to still run).
  */
-export function startManagedProcess(name: string, command: string, args: string[], logger: Logger, options: SpawnOptions = {}): ManagedProcess {
+export function startManagedProcess(
+  name: string,
+  command: string,
+  args: string[],
+  logger: Logger,
+  options: SpawnOptions = {},
+): ManagedProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   logger.info({ process: name, pid: child.pid, command: [command, ...args].join(' ') }, 'started');
@@ -74,7 +80,12 @@ export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> 
 }
 
 /** Polls `probe` until it returns true, the process exits, or the deadline passes. */
-export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, exited?: Promise<unknown>): Promise<void> {
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  exited?: Promise<unknown>,
+): Promise<void> {
   let gone = false;
   void exited?.then(() => (gone = true));
   const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,10 @@ import { startManagedProcess, waitUntil, type ManagedProcess } from './child-pro
 import { REPO_ROOT } from './tool-scripts';
 
 /** The local fleet daemon with the demo accounts, as its own process (it is the platform, not part of the worker). */
-export async function startLocalFleet(options: { port: number }, logger: Logger): Promise<{ url: string; process: ManagedProcess }> {
+export async function startLocalFleet(
+  options: { port: number },
+  logger: Logger,
+): Promise<{ url: string; process: ManagedProcess }> {
   const url = `http://127.0.0.1:${options.port}`;
   const proc = startManagedProcess(
     'fleet',
@@ -19,7 +22,9 @@ export async function startLocalFleet(options: { port: number }, logger: Logger)
   return { url, process: proc };
 }
 
-const FleetStateSchema = z.object({ accounts: z.array(z.object({ accountId: z.string(), pool: z.array(z.unknown()) })) });
+const FleetStateSchema = z.object({
+  accounts: z.array(z.object({ accountId: z.string(), pool: z.array(z.unknown()) })),
+});
 
 async function everyAccountServes(url: string): Promise<boolean> {
   const response = await fetch(`${url}/state`);

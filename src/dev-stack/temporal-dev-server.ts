@@ -27,18 +27,27 @@ function cliTypeName(type: string): string {
 export async function startTemporalDevServer(settings: DevServerSettings, logger: Logger): Promise<ManagedProcess> {
   for (const port of [settings.port, settings.uiPort]) {
     if (await isPortInUse(port)) {
-      throw new Error(`Port ${port} is already in use. Is another 'npm start' running? Stop it, or set TEMPORAL_DEV_PORT / TEMPORAL_UI_PORT.`);
+      throw new Error(
+        `Port ${port} is already in use. Is another 'npm start' running? Stop it, or set TEMPORAL_DEV_PORT / TEMPORAL_UI_PORT.`,
+      );
     }
   }
   fs.mkdirSync(path.dirname(settings.dbFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(settings.port),
-    '--ui-port', String(settings.uiPort),
-    '--db-filename', settings.dbFile,
-    '--namespace', settings.namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(settings.port),
+    '--ui-port',
+    String(settings.uiPort),
+    '--db-filename',
+    settings.dbFile,
+    '--namespace',
+    settings.namespace,
+    '--log-level',
+    'warn',
     ...SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeName(key.type)}`]),
   ];
   const server = startManagedProcess('temporal-dev-server', settings.cliPath, args, logger);

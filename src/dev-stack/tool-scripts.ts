@@ -8,6 +8,9 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
  * on its last line: the tool found on this machine, or built or fetched into the shared cache.
  */
 export function runToolScript(script: 'ensure-temporal-cli.sh' | 'ensure-test-server.sh'): string {
-  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', script)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return out.trim().split('\n').pop() ?? '';
 }

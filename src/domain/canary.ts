@@ -74,7 +74,8 @@ export function judgeCanary(pairs: readonly CanaryPair[], settings: CanarySettin
     }
     if (!green.ok || !green.values) {
       greenOnlyErrors++;
-      if (greenErrorExamples.length < 5) greenErrorExamples.push(`${request.useCase}/${request.entity}: ${green.error ?? `status ${green.status}`}`);
+      if (greenErrorExamples.length < 5)
+        greenErrorExamples.push(`${request.useCase}/${request.entity}: ${green.error ?? `status ${green.status}`}`);
       continue;
     }
     compared++;

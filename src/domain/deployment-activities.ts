@@ -69,7 +69,9 @@ export interface DeploymentActivities {
   checkUseCaseReadiness(input: ValidationInput): Promise<CheckReport>;
   runCanary(input: CanaryInput): Promise<CheckReport>;
   setMaintenanceMode(input: SwapContext & { enabled: boolean }): Promise<void>;
-  runDataMigration(input: SwapContext & { fromVersion: string | null }): Promise<{ migratedAt: string; summary: string }>;
+  runDataMigration(
+    input: SwapContext & { fromVersion: string | null },
+  ): Promise<{ migratedAt: string; summary: string }>;
   promoteGreen(input: SwapContext & { instanceIds: string[] }): Promise<{ switchedAt: string }>;
   watchGreen(input: WatchInput): Promise<WatchOutcome>;
   routeBackToBlue(input: SwapContext & { blueIds: string[] }): Promise<{ trafficOnBlueAt: string }>;

@@ -14,7 +14,10 @@ export const VersionSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/, 'a version is letters, digits, ".", "+", "_" and "-", for example "2026.47.1"');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9.+_-]*$/,
+    'a version is letters, digits, ".", "+", "_" and "-", for example "2026.47.1"',
+  );
 
 /** Input of one account's blue-green swap (workflow type `blueGreenDeployment`). */
 export const BlueGreenInputSchema = z
@@ -137,8 +140,16 @@ export const DEPLOYMENT_FAILURES = {
 export type DeploymentOutcomeAttribute = 'in-progress' | DeploymentOutcome | 'cancelled';
 
 /** Messages accepted by `blueGreenDeployment`. `hold`/`release` are sent by the parent release on pause/resume. */
-export const DEPLOYMENT_MESSAGES = { approve: 'approve', reject: 'reject', hold: 'hold', release: 'release', status: 'status' } as const;
-export const ApprovalSchema = z.object({ reason: z.string().max(500).optional(), by: z.string().max(100).optional() }).strict();
+export const DEPLOYMENT_MESSAGES = {
+  approve: 'approve',
+  reject: 'reject',
+  hold: 'hold',
+  release: 'release',
+  status: 'status',
+} as const;
+export const ApprovalSchema = z
+  .object({ reason: z.string().max(500).optional(), by: z.string().max(100).optional() })
+  .strict();
 export type Approval = z.infer<typeof ApprovalSchema>;
 
 export function deploymentWorkflowId(accountId: string, version: string, releaseId?: string): string {

@@ -12,7 +12,6 @@ export class MessageRejected extends Error {
   override name = 'MessageRejected';
 }
 
-
 export function parseMessage(name: ReleaseMessageName, payload: unknown): ReleaseMessage {
   const parsed = ReleaseMessageSchemas[name].safeParse(payload ?? (name === 'resume' ? {} : payload));
   if (!parsed.success) throw new MessageRejected(`${name}: ${describeIssues(parsed.error)}`);
@@ -25,27 +24,39 @@ export function checkMessage(status: ReleaseStatus, message: ReleaseMessage): vo
   if (isFinished(status)) throw new MessageRejected(`${name}: release ${status.releaseId} is already ${status.stage}`);
   if (status.abort) {
     throw new MessageRejected(
-      name === 'abort' ? `abort: release ${status.releaseId} is already being aborted (${status.abort.reason})` : `${name}: release ${status.releaseId} is being aborted; nothing else can change it`,
+      name === 'abort'
+        ? `abort: release ${status.releaseId} is already being aborted (${status.abort.reason})`
+        : `${name}: release ${status.releaseId} is being aborted; nothing else can change it`,
     );
   }
   switch (message.name) {
     case 'pause':
-      if (status.paused) throw new MessageRejected(`pause: release ${status.releaseId} is already paused (${status.pauseReason ?? 'no reason'}); send resume to go on`);
+      if (status.paused)
+        throw new MessageRejected(
+          `pause: release ${status.releaseId} is already paused (${status.pauseReason ?? 'no reason'}); send resume to go on`,
+        );
       return;
     case 'resume':
       if (!status.paused && openIssues(status).length === 0 && !status.halt) {
-        throw new MessageRejected(`resume: release ${status.releaseId} is not paused and has no open issue; nothing to resume`);
+        throw new MessageRejected(
+          `resume: release ${status.releaseId} is not paused and has no open issue; nothing to resume`,
+        );
       }
       return;
     case 'patch': {
       const { version } = message.payload;
-      if (version === status.targetVersion) throw new MessageRejected(`patch: ${version} is already the version this release deploys; give the fixed version`);
-      if (version === status.pendingPatch?.version) throw new MessageRejected(`patch: ${version} is already the pending patch`);
+      if (version === status.targetVersion)
+        throw new MessageRejected(
+          `patch: ${version} is already the version this release deploys; give the fixed version`,
+        );
+      if (version === status.pendingPatch?.version)
+        throw new MessageRejected(`patch: ${version} is already the pending patch`);
       return;
     }
     case 'reportIssue': {
       const unknown = (message.payload.accounts ?? []).filter((id) => !(id in status.accounts));
-      if (unknown.length) throw new MessageRejected(`reportIssue: not in this release: ${unknown.slice(0, 10).join(', ')}`);
+      if (unknown.length)
+        throw new MessageRejected(`reportIssue: not in this release: ${unknown.slice(0, 10).join(', ')}`);
       return;
     }
     case 'abort':
@@ -54,7 +65,12 @@ export function checkMessage(status: ReleaseStatus, message: ReleaseMessage): vo
 }
 
 /** Applies an accepted message to the status. */
-export function applyMessage(status: ReleaseStatus, message: ReleaseMessage, now: number, via: 'signal' | 'update'): void {
+export function applyMessage(
+  status: ReleaseStatus,
+  message: ReleaseMessage,
+  now: number,
+  via: 'signal' | 'update',
+): void {
   const at = new Date(now).toISOString();
   switch (message.name) {
     case 'pause':
@@ -69,7 +85,12 @@ export function applyMessage(status: ReleaseStatus, message: ReleaseMessage, now
       status.halt = undefined;
       const closed = closeOpenIssues(status, now, 'resume');
       const what = [wasPaused ? 'unpaused' : '', closed ? `${closed} issue(s) closed` : ''].filter(Boolean).join(', ');
-      addTimeline(status, now, `resumed (${via})`, [what || 'wave halt cleared', message.payload.reason].filter(Boolean).join(': '));
+      addTimeline(
+        status,
+        now,
+        `resumed (${via})`,
+        [what || 'wave halt cleared', message.payload.reason].filter(Boolean).join(': '),
+      );
       return;
     }
     case 'patch':
@@ -81,10 +102,19 @@ export function applyMessage(status: ReleaseStatus, message: ReleaseMessage, now
       // An abort overrides a pause: cancellations and rollbacks must be free to run.
       status.paused = false;
       status.pauseReason = undefined;
-      addTimeline(status, now, `abort${message.payload.rollback ? ' with rollback' : ''} (${via})`, message.payload.reason);
+      addTimeline(
+        status,
+        now,
+        `abort${message.payload.rollback ? ' with rollback' : ''} (${via})`,
+        message.payload.reason,
+      );
       return;
     case 'reportIssue':
-      openIssue(status, now, { source: 'on-call', summary: message.payload.summary, accounts: message.payload.accounts });
+      openIssue(status, now, {
+        source: 'on-call',
+        summary: message.payload.summary,
+        accounts: message.payload.accounts,
+      });
       return;
   }
 }

@@ -62,7 +62,14 @@ export interface ReleaseStatus {
   abort?: { reason: string; rollback: boolean; at: string };
   /** A wave stopped by its failure budget, until a patch or a resume. */
   halt?: { wave: Wave; reason: string };
-  schedule: { startAt: string; stageLength: string; stageLengthMs: number; day2At: string; day3At: string; waveTwoNotBefore: string };
+  schedule: {
+    startAt: string;
+    stageLength: string;
+    stageLengthMs: number;
+    day2At: string;
+    day3At: string;
+    waveTwoNotBefore: string;
+  };
   lastWaveOneFinishedAt?: string;
   issues: ReleaseIssue[];
   nextIssueId: number;
@@ -124,7 +131,12 @@ export function newReleaseStatus(init: NewReleaseStatus): ReleaseStatus {
     startedAt: iso(init.now),
   };
   const waves = countByWave(status);
-  addTimeline(status, init.now, 'planned', `${waves[1]} early-access account(s) in wave 1, ${waves[2]} in wave 2; Day 1 at ${status.schedule.startAt}, stage length ${status.schedule.stageLength}`);
+  addTimeline(
+    status,
+    init.now,
+    'planned',
+    `${waves[1]} early-access account(s) in wave 1, ${waves[2]} in wave 2; Day 1 at ${status.schedule.startAt}, stage length ${status.schedule.stageLength}`,
+  );
   return status;
 }
 
@@ -135,7 +147,9 @@ function countByWave(status: ReleaseStatus): Record<Wave, number> {
 }
 
 export function addTimeline(status: ReleaseStatus, now: number, event: string, detail?: string): void {
-  status.timeline.push(detail === undefined ? { at: iso(now), event } : { at: iso(now), event, detail: clip(detail, 500) });
+  status.timeline.push(
+    detail === undefined ? { at: iso(now), event } : { at: iso(now), event, detail: clip(detail, 500) },
+  );
   const excess = status.timeline.length - TIMELINE_LIMIT;
   if (excess > 0) {
     status.timeline.splice(0, excess);
@@ -148,7 +162,12 @@ export function completeRelease(status: ReleaseStatus, now: number): void {
   const c = waveCounts(status);
   const promoted = c[1].promoted + c[2].promoted;
   const total = c[1].total + c[2].total;
-  enterStage(status, 'completed', now, `${promoted} of ${total} account(s) on ${status.targetVersion}; ${total - promoted} rolled back, failed or not released`);
+  enterStage(
+    status,
+    'completed',
+    now,
+    `${promoted} of ${total} account(s) on ${status.targetVersion}; ${total - promoted} rolled back, failed or not released`,
+  );
 }
 
 export function isFinished(status: ReleaseStatus): boolean {
@@ -168,8 +187,17 @@ export function openIssues(status: ReleaseStatus): ReleaseIssue[] {
   return status.issues.filter((issue) => issue.closedAt === undefined);
 }
 
-export function openIssue(status: ReleaseStatus, now: number, issue: { source: ReleaseIssue['source']; summary: string; accounts?: string[] }): ReleaseIssue {
-  const opened: ReleaseIssue = { id: status.nextIssueId++, source: issue.source, summary: clip(issue.summary), openedAt: iso(now) };
+export function openIssue(
+  status: ReleaseStatus,
+  now: number,
+  issue: { source: ReleaseIssue['source']; summary: string; accounts?: string[] },
+): ReleaseIssue {
+  const opened: ReleaseIssue = {
+    id: status.nextIssueId++,
+    source: issue.source,
+    summary: clip(issue.summary),
+    openedAt: iso(now),
+  };
   if (issue.accounts?.length) opened.accounts = issue.accounts.slice(0, 50);
   status.issues.push(opened);
   // Keep every open issue and only the latest closed ones.
@@ -195,7 +223,8 @@ export function closeOpenIssues(status: ReleaseStatus, now: number, closedBy: st
 export function accountsToDeploy(status: ReleaseStatus, wave: Wave): string[] {
   const ids: string[] = [];
   for (const [accountId, account] of Object.entries(status.accounts)) {
-    if (account.wave === wave && account.state !== 'deploying' && account.attempted !== status.targetVersion) ids.push(accountId);
+    if (account.wave === wave && account.state !== 'deploying' && account.attempted !== status.targetVersion)
+      ids.push(accountId);
   }
   return ids;
 }
@@ -204,13 +233,23 @@ export function accountsToDeploy(status: ReleaseStatus, wave: Wave): string[] {
 export function waveFailures(status: ReleaseStatus, wave: Wave): string[] {
   const ids: string[] = [];
   for (const [accountId, account] of Object.entries(status.accounts)) {
-    if (account.wave === wave && account.attempted === status.targetVersion && (account.outcome === 'rolled-back' || account.outcome === 'failed')) ids.push(accountId);
+    if (
+      account.wave === wave &&
+      account.attempted === status.targetVersion &&
+      (account.outcome === 'rolled-back' || account.outcome === 'failed')
+    )
+      ids.push(accountId);
   }
   return ids;
 }
 
 /** A swap starts. `revert` marks the swaps an abort with rollback runs: they keep the account's record of the release. */
-export function recordDeploymentStarted(status: ReleaseStatus, accountId: string, version: string, revert = false): void {
+export function recordDeploymentStarted(
+  status: ReleaseStatus,
+  accountId: string,
+  version: string,
+  revert = false,
+): void {
   const account = status.accounts[accountId];
   account.state = 'deploying';
   if (revert) return;
@@ -228,20 +267,37 @@ export interface DeploymentReport {
 }
 
 /** Records a finished blue-green swap. `revert` marks the swaps an abort with rollback runs. */
-export function recordDeploymentResult(status: ReleaseStatus, accountId: string, report: DeploymentReport, now: number, revert = false): void {
+export function recordDeploymentResult(
+  status: ReleaseStatus,
+  accountId: string,
+  report: DeploymentReport,
+  now: number,
+  revert = false,
+): void {
   const account = status.accounts[accountId];
   if (account.previous === undefined) account.previous = report.fromVersion;
   account.state = 'done';
   account.version = report.outcome === 'promoted' ? report.toVersion : report.fromVersion;
-  const why = report.reason ? clip(report.failedStep ? `${report.failedStep}: ${report.reason}` : report.reason) : undefined;
+  const why = report.reason
+    ? clip(report.failedStep ? `${report.failedStep}: ${report.reason}` : report.reason)
+    : undefined;
   if (revert) {
     account.outcome = report.outcome === 'promoted' ? 'reverted' : report.outcome;
-    account.reason = report.outcome === 'promoted' ? `back on ${report.toVersion} (release aborted)` : `rollback to ${report.toVersion} ${report.outcome}: ${why ?? 'no reason given'}`;
+    account.reason =
+      report.outcome === 'promoted'
+        ? `back on ${report.toVersion} (release aborted)`
+        : `rollback to ${report.toVersion} ${report.outcome}: ${why ?? 'no reason given'}`;
   } else {
     account.outcome = report.outcome;
     account.reason = report.outcome === 'promoted' ? undefined : (why ?? report.outcome);
   }
-  if (report.outcome !== 'promoted') addTimeline(status, now, `${accountId} ${account.outcome}`, `${report.fromVersion ?? '?'} → ${report.toVersion}: ${account.reason}`);
+  if (report.outcome !== 'promoted')
+    addTimeline(
+      status,
+      now,
+      `${accountId} ${account.outcome}`,
+      `${report.fromVersion ?? '?'} → ${report.toVersion}: ${account.reason}`,
+    );
   if (!revert && account.wave === 1) status.lastWaveOneFinishedAt = iso(now);
   refreshWaveTwoNotBefore(status);
 }
@@ -250,7 +306,14 @@ export function recordDeploymentResult(status: ReleaseStatus, accountId: string,
  * A deployment that ended without a result: cancelled by an abort, or the child workflow itself
  * failed. A rollback (`revert`) that did not finish is a failure either way: the account is not back.
  */
-export function recordDeploymentEnded(status: ReleaseStatus, accountId: string, ended: 'cancelled' | 'failed', reason: string, now: number, revert = false): void {
+export function recordDeploymentEnded(
+  status: ReleaseStatus,
+  accountId: string,
+  ended: 'cancelled' | 'failed',
+  reason: string,
+  now: number,
+  revert = false,
+): void {
   const account = status.accounts[accountId];
   account.state = 'done';
   account.outcome = revert ? 'failed' : ended;
@@ -262,7 +325,12 @@ export function recordDeploymentEnded(status: ReleaseStatus, accountId: string, 
 
 function refreshWaveTwoNotBefore(status: ReleaseStatus): void {
   const last = status.lastWaveOneFinishedAt === undefined ? undefined : Date.parse(status.lastWaveOneFinishedAt);
-  status.schedule.waveTwoNotBefore = iso(waveTwoNotBefore({ startAt: Date.parse(status.schedule.startAt), stageLength: status.schedule.stageLengthMs }, last));
+  status.schedule.waveTwoNotBefore = iso(
+    waveTwoNotBefore(
+      { startAt: Date.parse(status.schedule.startAt), stageLength: status.schedule.stageLengthMs },
+      last,
+    ),
+  );
 }
 
 /** The patch becomes the target: open issues close, a halted wave may go on. */
@@ -291,7 +359,18 @@ export function markNotReleased(status: ReleaseStatus, reason: string): void {
 export type OutcomeCounts = Record<AccountState | AccountOutcome, number> & { total: number };
 
 export function waveCounts(status: ReleaseStatus): Record<Wave, OutcomeCounts> {
-  const empty = (): OutcomeCounts => ({ total: 0, pending: 0, deploying: 0, done: 0, promoted: 0, 'rolled-back': 0, failed: 0, cancelled: 0, reverted: 0, 'not-released': 0 });
+  const empty = (): OutcomeCounts => ({
+    total: 0,
+    pending: 0,
+    deploying: 0,
+    done: 0,
+    promoted: 0,
+    'rolled-back': 0,
+    failed: 0,
+    cancelled: 0,
+    reverted: 0,
+    'not-released': 0,
+  });
   const counts: Record<Wave, OutcomeCounts> = { 1: empty(), 2: empty() };
   for (const account of Object.values(status.accounts)) {
     const c = counts[account.wave];
@@ -317,10 +396,14 @@ export function renderWaveTable(status: ReleaseStatus): string {
   for (const wave of [1, 2] as const) {
     const c = counts[wave];
     const name = wave === 1 ? '1 (early access)' : '2';
-    lines.push(`| ${name} | ${c.total} | ${c.pending} | ${c.deploying} | ${c.promoted} | ${c['rolled-back']} | ${c.failed} | ${c.cancelled} | ${c.reverted} |`);
+    lines.push(
+      `| ${name} | ${c.total} | ${c.pending} | ${c.deploying} | ${c.promoted} | ${c['rolled-back']} | ${c.failed} | ${c.cancelled} | ${c.reverted} |`,
+    );
   }
   lines.push('', `Day 2: ${status.schedule.day2At} · wave 2 not before: ${status.schedule.waveTwoNotBefore}`);
-  if (status.pendingPatch) lines.push(`Pending patch: \`${status.pendingPatch.version}\` (${status.pendingPatch.reason})`);
-  if (open.length) lines.push('', `Open issues (${open.length}):`, ...open.slice(0, 5).map((i) => `- #${i.id} ${i.summary}`));
+  if (status.pendingPatch)
+    lines.push(`Pending patch: \`${status.pendingPatch.version}\` (${status.pendingPatch.reason})`);
+  if (open.length)
+    lines.push('', `Open issues (${open.length}):`, ...open.slice(0, 5).map((i) => `- #${i.id} ${i.summary}`));
   return lines.join('\n');
 }

@@ -11,13 +11,22 @@ export const StagedReleaseInputSchema = z
     kind: ReleaseKindSchema.default('minor'),
     notes: z.array(z.string().max(500)).max(100).default([]),
     /** Default: every account the fleet knows. */
-    accounts: z.array(IdSchema).min(1, 'give at least one account id, or leave "accounts" out for every account').max(20_000).optional(),
+    accounts: z
+      .array(IdSchema)
+      .min(1, 'give at least one account id, or leave "accounts" out for every account')
+      .max(20_000)
+      .optional(),
     schedule: z
       .object({
         /** Day 1; default: when the release starts. */
-        startAt: z.iso.datetime({ offset: true, message: 'startAt must be an ISO time such as "2026-11-23T09:00:00Z"' }).optional(),
+        startAt: z.iso
+          .datetime({ offset: true, message: 'startAt must be an ISO time such as "2026-11-23T09:00:00Z"' })
+          .optional(),
         /** Time between Day 1, Day 2 and Day 3. */
-        stageLength: DurationSchema.default(86_400_000).refine((ms) => ms >= 1000, 'stageLength must be at least 1 second'),
+        stageLength: DurationSchema.default(86_400_000).refine(
+          (ms) => ms >= 1000,
+          'stageLength must be at least 1 second',
+        ),
       })
       .strict()
       .prefault({}),
@@ -60,11 +69,17 @@ const Reason = z.string().trim().min(1, 'give a reason').max(500);
 
 export const ReleaseMessageSchemas = {
   pause: z.object({ reason: Reason }).strict(),
-  resume: z.object({ reason: z.string().max(500).optional() }).strict().prefault({}),
+  resume: z
+    .object({ reason: z.string().max(500).optional() })
+    .strict()
+    .prefault({}),
   patch: z.object({ version: VersionSchema, reason: Reason }).strict(),
   abort: z.object({ reason: Reason, rollback: z.boolean().default(false) }).strict(),
   reportIssue: z
-    .object({ summary: z.string().trim().min(1, 'give a summary').max(500), accounts: z.array(IdSchema).max(1000).optional() })
+    .object({
+      summary: z.string().trim().min(1, 'give a summary').max(500),
+      accounts: z.array(IdSchema).max(1000).optional(),
+    })
     .strict(),
 } as const;
 

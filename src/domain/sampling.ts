@@ -10,7 +10,12 @@ export interface SampleRequest {
  * pseudo-random generator, so the same seed always gives the same sample (a retried canary
  * asks the same questions) and green and blue are asked exactly the same things.
  */
-export function pickSampleRequests(options: { useCases: readonly string[]; size: number; seed: string; entityPool?: number }): SampleRequest[] {
+export function pickSampleRequests(options: {
+  useCases: readonly string[];
+  size: number;
+  seed: string;
+  entityPool?: number;
+}): SampleRequest[] {
   const { useCases, size, seed } = options;
   const entityPool = options.entityPool ?? 10_000;
   if (useCases.length === 0 || size <= 0) return [];

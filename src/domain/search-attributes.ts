@@ -7,4 +7,10 @@ export const AccountIdKey = defineSearchAttributeKey('AccountId', SearchAttribut
 export const DeploymentOutcomeKey = defineSearchAttributeKey('DeploymentOutcome', SearchAttributeType.KEYWORD);
 
 /** Every custom search attribute the design names; the dev stack and the test harness register these. */
-export const SEARCH_ATTRIBUTE_KEYS = [ReleaseIdKey, ReleaseVersionKey, ReleaseStageKey, AccountIdKey, DeploymentOutcomeKey];
+export const SEARCH_ATTRIBUTE_KEYS = [
+  ReleaseIdKey,
+  ReleaseVersionKey,
+  ReleaseStageKey,
+  AccountIdKey,
+  DeploymentOutcomeKey,
+];

@@ -10,7 +10,10 @@ export const StrategySchema = z
     instances: z.number().int().min(1).max(50).optional(),
     /** Accounts updated at once, per wave. */
     concurrency: z
-      .object({ wave1: z.number().int().min(1).max(1000).default(2), wave2: z.number().int().min(1).max(1000).default(10) })
+      .object({
+        wave1: z.number().int().min(1).max(1000).default(2),
+        wave2: z.number().int().min(1).max(1000).default(10),
+      })
       .prefault({}),
     /** Accounts per wave that may roll back or fail before the wave halts and an issue opens. */
     failureBudget: z

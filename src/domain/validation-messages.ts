@@ -6,7 +6,10 @@ import type { z } from 'zod';
  * instead of zod's bare "Invalid input".
  */
 export function describeIssues(error: z.ZodError, root = 'input'): string {
-  return error.issues.map((issue) => describeIssue(issue, [])).map(([path, message]) => `${path.length ? path.join('.') : root}: ${message}`).join('; ');
+  return error.issues
+    .map((issue) => describeIssue(issue, []))
+    .map(([path, message]) => `${path.length ? path.join('.') : root}: ${message}`)
+    .join('; ');
 }
 
 type Issue = z.core.$ZodIssue;

@@ -82,7 +82,12 @@ export function judgeWatch(tally: WatchTally, limits: WatchLimits, final: boolea
       evidence,
     };
   }
-  if (!final) return { verdict: 'pending', summary: `watching: ${tally.sent} of ${limits.plannedProbes} probes, ${tally.errors} errors`, evidence };
+  if (!final)
+    return {
+      verdict: 'pending',
+      summary: `watching: ${tally.sent} of ${limits.plannedProbes} probes, ${tally.errors} errors`,
+      evidence,
+    };
   if (tally.sent === 0) return { verdict: 'failed', summary: 'no probe could be sent during the watch', evidence };
   if (errorRate > limits.maxErrorRate) {
     return { verdict: 'failed', summary: `error rate ${pct(errorRate)} > ${pct(limits.maxErrorRate)}`, evidence };

@@ -66,12 +66,17 @@ export function createApiServer(fleet: Fleet, logger: Logger): Server {
 
   route('GET', '/versions', 'the version catalogue', () => ({ body: { versions: fleet.versions.list() } }));
   route('GET', '/versions/:version', 'one version', ({ params }) => ({ body: fleet.versions.get(params.version) }));
-  route('PUT', '/versions/:version', 'create or change a version: {lineage?, initMs?, fault?|null}', async ({ req, params }) => {
-    const change = parseOrThrow(VersionPutBodySchema, await readJsonBody(req), 'version');
-    const { spec, created } = fleet.versions.upsert(params.version, change);
-    logger.info({ version: params.version, spec }, created ? 'version added' : 'version changed');
-    return { status: created ? 201 : 200, body: spec };
-  });
+  route(
+    'PUT',
+    '/versions/:version',
+    'create or change a version: {lineage?, initMs?, fault?|null}',
+    async ({ req, params }) => {
+      const change = parseOrThrow(VersionPutBodySchema, await readJsonBody(req), 'version');
+      const { spec, created } = fleet.versions.upsert(params.version, change);
+      logger.info({ version: params.version, spec }, created ? 'version added' : 'version changed');
+      return { status: created ? 201 : 200, body: spec };
+    },
+  );
   route('DELETE', '/versions/:version', 'remove a version (running instances are unaffected)', ({ params }) => {
     fleet.versions.get(params.version);
     fleet.versions.remove(params.version);
@@ -80,18 +85,25 @@ export function createApiServer(fleet: Fleet, logger: Logger): Server {
 
   route('GET', '/accounts', 'every account', () => ({ body: { accounts: fleet.listAccounts() } }));
   route('GET', '/accounts/:accountId', 'one account', ({ params }) => ({ body: fleet.getAccount(params.accountId) }));
-  route('PUT', '/accounts/:accountId', 'create or replace an account (currentVersion boots a new one)', async ({ req, params }) => {
-    const body = parseOrThrow(AccountPutBodySchema, await readJsonBody(req), 'account');
-    if (body.currentVersion !== undefined) fleet.versions.get(body.currentVersion);
-    const { currentVersion, ...fields } = body;
-    const created = await fleet.putAccount({ accountId: params.accountId, ...fields });
-    if (created && currentVersion !== undefined) {
-      void fleet.bootAccount(params.accountId, currentVersion).catch((error: unknown) =>
-        logger.error({ accountId: params.accountId, err: error }, 'boot of the new account failed'),
-      );
-    }
-    return { status: created ? 201 : 200, body: fleet.getAccount(params.accountId) };
-  });
+  route(
+    'PUT',
+    '/accounts/:accountId',
+    'create or replace an account (currentVersion boots a new one)',
+    async ({ req, params }) => {
+      const body = parseOrThrow(AccountPutBodySchema, await readJsonBody(req), 'account');
+      if (body.currentVersion !== undefined) fleet.versions.get(body.currentVersion);
+      const { currentVersion, ...fields } = body;
+      const created = await fleet.putAccount({ accountId: params.accountId, ...fields });
+      if (created && currentVersion !== undefined) {
+        void fleet
+          .bootAccount(params.accountId, currentVersion)
+          .catch((error: unknown) =>
+            logger.error({ accountId: params.accountId, err: error }, 'boot of the new account failed'),
+          );
+      }
+      return { status: created ? 201 : 200, body: fleet.getAccount(params.accountId) };
+    },
+  );
   route('PATCH', '/accounts/:accountId', 'change some fields of an account', async ({ req, params }) => {
     const change = parseOrThrow(AccountPatchBodySchema, await readJsonBody(req), 'account change');
     const current = fleet.getAccount(params.accountId);
@@ -113,41 +125,80 @@ export function createApiServer(fleet: Fleet, logger: Logger): Server {
   route('GET', '/state', 'version, pool, maintenance mode and router URL of every account', async () => ({
     body: { accounts: await Promise.all(fleet.listAccounts().map((account) => fleet.accountState(account.accountId))) },
   }));
-  route('GET', '/accounts/:accountId/router', "the router's counters", ({ params }) => ({ body: fleet.routerStats(params.accountId) }));
+  route('GET', '/accounts/:accountId/router', "the router's counters", ({ params }) => ({
+    body: fleet.routerStats(params.accountId),
+  }));
 
-  route('POST', '/accounts/:accountId/instances', 'provision: {version, count, requestId} (idempotent on requestId)', async ({ req, params }) => {
-    const body = parseOrThrow(ProvisionBodySchema, await readJsonBody(req), 'provision request');
-    const { instances, created } = fleet.provision(params.accountId, body);
-    return { status: created ? 201 : 200, body: { instances } };
-  });
-  route('GET', '/accounts/:accountId/instances', "the account's instances (?ids=a,b to pick)", async ({ params, query }) => {
-    const { ids } = parseOrThrow(InstancesQuerySchema, Object.fromEntries(query), 'query');
-    return { body: { instances: await fleet.instancesOf(params.accountId, ids) } };
-  });
+  route(
+    'POST',
+    '/accounts/:accountId/instances',
+    'provision: {version, count, requestId} (idempotent on requestId)',
+    async ({ req, params }) => {
+      const body = parseOrThrow(ProvisionBodySchema, await readJsonBody(req), 'provision request');
+      const { instances, created } = fleet.provision(params.accountId, body);
+      return { status: created ? 201 : 200, body: { instances } };
+    },
+  );
+  route(
+    'GET',
+    '/accounts/:accountId/instances',
+    "the account's instances (?ids=a,b to pick)",
+    async ({ params, query }) => {
+      const { ids } = parseOrThrow(InstancesQuerySchema, Object.fromEntries(query), 'query');
+      return { body: { instances: await fleet.instancesOf(params.accountId, ids) } };
+    },
+  );
   route('PUT', '/accounts/:accountId/pool', 'set the request pool: {instanceIds}', async ({ req, params }) => {
     const body = parseOrThrow(PoolBodySchema, await readJsonBody(req), 'pool');
     return { body: await fleet.setPool(params.accountId, body.instanceIds) };
   });
-  route('POST', '/accounts/:accountId/drain', 'drain: {instanceIds, timeoutMs?}; answers at once', async ({ req, params }) => {
-    const body = parseOrThrow(DrainBodySchema, await readJsonBody(req), 'drain request');
-    return { status: 202, body: { instances: fleet.drain(params.accountId, body.instanceIds, body.timeoutMs) } };
-  });
-  route('POST', '/accounts/:accountId/decommission', 'stop and forget at once: {instanceIds}', async ({ req, params }) => {
-    const body = parseOrThrow(DecommissionBodySchema, await readJsonBody(req), 'decommission request');
-    return { body: { decommissioned: await fleet.decommission(params.accountId, body.instanceIds) } };
-  });
-  route('PUT', '/accounts/:accountId/maintenance', 'maintenance mode: {enabled, forwardTo?}', async ({ req, params }) => {
-    const mode = parseOrThrow(MaintenanceBodySchema, await readJsonBody(req), 'maintenance mode');
-    return { body: await fleet.setMaintenance(params.accountId, mode) };
-  });
-  route('POST', '/accounts/:accountId/probe', 'send feature requests: {target, requests, timeoutMs?}', async ({ req, params }) => {
-    const body = parseOrThrow(ProbeBodySchema, await readJsonBody(req), 'probe');
-    return { body: { answers: await fleet.probe(params.accountId, body.target, body.requests, body.timeoutMs) } };
-  });
+  route(
+    'POST',
+    '/accounts/:accountId/drain',
+    'drain: {instanceIds, timeoutMs?}; answers at once',
+    async ({ req, params }) => {
+      const body = parseOrThrow(DrainBodySchema, await readJsonBody(req), 'drain request');
+      return { status: 202, body: { instances: fleet.drain(params.accountId, body.instanceIds, body.timeoutMs) } };
+    },
+  );
+  route(
+    'POST',
+    '/accounts/:accountId/decommission',
+    'stop and forget at once: {instanceIds}',
+    async ({ req, params }) => {
+      const body = parseOrThrow(DecommissionBodySchema, await readJsonBody(req), 'decommission request');
+      return { body: { decommissioned: await fleet.decommission(params.accountId, body.instanceIds) } };
+    },
+  );
+  route(
+    'PUT',
+    '/accounts/:accountId/maintenance',
+    'maintenance mode: {enabled, forwardTo?}',
+    async ({ req, params }) => {
+      const mode = parseOrThrow(MaintenanceBodySchema, await readJsonBody(req), 'maintenance mode');
+      return { body: await fleet.setMaintenance(params.accountId, mode) };
+    },
+  );
+  route(
+    'POST',
+    '/accounts/:accountId/probe',
+    'send feature requests: {target, requests, timeoutMs?}',
+    async ({ req, params }) => {
+      const body = parseOrThrow(ProbeBodySchema, await readJsonBody(req), 'probe');
+      return { body: { answers: await fleet.probe(params.accountId, body.target, body.requests, body.timeoutMs) } };
+    },
+  );
 
-  route('GET', '/instances/:instanceId', 'one instance, any account', async ({ params }) => ({ body: await fleet.instance(params.instanceId) }));
+  route('GET', '/instances/:instanceId', 'one instance, any account', async ({ params }) => ({
+    body: await fleet.instance(params.instanceId),
+  }));
   route('GET', '/inventory', 'every instance that is not stopped (leak check)', async () => ({
-    body: { instances: (await fleet.inventory()).map((view) => ({ ...toInstanceInfo(view), ...(view.pid ? { pid: view.pid } : {}) })) },
+    body: {
+      instances: (await fleet.inventory()).map((view) => ({
+        ...toInstanceInfo(view),
+        ...(view.pid ? { pid: view.pid } : {}),
+      })),
+    },
   }));
 
   return createServer((req, res) => {
@@ -165,12 +216,17 @@ async function dispatch(routes: Route[], req: IncomingMessage, res: ServerRespon
     } catch {
       throw new HttpError(400, `the path ${url.pathname} is not correctly encoded`);
     }
-    const matching = routes.map((route) => ({ route, params: match(route.segments, segments) })).filter((m) => m.params);
+    const matching = routes
+      .map((route) => ({ route, params: match(route.segments, segments) }))
+      .filter((m) => m.params);
     const found = matching.find((m) => m.route.method === method);
     if (!found) {
       if (matching.length > 0) {
         res.setHeader('allow', matching.map((m) => m.route.method).join(', '));
-        throw new HttpError(405, `${method} is not allowed on ${url.pathname}; use ${matching.map((m) => m.route.method).join(' or ')}`);
+        throw new HttpError(
+          405,
+          `${method} is not allowed on ${url.pathname}; use ${matching.map((m) => m.route.method).join(' or ')}`,
+        );
       }
       throw new HttpError(404, `no endpoint ${method} ${url.pathname}; GET / lists them`);
     }

@@ -43,7 +43,11 @@ export function fleetErrorFromResponse(method: string, path: string, status: num
   } catch {
     // not JSON: keep the raw text
   }
-  return new FleetError(`fleet daemon answered ${status} to ${method} ${path}: ${detail}`, status, isRetryableStatus(status));
+  return new FleetError(
+    `fleet daemon answered ${status} to ${method} ${path}: ${detail}`,
+    status,
+    isRetryableStatus(status),
+  );
 }
 
 const InstancesAnswer = z.object({ instances: z.array(InstanceInfoSchema) });
@@ -88,7 +92,13 @@ export class DaemonFleetProvider implements FleetProvider {
     const body = { target, requests, timeoutMs: this.probeTimeoutMs };
     // The daemon sends up to 8 at once; leave room for every round to time out.
     const timeoutMs = this.timeoutMs + Math.ceil(requests.length / 8) * this.probeTimeoutMs;
-    const answer = await this.call('POST', `/accounts/${enc(accountId)}/probe`, z.object({ answers: z.array(FeatureAnswerSchema) }), body, timeoutMs);
+    const answer = await this.call(
+      'POST',
+      `/accounts/${enc(accountId)}/probe`,
+      z.object({ answers: z.array(FeatureAnswerSchema) }),
+      body,
+      timeoutMs,
+    );
     return answer.answers;
   }
 
@@ -97,10 +107,15 @@ export class DaemonFleetProvider implements FleetProvider {
   }
 
   async drain(accountId: string, instanceIds: string[], timeoutMs: number): Promise<DrainStatus[]> {
-    const answer = await this.call('POST', `/accounts/${enc(accountId)}/drain`, z.object({ instances: z.array(DrainStatusSchema) }), {
-      instanceIds,
-      timeoutMs,
-    });
+    const answer = await this.call(
+      'POST',
+      `/accounts/${enc(accountId)}/drain`,
+      z.object({ instances: z.array(DrainStatusSchema) }),
+      {
+        instanceIds,
+        timeoutMs,
+      },
+    );
     return answer.instances;
   }
 
@@ -136,19 +151,33 @@ export class DaemonFleetProvider implements FleetProvider {
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       const reason =
-        (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause ?? (error as Error).message);
-      throw new FleetError(`fleet daemon at ${this.baseUrl} could not be reached for ${method} ${path}: ${reason}`, 0, true);
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : (cause ?? (error as Error).message);
+      throw new FleetError(
+        `fleet daemon at ${this.baseUrl} could not be reached for ${method} ${path}: ${reason}`,
+        0,
+        true,
+      );
     }
     if (!response.ok) throw fleetErrorFromResponse(method, path, response.status, text);
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new FleetError(`fleet daemon answered ${method} ${path} with something that is not JSON`, response.status, false);
+      throw new FleetError(
+        `fleet daemon answered ${method} ${path} with something that is not JSON`,
+        response.status,
+        false,
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new FleetError(`fleet daemon answered ${method} ${path} in an unexpected shape: ${parsed.error.message}`, response.status, false);
+      throw new FleetError(
+        `fleet daemon answered ${method} ${path} in an unexpected shape: ${parsed.error.message}`,
+        response.status,
+        false,
+      );
     }
     return parsed.data;
   }

@@ -99,14 +99,24 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
-  const state = z.object({ accounts: z.array(AccountStateSchema) }).parse(await (await fetch(`${daemon.url}/state`)).json());
+  const state = z
+    .object({ accounts: z.array(AccountStateSchema) })
+    .parse(await (await fetch(`${daemon.url}/state`)).json());
   for (const account of state.accounts) {
     logger.info(
-      { accountId: account.accountId, version: account.version, pool: account.pool.length, routerUrl: account.routerUrl },
+      {
+        accountId: account.accountId,
+        version: account.version,
+        pool: account.pool.length,
+        routerUrl: account.routerUrl,
+      },
       'account router',
     );
   }
-  logger.info({ url: daemon.url, mode: daemon.mode, accounts: state.accounts.length }, `fleet daemon ready at ${daemon.url}`);
+  logger.info(
+    { url: daemon.url, mode: daemon.mode, accounts: state.accounts.length },
+    `fleet daemon ready at ${daemon.url}`,
+  );
 }
 
 main().catch((error: unknown) => {

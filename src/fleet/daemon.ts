@@ -7,7 +7,12 @@ import type { EngineLauncher, FleetMode } from './instances/engine-launcher';
 import { InProcessEngineLauncher } from './instances/inprocess-launcher';
 import { ProcessEngineLauncher } from './instances/process-launcher';
 import { mapWithLimit } from './probe';
-import { PerAccountRouterHosting, SharedRouterHosting, type RouterHosting, type RouterHostingKind } from './router-hosting';
+import {
+  PerAccountRouterHosting,
+  SharedRouterHosting,
+  type RouterHosting,
+  type RouterHostingKind,
+} from './router-hosting';
 import type { FleetSeed, FleetSeedInput } from './schemas';
 import { loadSeedFile, parseSeed } from './seed';
 import { VersionCatalogue } from './versions';
@@ -96,7 +101,10 @@ export async function startFleetDaemon(options: FleetDaemonOptions = {}): Promis
     throw error;
   }
   const url = `http://${!options.host || options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
-  logger.info({ url, mode, routers: hostingKind, accounts: seed.accounts.length, versions: seed.versions.length }, 'fleet daemon API listening');
+  logger.info(
+    { url, mode, routers: hostingKind, accounts: seed.accounts.length, versions: seed.versions.length },
+    'fleet daemon API listening',
+  );
 
   // Each seeded account starts at its currentVersion, or else at the first version of the catalogue.
   const firstVersion = seed.versions[0]?.version;

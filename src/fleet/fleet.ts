@@ -134,7 +134,9 @@ export class Fleet {
   /** Stops every instance of the account, closes its router and forgets it. */
   async removeAccount(accountId: string): Promise<void> {
     this.registry.get(accountId);
-    const ids = [...this.instances.values()].filter((record) => record.accountId === accountId).map((record) => record.instanceId);
+    const ids = [...this.instances.values()]
+      .filter((record) => record.accountId === accountId)
+      .map((record) => record.instanceId);
     await this.decommission(accountId, ids);
     this.registry.remove(accountId);
     this.runtimes.delete(accountId);
@@ -146,7 +148,11 @@ export class Fleet {
   async bootAccount(accountId: string, version: string): Promise<void> {
     const account = this.registry.get(accountId);
     const log = this.log.child({ accountId, version });
-    const { instances } = this.provision(accountId, { version, count: account.instanceCount, requestId: `boot/${version}/${Date.now()}` });
+    const { instances } = this.provision(accountId, {
+      version,
+      count: account.instanceCount,
+      requestId: `boot/${version}/${Date.now()}`,
+    });
     const ids = instances.map((instance) => instance.instanceId);
     const deadline = Date.now() + this.bootTimeoutMs;
     for (;;) {
@@ -203,7 +209,10 @@ export class Fleet {
           `requestId ${request.requestId} was already used for account ${accountId} with other parameters; use a new requestId for a new provisioning`,
         );
       }
-      return { instances: earlier.instances.map((instance) => this.viewOrStopped(accountId, instance)), created: false };
+      return {
+        instances: earlier.instances.map((instance) => this.viewOrStopped(accountId, instance)),
+        created: false,
+      };
     }
     const versionSpec = this.versions.get(request.version);
     if (this.stopping) throw new HttpError(503, 'the fleet daemon is shutting down');
@@ -236,7 +245,12 @@ export class Fleet {
     }
     this.remember(key, { fingerprint, instances: records.map(({ instanceId, version }) => ({ instanceId, version })) });
     this.log.info(
-      { accountId, version: request.version, requestId: request.requestId, instanceIds: records.map((r) => r.instanceId) },
+      {
+        accountId,
+        version: request.version,
+        requestId: request.requestId,
+        instanceIds: records.map((r) => r.instanceId),
+      },
       'provisioning instances',
     );
     return { instances: records.map((record) => this.quickView(record)), created: true };
@@ -277,13 +291,19 @@ export class Fleet {
     await Promise.all(
       newcomers.map((record) =>
         record.handle.setPromoted(true).catch((error: unknown) => {
-          throw new HttpError(409, `instance ${record.instanceId} did not acknowledge its promotion: ${errorMessage(error)}`);
+          throw new HttpError(
+            409,
+            `instance ${record.instanceId} did not acknowledge its promotion: ${errorMessage(error)}`,
+          );
         }),
       ),
     );
     // Things may have moved while the notices were out (a crash, a drain, a decommission): look every
     // instance up again, check again, then switch.
-    this.checkPoolable(accountId, ids.map((id) => this.record(id)));
+    this.checkPoolable(
+      accountId,
+      ids.map((id) => this.record(id)),
+    );
     runtime.router.setPool(records.map((record) => ({ instanceId: record.instanceId, url: record.handle.url! })));
     for (const id of current) {
       const record = this.instances.get(id);
@@ -291,7 +311,10 @@ export class Fleet {
     }
     for (const record of records) record.inPool = true;
     const versions = [...new Set(records.map((record) => record.version))];
-    this.log.info({ accountId, version: versions[0] ?? null, pool: ids, previous: [...current] }, 'request pool switched');
+    this.log.info(
+      { accountId, version: versions[0] ?? null, pool: ids, previous: [...current] },
+      'request pool switched',
+    );
     return this.accountState(accountId);
   }
 
@@ -305,7 +328,10 @@ export class Fleet {
     const known = [...new Set(instanceIds)].map((id) => this.instances.get(id));
     for (const record of known) {
       if (record && record.accountId !== accountId) {
-        throw new HttpError(409, `instance ${record.instanceId} belongs to account ${record.accountId}, not ${accountId}`);
+        throw new HttpError(
+          409,
+          `instance ${record.instanceId} belongs to account ${record.accountId}, not ${accountId}`,
+        );
       }
     }
     const leaving = new Set(known.filter((r) => r?.inPool).map((r) => r!.instanceId));
@@ -335,7 +361,10 @@ export class Fleet {
       .filter((record): record is InstanceRecord => record !== undefined);
     for (const record of records) {
       if (record.accountId !== accountId) {
-        throw new HttpError(409, `instance ${record.instanceId} belongs to account ${record.accountId}, not ${accountId}`);
+        throw new HttpError(
+          409,
+          `instance ${record.instanceId} belongs to account ${record.accountId}, not ${accountId}`,
+        );
       }
     }
     const leaving = new Set(records.filter((record) => record.inPool).map((record) => record.instanceId));
@@ -359,7 +388,12 @@ export class Fleet {
   }
 
   /** Sends each request once, to the router or round-robin over the given instances. */
-  async probe(accountId: string, target: ProbeTarget, requests: FeatureRequest[], timeoutMs: number): Promise<FeatureAnswer[]> {
+  async probe(
+    accountId: string,
+    target: ProbeTarget,
+    requests: FeatureRequest[],
+    timeoutMs: number,
+  ): Promise<FeatureAnswer[]> {
     this.registry.get(accountId);
     const runtime = this.runtime(accountId);
     if ('router' in target) {
@@ -370,14 +404,25 @@ export class Fleet {
     const records = target.instanceIds.map((id) => this.record(id));
     for (const record of records) {
       if (record.accountId !== accountId) {
-        throw new HttpError(409, `instance ${record.instanceId} belongs to account ${record.accountId}, not ${accountId}`);
+        throw new HttpError(
+          409,
+          `instance ${record.instanceId} belongs to account ${record.accountId}, not ${accountId}`,
+        );
       }
     }
     return mapWithLimit(requests, PROBE_CONCURRENCY, async (request, index) => {
       const record = records[index % records.length];
       const url = record.handle.url;
       if (!url || record.state === 'stopped' || record.state === 'failed') {
-        return { request, ok: false, status: 0, latencyMs: 0, error: `instance ${record.instanceId} is ${record.state}`, instanceId: record.instanceId, version: record.version };
+        return {
+          request,
+          ok: false,
+          status: 0,
+          latencyMs: 0,
+          error: `instance ${record.instanceId} is ${record.state}`,
+          instanceId: record.instanceId,
+          version: record.version,
+        };
       }
       return fetchFeature(this.options.agent, url, request, timeoutMs);
     });
@@ -405,22 +450,32 @@ export class Fleet {
 
   private record(instanceId: string): InstanceRecord {
     const record = this.instances.get(instanceId);
-    if (!record) throw new HttpError(404, `instance ${instanceId} does not exist (never provisioned, or decommissioned)`);
+    if (!record)
+      throw new HttpError(404, `instance ${instanceId} does not exist (never provisioned, or decommissioned)`);
     return record;
   }
 
   private checkPoolable(accountId: string, records: InstanceRecord[]): void {
     for (const record of records) {
       if (record.accountId !== accountId) {
-        throw new HttpError(409, `instance ${record.instanceId} belongs to account ${record.accountId}, not ${accountId}`);
+        throw new HttpError(
+          409,
+          `instance ${record.instanceId} belongs to account ${record.accountId}, not ${accountId}`,
+        );
       }
       if (record.state !== 'ready' || !record.handle.url) {
-        throw new HttpError(409, `instance ${record.instanceId} is ${record.state}; only ready instances can join the request pool`);
+        throw new HttpError(
+          409,
+          `instance ${record.instanceId} is ${record.state}; only ready instances can join the request pool`,
+        );
       }
     }
     const versions = new Set(records.map((record) => record.version));
     if (versions.size > 1) {
-      throw new HttpError(409, `a request pool serves one version, but these instances run ${[...versions].join(' and ')}`);
+      throw new HttpError(
+        409,
+        `a request pool serves one version, but these instances run ${[...versions].join(' and ')}`,
+      );
     }
   }
 
@@ -486,11 +541,17 @@ export class Fleet {
     }
     record.state = 'failed';
     record.error = exit.reason;
-    this.log.error({ accountId: record.accountId, version: record.version, instanceId: record.instanceId, reason: exit.reason }, 'instance failed');
+    this.log.error(
+      { accountId: record.accountId, version: record.version, instanceId: record.instanceId, reason: exit.reason },
+      'instance failed',
+    );
     if (record.inPool) {
       const runtime = this.runtimes.get(record.accountId);
       if (runtime) this.removeFromPool(runtime, new Set([record.instanceId]));
-      this.log.warn({ accountId: record.accountId, instanceId: record.instanceId }, 'failed instance ejected from the request pool');
+      this.log.warn(
+        { accountId: record.accountId, instanceId: record.instanceId },
+        'failed instance ejected from the request pool',
+      );
     }
   }
 

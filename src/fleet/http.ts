@@ -16,7 +16,12 @@ export class HttpError extends Error {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -32,7 +37,11 @@ export function sendError(res: ServerResponse, error: unknown): void {
     return;
   }
   if (error instanceof HttpError) {
-    sendJson(res, error.status, error.issues ? { error: error.message, issues: error.issues } : { error: error.message });
+    sendJson(
+      res,
+      error.status,
+      error.issues ? { error: error.message, issues: error.issues } : { error: error.message },
+    );
     return;
   }
   const message = error instanceof Error ? error.message : String(error);

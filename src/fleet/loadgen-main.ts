@@ -16,13 +16,18 @@ const ArgsSchema = z
     url: z.url({ message: '--url must be a URL such as http://127.0.0.1:41234' }).optional(),
     account: z.string().min(1).optional(),
     fleet: z.url({ message: '--fleet must be a URL' }).default('http://127.0.0.1:7380'),
-    duration: DurationSchema.default(10_000).refine((ms) => ms > 0, '--duration must be longer than 0, such as 10s or 2m'),
+    duration: DurationSchema.default(10_000).refine(
+      (ms) => ms > 0,
+      '--duration must be longer than 0, such as 10s or 2m',
+    ),
     connections: z.coerce.number().int().min(1).max(1000).default(10),
     rate: z.coerce.number().positive().optional(),
     useCase: z.array(z.string().min(1)).optional(),
     entities: z.coerce.number().int().min(1).default(1000),
   })
-  .refine((args) => args.url !== undefined || args.account !== undefined, { message: 'give --url <routerUrl> or --account <accountId>' });
+  .refine((args) => args.url !== undefined || args.account !== undefined, {
+    message: 'give --url <routerUrl> or --account <accountId>',
+  });
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -38,7 +43,11 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  const parsed = ArgsSchema.safeParse({ ...values, useCase: values['use-case'], fleet: values.fleet ?? process.env.FLEET_URL });
+  const parsed = ArgsSchema.safeParse({
+    ...values,
+    useCase: values['use-case'],
+    fleet: values.fleet ?? process.env.FLEET_URL,
+  });
   if (!parsed.success) {
     throw new Error(`invalid arguments: ${describeIssues(parsed.error, 'arguments')}`);
   }

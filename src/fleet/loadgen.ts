@@ -93,7 +93,8 @@ class PhaseRecorder {
 export function summarizeLatencies(samples: number[]): LatencySummary {
   if (samples.length === 0) return { p50: 0, p90: 0, p99: 0, max: 0 };
   const sorted = Float64Array.from(samples).sort();
-  const rank = (q: number) => round2(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]);
+  const rank = (q: number) =>
+    round2(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]);
   return { p50: rank(0.5), p90: rank(0.9), p99: rank(0.99), max: round2(sorted[sorted.length - 1]) };
 }
 

@@ -14,7 +14,12 @@ export function featurePath(request: FeatureRequest): string {
 }
 
 /** Sends one feature request to `baseUrl` (an instance or a router) and reports what came back. */
-export function fetchFeature(agent: http.Agent, baseUrl: string, request: FeatureRequest, timeoutMs: number): Promise<FeatureAnswer> {
+export function fetchFeature(
+  agent: http.Agent,
+  baseUrl: string,
+  request: FeatureRequest,
+  timeoutMs: number,
+): Promise<FeatureAnswer> {
   const started = performance.now();
   const url = new URL(baseUrl);
   const prefix = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
@@ -37,19 +42,28 @@ export function fetchFeature(agent: http.Agent, baseUrl: string, request: Featur
             return;
           }
           const ok = status === 200 && typeof body.values === 'object' && body.values !== null;
-          const who = { ...(body.instanceId ? { instanceId: body.instanceId } : {}), ...(body.version ? { version: body.version } : {}) };
+          const who = {
+            ...(body.instanceId ? { instanceId: body.instanceId } : {}),
+            ...(body.version ? { version: body.version } : {}),
+          };
           if (ok) answer({ ok, status, values: body.values, ...who });
           else answer({ ok: false, status, error: body.message ?? body.error ?? `status ${status}`, ...who });
         });
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (error: NodeJS.ErrnoException) => answer({ ok: false, status: 0, error: error.code ?? error.message }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      answer({ ok: false, status: 0, error: error.code ?? error.message }),
+    );
   });
 }
 
 /** Runs `task` over `items` with at most `limit` at once, keeping the order of results. */
-export async function mapWithLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -67,7 +67,9 @@ export class SharedRouterHosting implements RouterHosting {
       const router = match ? this.routers.get(decodeURIComponent(match[1])) : undefined;
       if (!match || !router) {
         sendJson(res, 404, {
-          error: match ? `no account ${decodeURIComponent(match[1])} on this fleet` : 'use /accounts/<accountId>/features/<useCase>?entity=<id>',
+          error: match
+            ? `no account ${decodeURIComponent(match[1])} on this fleet`
+            : 'use /accounts/<accountId>/features/<useCase>?entity=<id>',
         });
         return;
       }

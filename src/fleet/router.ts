@@ -203,7 +203,9 @@ export class AccountRouter {
         res.destroy();
       });
     });
-    upstream.on('timeout', () => upstream.destroy(new Error(`instance ${id} did not answer within ${UPSTREAM_TIMEOUT_MS} ms`)));
+    upstream.on('timeout', () =>
+      upstream.destroy(new Error(`instance ${id} did not answer within ${UPSTREAM_TIMEOUT_MS} ms`)),
+    );
     let clientGone = false;
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (res.headersSent || clientGone) {
@@ -234,7 +236,12 @@ export class AccountRouter {
     else req.pipe(upstream);
   }
 
-  private answerMaintenance(req: IncomingMessage, res: ServerResponse, path: string, forwardTo: string | undefined): void {
+  private answerMaintenance(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    forwardTo: string | undefined,
+  ): void {
     this.maintenanceAnswers++;
     if (!forwardTo) {
       const retryAfter = Math.max(1, Math.round(this.retryAfterSeconds()));
@@ -272,7 +279,9 @@ export class AccountRouter {
         res.destroy();
         return;
       }
-      sendJson(res, 502, { error: `maintenance forward target ${forwardTo} could not be reached: ${error.code ?? error.message}` });
+      sendJson(res, 502, {
+        error: `maintenance forward target ${forwardTo} could not be reached: ${error.code ?? error.message}`,
+      });
     });
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();

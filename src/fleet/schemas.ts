@@ -45,7 +45,10 @@ export const TimeSchema = z.string().transform((text, ctx) => {
 export const MaintenanceWindowSchema = z
   .object({ start: TimeSchema, end: TimeSchema })
   .strict()
-  .refine((window) => window.end > window.start, { message: 'the maintenance window must end after it starts', path: ['end'] });
+  .refine((window) => window.end > window.start, {
+    message: 'the maintenance window must end after it starts',
+    path: ['end'],
+  });
 
 export const VersionSpecSchema = z
   .object({
@@ -90,12 +93,22 @@ export const SeedSchema = z
   .superRefine((seed, ctx) => {
     const versions = new Set<string>();
     seed.versions.forEach((spec, index) => {
-      if (versions.has(spec.version)) ctx.addIssue({ code: 'custom', path: ['versions', index, 'version'], message: `version ${spec.version} is listed twice` });
+      if (versions.has(spec.version))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions', index, 'version'],
+          message: `version ${spec.version} is listed twice`,
+        });
       versions.add(spec.version);
     });
     const accounts = new Set<string>();
     seed.accounts.forEach((account, index) => {
-      if (accounts.has(account.accountId)) ctx.addIssue({ code: 'custom', path: ['accounts', index, 'accountId'], message: `account ${account.accountId} is listed twice` });
+      if (accounts.has(account.accountId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', index, 'accountId'],
+          message: `account ${account.accountId} is listed twice`,
+        });
       accounts.add(account.accountId);
       if (account.currentVersion !== undefined && !versions.has(account.currentVersion)) {
         ctx.addIssue({
@@ -113,9 +126,7 @@ export type FleetSeedInput = z.input<typeof SeedSchema>;
 
 const InstanceIdList = z.array(InstanceIdSchema).max(200);
 
-export const AccountPutBodySchema = z
-  .object({ ...AccountFields, currentVersion: VersionSchema.optional() })
-  .strict();
+export const AccountPutBodySchema = z.object({ ...AccountFields, currentVersion: VersionSchema.optional() }).strict();
 
 export const AccountPatchBodySchema = z
   .object({
@@ -166,19 +177,25 @@ export const MaintenanceBodySchema = z.discriminatedUnion(
       })
       .strict(),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'send {"enabled": false} or {"enabled": true, "forwardTo"?: "http://..."}' : undefined) },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'send {"enabled": false} or {"enabled": true, "forwardTo"?: "http://..."}'
+        : undefined,
+  },
 );
 
-export const FeatureRequestSchema = z
-  .object({ useCase: UseCaseSchema, entity: z.string().min(1).max(200) })
-  .strict();
+export const FeatureRequestSchema = z.object({ useCase: UseCaseSchema, entity: z.string().min(1).max(200) }).strict();
 
 export const ProbeBodySchema = z
   .object({
-    target: z.union([
-      z.object({ instanceIds: z.array(InstanceIdSchema).min(1).max(200) }).strict(),
-      z.object({ router: z.literal(true) }).strict(),
-    ], { error: 'target must be {"instanceIds": [...]} or {"router": true}' }),
+    target: z.union(
+      [
+        z.object({ instanceIds: z.array(InstanceIdSchema).min(1).max(200) }).strict(),
+        z.object({ router: z.literal(true) }).strict(),
+      ],
+      { error: 'target must be {"instanceIds": [...]} or {"router": true}' },
+    ),
     requests: z.array(FeatureRequestSchema).min(1).max(10_000),
     /** Per-request timeout. */
     timeoutMs: z.number().int().min(1).max(120_000).default(5_000),

@@ -66,8 +66,20 @@ export function testVersionCatalogue(initMs = 150): VersionSeedInput[] {
 }
 
 export const TEST_ACCOUNTS: AccountSeedInput[] = [
-  { accountId: 'early-1', earlyAccess: true, useCases: ['fraud-score', 'credit-limit'], instanceCount: 1, currentVersion: TEST_VERSIONS.current },
-  { accountId: 'regular-1', earlyAccess: false, useCases: ['fraud-score'], instanceCount: 1, currentVersion: TEST_VERSIONS.current },
+  {
+    accountId: 'early-1',
+    earlyAccess: true,
+    useCases: ['fraud-score', 'credit-limit'],
+    instanceCount: 1,
+    currentVersion: TEST_VERSIONS.current,
+  },
+  {
+    accountId: 'regular-1',
+    earlyAccess: false,
+    useCases: ['fraud-score'],
+    instanceCount: 1,
+    currentVersion: TEST_VERSIONS.current,
+  },
 ];
 
 export interface TestFleetOptions {

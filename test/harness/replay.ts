@@ -9,7 +9,10 @@ import { BUNDLE_ENV, MAIN_WORKFLOWS_PATH } from './temporal';
  * and JSON histories fail to load across them ("type must be a Type").
  */
 export function recordedHistories(dir: string): string[] {
-  return fs.readdirSync(dir).filter((file) => file.endsWith('.history.bin')).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.history.bin'))
+    .sort();
 }
 
 /** Replays one recorded history against today's workflow code; throws on non-determinism. */

@@ -28,7 +28,10 @@ function installQuietRuntime(): void {
   if (globals.__stagedReleaseRuntimeInstalled) return;
   try {
     const level = (process.env.TEST_LOG_LEVEL ?? 'WARN') as 'WARN';
-    Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: { core: level, other: level } } } });
+    Runtime.install({
+      logger: new DefaultLogger(level),
+      telemetryOptions: { logging: { filter: { core: level, other: level } } },
+    });
   } catch {
     // Already installed by an earlier test file in this process; keep that one.
   }
@@ -65,7 +68,12 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   try {
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+      searchAttributes: Object.fromEntries(
+        SEARCH_ATTRIBUTE_KEYS.map((key) => [
+          key.name,
+          temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        ]),
+      ),
     });
   } catch (error) {
     await env.teardown();
@@ -106,13 +114,18 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-export interface TestWorkerOptions extends Partial<Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'>> {
+export interface TestWorkerOptions extends Partial<
+  Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'>
+> {
   /** Defaults to the real workflows in src/workflows. */
   workflowsPath?: string;
 }
 
 /** Starts a worker on a fresh task queue (unless one is given) and runs it until stop(). */
-export async function startTestWorker(env: TestWorkflowEnvironment, options: TestWorkerOptions = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  env: TestWorkflowEnvironment,
+  options: TestWorkerOptions = {},
+): Promise<TestWorker> {
   const { workflowsPath = MAIN_WORKFLOWS_PATH, ...workerOptions } = options;
   const taskQueue = workerOptions.taskQueue ?? `test-${randomUUID()}`;
   const worker = await Worker.create({
@@ -153,6 +166,7 @@ export function runTemporalCli(env: TestWorkflowEnvironment, args: string[]): Pr
 /** Like runTemporalCli, but throws with the CLI's own words when it fails, and parses `-o json` output. */
 export async function temporalJson<T = unknown>(env: TestWorkflowEnvironment, args: string[]): Promise<T> {
   const result = await runTemporalCli(env, [...args, '-o', 'json']);
-  if (result.code !== 0) throw new Error(`temporal ${args.join(' ')} failed (${result.code}): ${result.stderr || result.stdout}`);
+  if (result.code !== 0)
+    throw new Error(`temporal ${args.join(' ')} failed (${result.code}): ${result.stderr || result.stdout}`);
   return JSON.parse(result.stdout) as T;
 }

@@ -11,8 +11,16 @@ export function createAccountActivities({ fleet, logger }: ActivityDeps): Accoun
     async describeAccount(input) {
       const log = activityLogger(logger, input);
       return heartbeating(async () => {
-        const account = await fleetCall(`account ${input.accountId}`, () => fleet.getAccount(input.accountId), DEPLOYMENT_FAILURES.accountNotFound);
-        const state = await fleetCall(`state of account ${input.accountId}`, () => fleet.accountState(input.accountId), DEPLOYMENT_FAILURES.accountNotFound);
+        const account = await fleetCall(
+          `account ${input.accountId}`,
+          () => fleet.getAccount(input.accountId),
+          DEPLOYMENT_FAILURES.accountNotFound,
+        );
+        const state = await fleetCall(
+          `state of account ${input.accountId}`,
+          () => fleet.accountState(input.accountId),
+          DEPLOYMENT_FAILURES.accountNotFound,
+        );
         log.info({ blueVersion: state.version, pool: state.pool.length }, 'account described');
         return {
           accountId: account.accountId,

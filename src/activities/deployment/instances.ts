@@ -8,7 +8,12 @@ import { activityLogger, fleetCall, heartbeating } from './support';
 
 type InstanceActivities = Pick<
   DeploymentActivities,
-  'provisionGreen' | 'promoteGreen' | 'routeBackToBlue' | 'decommissionGreen' | 'drainInstances' | 'decommissionInstances'
+  | 'provisionGreen'
+  | 'promoteGreen'
+  | 'routeBackToBlue'
+  | 'decommissionGreen'
+  | 'drainInstances'
+  | 'decommissionInstances'
 >;
 
 const POLL_MS = 250;
@@ -23,7 +28,13 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
       const instances = await heartbeating(() =>
         fleetCall(
           `provision ${input.count} instance(s) of ${input.version}`,
-          () => fleet.provision({ accountId: input.accountId, version: input.version, count: input.count, requestId: input.requestId }),
+          () =>
+            fleet.provision({
+              accountId: input.accountId,
+              version: input.version,
+              count: input.count,
+              requestId: input.requestId,
+            }),
           DEPLOYMENT_FAILURES.versionNotFound,
         ),
       );
@@ -34,7 +45,9 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
 
     async promoteGreen(input) {
       const log = activityLogger(logger, input);
-      await heartbeating(() => fleetCall('switch the pool to green', () => fleet.setPool(input.accountId, input.instanceIds)));
+      await heartbeating(() =>
+        fleetCall('switch the pool to green', () => fleet.setPool(input.accountId, input.instanceIds)),
+      );
       const switchedAt = new Date().toISOString();
       log.info({ pool: input.instanceIds }, 'green promoted: the request pool is now green');
       return { switchedAt };
@@ -44,7 +57,9 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
       const log = activityLogger(logger, input);
       return heartbeating(async () => {
         const found = await fleetCall('look up blue', () => fleet.instances(input.accountId, input.blueIds));
-        const usable = new Set(found.filter((i) => i.state === 'ready' || (i.state === 'draining' && i.inPool)).map((i) => i.instanceId));
+        const usable = new Set(
+          found.filter((i) => i.state === 'ready' || (i.state === 'draining' && i.inPool)).map((i) => i.instanceId),
+        );
         const missing = input.blueIds.filter((id) => !usable.has(id));
         if (missing.length > 0) {
           const states = found.map((i) => `${i.instanceId}=${i.state}`).join(', ') || 'none found';
@@ -54,7 +69,11 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
             { missing },
           );
         }
-        await fleetCall('switch the pool back to blue', () => fleet.setPool(input.accountId, input.blueIds), DEPLOYMENT_FAILURES.blueMissing);
+        await fleetCall(
+          'switch the pool back to blue',
+          () => fleet.setPool(input.accountId, input.blueIds),
+          DEPLOYMENT_FAILURES.blueMissing,
+        );
         const trafficOnBlueAt = new Date().toISOString();
         log.warn({ pool: input.blueIds }, 'traffic routed back to blue');
         return { trafficOnBlueAt };
@@ -71,7 +90,9 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
       return heartbeating(async () => {
         const all = await fleetCall('list instances', () => fleet.instances(input.accountId));
         const given = new Set(input.instanceIds);
-        const targets = all.filter((i) => i.state !== 'stopped' && (given.has(i.instanceId) || (i.version === input.version && !i.inPool)));
+        const targets = all.filter(
+          (i) => i.state !== 'stopped' && (given.has(i.instanceId) || (i.version === input.version && !i.inPool)),
+        );
         const serving = targets.filter((i) => i.inPool);
         if (serving.length > 0) {
           throw ApplicationFailure.nonRetryable(
@@ -83,7 +104,11 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
         if (ids.length > 0) await fleetCall('decommission green', () => fleet.decommission(input.accountId, ids));
         const after = await fleetCall('list instances', () => fleet.instances(input.accountId));
         const remaining = after.filter((i) => i.state !== 'stopped' && ids.includes(i.instanceId));
-        if (remaining.length > 0) throw ApplicationFailure.retryable(`green instance(s) still running: ${remaining.map((i) => i.instanceId).join(', ')}`, 'GreenStillRunning');
+        if (remaining.length > 0)
+          throw ApplicationFailure.retryable(
+            `green instance(s) still running: ${remaining.map((i) => i.instanceId).join(', ')}`,
+            'GreenStillRunning',
+          );
         log.info({ removed: ids }, 'green decommissioned');
         return { removed: ids };
       });
@@ -92,7 +117,8 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
     /** Drains (the fleet stops each instance once its in-flight requests finish) and waits until they have stopped. */
     async drainInstances(input) {
       const log = activityLogger(logger, input);
-      const startedAt = (activityInfo().heartbeatDetails as { startedAt?: number } | undefined)?.startedAt ?? Date.now();
+      const startedAt =
+        (activityInfo().heartbeatDetails as { startedAt?: number } | undefined)?.startedAt ?? Date.now();
       let last: InstanceInfo[] = [];
       const progress = () => ({ startedAt, states: last.map((i) => `${i.instanceId}=${i.state}/${i.inFlight}`) });
       return heartbeating(async () => {

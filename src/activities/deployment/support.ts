@@ -40,7 +40,11 @@ export async function heartbeating<T>(work: () => Promise<T>, details?: () => un
  * Maps a fleet error to a Temporal failure: retryable fleet errors are retried with backoff,
  * the others become non-retryable with `nonRetryableType` (the workflow branches on it).
  */
-export function toFailure(error: unknown, what: string, nonRetryableType: string = DEPLOYMENT_FAILURES.fleetRejected): Error {
+export function toFailure(
+  error: unknown,
+  what: string,
+  nonRetryableType: string = DEPLOYMENT_FAILURES.fleetRejected,
+): Error {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof FleetError) {
     const message = `${what}: ${error.message}`;
@@ -61,6 +65,15 @@ export async function fleetCall<T>(what: string, call: () => Promise<T>, nonRetr
 }
 
 /** A check that failed: non-retryable, the report travels in the failure details. */
-export function checkFailed(report: CheckReport, type: string = DEPLOYMENT_FAILURES.validationFailed, extra: unknown[] = []): ApplicationFailure {
-  return ApplicationFailure.create({ message: `${report.check} failed: ${report.summary}`, type, nonRetryable: true, details: [report, ...extra] });
+export function checkFailed(
+  report: CheckReport,
+  type: string = DEPLOYMENT_FAILURES.validationFailed,
+  extra: unknown[] = [],
+): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `${report.check} failed: ${report.summary}`,
+    type,
+    nonRetryable: true,
+    details: [report, ...extra],
+  });
 }

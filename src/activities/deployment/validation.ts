@@ -7,7 +7,10 @@ import type { FeatureAnswer, FeatureRequest, InstanceInfo } from '../../fleet/pr
 import type { ActivityDeps } from '../deps';
 import { activityLogger, checkFailed, fleetCall, heartbeating } from './support';
 
-type ValidationActivities = Pick<DeploymentActivities, 'awaitGreenReady' | 'runSmokeChecks' | 'checkUseCaseReadiness' | 'runCanary'>;
+type ValidationActivities = Pick<
+  DeploymentActivities,
+  'awaitGreenReady' | 'runSmokeChecks' | 'checkUseCaseReadiness' | 'runCanary'
+>;
 
 const POLL_MS = 250;
 
@@ -17,56 +20,96 @@ export function createValidationActivities({ fleet, logger }: ActivityDeps): Val
     async awaitGreenReady(input) {
       const log = activityLogger(logger, input);
       // The deadline survives a retry (worker crash): it travels in the heartbeat details.
-      const startedAt = (activityInfo().heartbeatDetails as { startedAt?: number } | undefined)?.startedAt ?? Date.now();
+      const startedAt =
+        (activityInfo().heartbeatDetails as { startedAt?: number } | undefined)?.startedAt ?? Date.now();
       const deadline = startedAt + input.timeoutMs;
       let states: InstanceInfo[] = [];
-      const describe = () => Object.fromEntries(states.map((i) => [i.instanceId, i.error ? `${i.state}: ${i.error}` : i.state]));
-      return heartbeating(async () => {
-        for (;;) {
-          states = await fleetCall('poll green readiness', () => fleet.instances(input.accountId, input.instanceIds));
-          const failed = states.filter((i) => i.state === 'failed' || i.state === 'stopped');
-          const missing = input.instanceIds.filter((id) => !states.some((i) => i.instanceId === id));
-          const ready = states.filter((i) => i.ready && i.state === 'ready');
-          const evidence = { instances: input.instanceIds.length, ready: ready.length, waitedMs: Date.now() - startedAt, timeoutMs: input.timeoutMs, states: describe() };
-          if (failed.length > 0 || missing.length > 0) {
-            const why = [
-              ...failed.map((i) => `${i.instanceId} ${i.state}${i.error ? ` (${i.error})` : ''}`),
-              ...missing.map((id) => `${id} disappeared`),
-            ].join('; ');
-            log.warn({ evidence }, 'green failed to start');
-            throw checkFailed({ check: 'initialization', verdict: 'failed', summary: `green failed to start: ${why}`, evidence });
+      const describe = () =>
+        Object.fromEntries(states.map((i) => [i.instanceId, i.error ? `${i.state}: ${i.error}` : i.state]));
+      return heartbeating(
+        async () => {
+          for (;;) {
+            states = await fleetCall('poll green readiness', () => fleet.instances(input.accountId, input.instanceIds));
+            const failed = states.filter((i) => i.state === 'failed' || i.state === 'stopped');
+            const missing = input.instanceIds.filter((id) => !states.some((i) => i.instanceId === id));
+            const ready = states.filter((i) => i.ready && i.state === 'ready');
+            const evidence = {
+              instances: input.instanceIds.length,
+              ready: ready.length,
+              waitedMs: Date.now() - startedAt,
+              timeoutMs: input.timeoutMs,
+              states: describe(),
+            };
+            if (failed.length > 0 || missing.length > 0) {
+              const why = [
+                ...failed.map((i) => `${i.instanceId} ${i.state}${i.error ? ` (${i.error})` : ''}`),
+                ...missing.map((id) => `${id} disappeared`),
+              ].join('; ');
+              log.warn({ evidence }, 'green failed to start');
+              throw checkFailed({
+                check: 'initialization',
+                verdict: 'failed',
+                summary: `green failed to start: ${why}`,
+                evidence,
+              });
+            }
+            if (ready.length === input.instanceIds.length) {
+              log.info({ evidence }, 'green ready');
+              return {
+                check: 'initialization',
+                verdict: 'passed',
+                summary: `${ready.length} green instance(s) ready after ${evidence.waitedMs}ms`,
+                evidence,
+              } satisfies CheckReport;
+            }
+            if (Date.now() >= deadline) {
+              log.warn({ evidence }, 'green never became ready');
+              throw checkFailed({
+                check: 'initialization',
+                verdict: 'failed',
+                summary: `${input.instanceIds.length - ready.length} of ${input.instanceIds.length} green instance(s) not ready after ${input.timeoutMs}ms`,
+                evidence,
+              });
+            }
+            await sleep(POLL_MS); // rejects when the activity is cancelled
           }
-          if (ready.length === input.instanceIds.length) {
-            log.info({ evidence }, 'green ready');
-            return { check: 'initialization', verdict: 'passed', summary: `${ready.length} green instance(s) ready after ${evidence.waitedMs}ms`, evidence } satisfies CheckReport;
-          }
-          if (Date.now() >= deadline) {
-            log.warn({ evidence }, 'green never became ready');
-            throw checkFailed({
-              check: 'initialization',
-              verdict: 'failed',
-              summary: `${input.instanceIds.length - ready.length} of ${input.instanceIds.length} green instance(s) not ready after ${input.timeoutMs}ms`,
-              evidence,
-            });
-          }
-          await sleep(POLL_MS); // rejects when the activity is cancelled
-        }
-      }, () => ({ startedAt }));
+        },
+        () => ({ startedAt }),
+      );
     },
 
     /** Core functionality: smoke requests for every use case, spread over every green instance, must all succeed. */
     async runSmokeChecks(input) {
       const log = activityLogger(logger, input);
       const count = Math.max(input.requestsPerUseCase * input.useCases.length, input.instanceIds.length);
-      const requests: FeatureRequest[] = Array.from({ length: count }, (_, i) => ({ useCase: input.useCases[i % input.useCases.length], entity: `smoke-${i}` }));
-      const answers = await heartbeating(() => fleetCall('smoke requests', () => fleet.probe(input.accountId, { instanceIds: input.instanceIds }, requests)));
+      const requests: FeatureRequest[] = Array.from({ length: count }, (_, i) => ({
+        useCase: input.useCases[i % input.useCases.length],
+        entity: `smoke-${i}`,
+      }));
+      const answers = await heartbeating(() =>
+        fleetCall('smoke requests', () => fleet.probe(input.accountId, { instanceIds: input.instanceIds }, requests)),
+      );
       const failures = answers.filter((a) => !a.ok || !a.values || Object.keys(a.values).length === 0);
-      const evidence = { requests: requests.length, failed: failures.length, examples: failures.slice(0, 5).map(describeAnswer) };
+      const evidence = {
+        requests: requests.length,
+        failed: failures.length,
+        examples: failures.slice(0, 5).map(describeAnswer),
+      };
       if (failures.length > 0) {
         log.warn({ evidence }, 'smoke requests failed');
-        throw checkFailed({ check: 'core-functionality', verdict: 'failed', summary: `${failures.length} of ${requests.length} smoke requests failed`, evidence });
+        throw checkFailed({
+          check: 'core-functionality',
+          verdict: 'failed',
+          summary: `${failures.length} of ${requests.length} smoke requests failed`,
+          evidence,
+        });
       }
-      return { check: 'core-functionality', verdict: 'passed', summary: `${requests.length} smoke requests succeeded`, evidence };
+      return {
+        check: 'core-functionality',
+        verdict: 'passed',
+        summary: `${requests.length} smoke requests succeeded`,
+        evidence,
+      };
     },
 
     /** Readiness of every use-case configuration: each green instance answers each use case with feature values. */
@@ -76,18 +119,31 @@ export function createValidationActivities({ fleet, logger }: ActivityDeps): Val
       await heartbeating(async () => {
         for (const instanceId of input.instanceIds) {
           const requests = input.useCases.map((useCase) => ({ useCase, entity: 'readiness-check' }));
-          const answers = await fleetCall('use-case readiness', () => fleet.probe(input.accountId, { instanceIds: [instanceId] }, requests));
+          const answers = await fleetCall('use-case readiness', () =>
+            fleet.probe(input.accountId, { instanceIds: [instanceId] }, requests),
+          );
           for (const answer of answers) {
-            if (!answer.ok || !answer.values || Object.keys(answer.values).length === 0) notReady.push(`${instanceId}/${describeAnswer(answer)}`);
+            if (!answer.ok || !answer.values || Object.keys(answer.values).length === 0)
+              notReady.push(`${instanceId}/${describeAnswer(answer)}`);
           }
         }
       });
       const evidence = { instances: input.instanceIds.length, useCases: input.useCases, notReady };
       if (notReady.length > 0) {
         log.warn({ evidence }, 'use cases not ready');
-        throw checkFailed({ check: 'use-case-readiness', verdict: 'failed', summary: `${notReady.length} use-case configuration(s) not ready: ${notReady.slice(0, 3).join('; ')}`, evidence });
+        throw checkFailed({
+          check: 'use-case-readiness',
+          verdict: 'failed',
+          summary: `${notReady.length} use-case configuration(s) not ready: ${notReady.slice(0, 3).join('; ')}`,
+          evidence,
+        });
       }
-      return { check: 'use-case-readiness', verdict: 'passed', summary: `${input.useCases.length} use case(s) ready on ${input.instanceIds.length} instance(s)`, evidence };
+      return {
+        check: 'use-case-readiness',
+        verdict: 'passed',
+        summary: `${input.useCases.length} use case(s) ready on ${input.instanceIds.length} instance(s)`,
+        evidence,
+      };
     },
 
     /** Canary: the same sample to green and to blue, values compared (see src/domain/canary.ts). */
@@ -100,7 +156,11 @@ export function createValidationActivities({ fleet, logger }: ActivityDeps): Val
           fleetCall('canary to blue', () => fleet.probe(input.accountId, { instanceIds: input.blueIds }, sample)),
         ]),
       );
-      const pairs: CanaryPair[] = sample.map((request, i) => ({ request, green: answerFor(green, request, i), blue: answerFor(blue, request, i) }));
+      const pairs: CanaryPair[] = sample.map((request, i) => ({
+        request,
+        green: answerFor(green, request, i),
+        blue: answerFor(blue, request, i),
+      }));
       const report = judgeCanary(pairs, input);
       log.info({ verdict: report.verdict, evidence: report.evidence }, `canary ${report.verdict}: ${report.summary}`);
       if (report.verdict === 'failed') throw checkFailed(report);
@@ -111,7 +171,8 @@ export function createValidationActivities({ fleet, logger }: ActivityDeps): Val
 
 /** The answer to the i-th request (answers come in request order; matched by content as a fallback). */
 function answerFor(answers: FeatureAnswer[], request: FeatureRequest, index: number): FeatureAnswer {
-  const same = (a: FeatureAnswer | undefined) => a && a.request.useCase === request.useCase && a.request.entity === request.entity;
+  const same = (a: FeatureAnswer | undefined) =>
+    a && a.request.useCase === request.useCase && a.request.entity === request.entity;
   const byIndex = answers[index];
   if (same(byIndex)) return byIndex;
   return answers.find((a) => same(a)) ?? { request, ok: false, status: 0, latencyMs: 0, error: 'no answer' };

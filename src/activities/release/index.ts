@@ -13,7 +13,8 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
         deps.logger.info({ releaseId: input.releaseId, accounts: accounts.length }, 'listed release accounts');
         return accounts.map(({ accountId, earlyAccess }) => ({ accountId, earlyAccess }));
       } catch (error) {
-        if (error instanceof FleetError && !error.retryable) throw ApplicationFailure.nonRetryable(error.message, 'FleetError');
+        if (error instanceof FleetError && !error.retryable)
+          throw ApplicationFailure.nonRetryable(error.message, 'FleetError');
         throw error;
       }
     },

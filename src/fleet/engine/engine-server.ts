@@ -70,7 +70,8 @@ export class Engine {
   }
 
   setPromoted(promoted: boolean): void {
-    if (promoted !== this.promoted) this.log.info({ promoted }, promoted ? 'promoted into the request pool' : 'left the request pool');
+    if (promoted !== this.promoted)
+      this.log.info({ promoted }, promoted ? 'promoted into the request pool' : 'left the request pool');
     this.promoted = promoted;
   }
 
@@ -132,7 +133,9 @@ export class Engine {
       this.answerFeatures(res, decodeURIComponent(match[1]), url.searchParams);
       return;
     }
-    sendJson(res, 404, { error: `no route for ${url.pathname}; try /features/<useCase>?entity=<id>, /healthz or /readyz` });
+    sendJson(res, 404, {
+      error: `no route for ${url.pathname}; try /features/<useCase>?entity=<id>, /healthz or /readyz`,
+    });
   }
 
   private answerReadiness(res: ServerResponse): void {
@@ -145,7 +148,10 @@ export class Engine {
     const parsed = FeatureQuerySchema.safeParse(Object.fromEntries(query));
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-      sendJson(res, 400, { error: `invalid query: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues });
+      sendJson(res, 400, {
+        error: `invalid query: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      });
       return;
     }
     if (!this.ready) {

@@ -22,7 +22,11 @@ const FEATURES_BY_USE_CASE: Record<string, FeatureDefinition[]> = {
     probability('utilization'),
     { name: 'riskGrade', min: 1, max: 10, decimals: 0 },
   ],
-  'churn-risk': [probability('probability'), probability('engagement'), { name: 'tenureMonths', min: 0, max: 120, decimals: 0 }],
+  'churn-risk': [
+    probability('probability'),
+    probability('engagement'),
+    { name: 'tenureMonths', min: 0, max: 120, decimals: 0 },
+  ],
 };
 
 const GENERIC_FEATURES = [probability('score'), probability('signal'), probability('confidence')];

@@ -36,7 +36,12 @@ export class InProcessEngineLauncher implements EngineLauncher {
         const engine = match ? this.engines.get(decodeURIComponent(match[1])) : undefined;
         if (!match || !engine) {
           const id = match ? decodeURIComponent(match[1]) : '?';
-          sendJson(res, 503, { error: `instance ${id} is not running` }, { [INSTANCE_GONE_HEADER]: '1', connection: 'close' });
+          sendJson(
+            res,
+            503,
+            { error: `instance ${id} is not running` },
+            { [INSTANCE_GONE_HEADER]: '1', connection: 'close' },
+          );
           return;
         }
         engine.handle(req, res, match[2] ?? '/');

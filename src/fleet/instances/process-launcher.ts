@@ -101,7 +101,9 @@ class ProcessEngineHandle implements EngineHandle {
         if (this.hasExited) return;
         this.hasExited = true;
         clearTimeout(listenTimer);
-        const how = spawnError ? `could not be spawned: ${spawnError.message}` : `exited with ${signal ? `signal ${signal}` : `code ${code}`}`;
+        const how = spawnError
+          ? `could not be spawned: ${spawnError.message}`
+          : `exited with ${signal ? `signal ${signal}` : `code ${code}`}`;
         const lastWords = this.stderrTail.trim().split('\n').pop();
         const reason = this.fatal ? `${this.fatal} (${how})` : lastWords ? `${how}: ${lastWords}` : how;
         rejectListening(new Error(`engine process ${reason}`));

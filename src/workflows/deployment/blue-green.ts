@@ -54,7 +54,15 @@ import { describeIssues } from '../../domain/validation-messages';
 import { AccountIdKey, DeploymentOutcomeKey, ReleaseIdKey, ReleaseVersionKey } from '../../domain/search-attributes';
 import { Compensations } from './compensations';
 import { renderDetails } from './details';
-import { approveSignal, approveUpdate, deploymentStatusQuery, holdSignal, rejectSignal, rejectUpdate, releaseSignal } from './messages';
+import {
+  approveSignal,
+  approveUpdate,
+  deploymentStatusQuery,
+  holdSignal,
+  rejectSignal,
+  rejectUpdate,
+  releaseSignal,
+} from './messages';
 
 /** Transient fleet errors are retried with backoff; the activities make the other outcomes non-retryable. */
 const RETRY = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 8 } as const;
@@ -63,7 +71,11 @@ const HEARTBEAT_TIMEOUT = '5s';
 /** Slack added to step timeouts that depend on the strategy (readiness, watch, drain). */
 const SLACK_MS = 30_000;
 
-const fleet = proxyActivities<DeploymentActivities>({ startToCloseTimeout: '1 minute', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: RETRY });
+const fleet = proxyActivities<DeploymentActivities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: RETRY,
+});
 
 /** A business outcome that ends the swap early (nothing to retry): becomes the result. */
 class SwapStop extends Error {
@@ -85,7 +97,10 @@ function parseInput(input: unknown): BlueGreenParams {
   const parsed = BlueGreenInputSchema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
   const problems = describeIssues(parsed.error);
-  throw ApplicationFailure.nonRetryable(`invalid blueGreenDeployment input: ${problems}`, DEPLOYMENT_FAILURES.invalidInput);
+  throw ApplicationFailure.nonRetryable(
+    `invalid blueGreenDeployment input: ${problems}`,
+    DEPLOYMENT_FAILURES.invalidInput,
+  );
 }
 
 class BlueGreenSwap {
@@ -135,11 +150,18 @@ class BlueGreenSwap {
   private async swap(): Promise<DeploymentResult> {
     const { accountId, version, kind, strategy } = this.params;
 
-    const account = await this.step('preflight', () => this.call('describeAccount', `read account ${accountId}`, {}, this.ctx));
+    const account = await this.step('preflight', () =>
+      this.call('describeAccount', `read account ${accountId}`, {}, this.ctx),
+    );
     this.status.fromVersion = account.version;
     this.status.instances.blue = account.pool;
     if (account.version === version) return this.finish('promoted', `already at version ${version}; nothing to do`);
-    if (account.pool.length === 0) throw new SwapStop('failed', 'preflight', `account ${accountId} has no running instances: no blue to fall back to`);
+    if (account.pool.length === 0)
+      throw new SwapStop(
+        'failed',
+        'preflight',
+        `account ${accountId} has no running instances: no blue to fall back to`,
+      );
     if (kind === 'major') this.checkMaintenanceWindow(account);
 
     const green = await this.step('provision', () => {
@@ -149,7 +171,14 @@ class BlueGreenSwap {
       // second set of instances), a new key for a later execution with the same workflow id.
       const { workflowId, firstExecutionRunId } = workflowInfo();
       const requestId = `provision/${firstExecutionRunId}/${workflowId}`.slice(0, 200);
-      return this.mutate(() => this.call('provisionGreen', `provision ${count} green instance(s) of ${version}`, {}, { ...this.ctx, count, requestId }));
+      return this.mutate(() =>
+        this.call(
+          'provisionGreen',
+          `provision ${count} green instance(s) of ${version}`,
+          {},
+          { ...this.ctx, count, requestId },
+        ),
+      );
     });
     this.status.instances.green = green;
 
@@ -161,10 +190,19 @@ class BlueGreenSwap {
     else await this.waitWhileHeld('promote');
     await this.step('promote', () => {
       this.undo.add('route traffic back to blue', () => this.routeBackToBlue());
-      return this.mutate(() => this.call('promoteGreen', `switch the request pool of ${accountId} to green (${version})`, {}, { ...this.ctx, instanceIds: green }));
+      return this.mutate(() =>
+        this.call(
+          'promoteGreen',
+          `switch the request pool of ${accountId} to green (${version})`,
+          {},
+          { ...this.ctx, instanceIds: green },
+        ),
+      );
     });
     if (kind === 'major') {
-      await this.step('maintenance', () => this.mutate(() => this.call('setMaintenanceMode', 'maintenance mode off', {}, { ...this.ctx, enabled: false })));
+      await this.step('maintenance', () =>
+        this.mutate(() => this.call('setMaintenanceMode', 'maintenance mode off', {}, { ...this.ctx, enabled: false })),
+      );
       this.undo.remove('maintenance mode off');
     }
 
@@ -174,17 +212,32 @@ class BlueGreenSwap {
         'watchGreen',
         `watch green through the router for ${formatDuration(watch.duration)} (errors ≤ ${watch.maxErrorRate * 100}%, p99 ≤ ${watch.maxP99Ms}ms)`,
         { startToCloseTimeout: watch.duration + SLACK_MS, retry: { ...RETRY, maximumAttempts: 3 } },
-        { ...this.ctx, useCases: account.useCases, durationMs: watch.duration, probesPerSecond: watch.probesPerSecond, maxErrorRate: watch.maxErrorRate, maxP99Ms: watch.maxP99Ms, seed: `${workflowInfo().workflowId}/watch` },
+        {
+          ...this.ctx,
+          useCases: account.useCases,
+          durationMs: watch.duration,
+          probesPerSecond: watch.probesPerSecond,
+          maxErrorRate: watch.maxErrorRate,
+          maxP99Ms: watch.maxP99Ms,
+          seed: `${workflowInfo().workflowId}/watch`,
+        },
       );
       this.status.checks.push(outcome.report);
     });
 
-    await this.step('keep-warm', () => sleep(strategy.keepBlueWarm, { summary: `keep blue warm for ${formatDuration(strategy.keepBlueWarm)}` }));
+    await this.step('keep-warm', () =>
+      sleep(strategy.keepBlueWarm, { summary: `keep blue warm for ${formatDuration(strategy.keepBlueWarm)}` }),
+    );
 
     // Point of no return: blue leaves for good. Nothing is undone after this.
     this.undo.clear();
     await this.step('drain', () => CancellationScope.nonCancellable(() => this.drainBlue()));
-    return this.finish('promoted', this.leftBehind.length ? `promoted; blue instance(s) ${this.leftBehind.join(', ')} did not stop` : `promoted ${version}`);
+    return this.finish(
+      'promoted',
+      this.leftBehind.length
+        ? `promoted; blue instance(s) ${this.leftBehind.join(', ')} did not stop`
+        : `promoted ${version}`,
+    );
   }
 
   /** Initialization, core functionality, use-case readiness, canary; an inconclusive check waits for on-call. */
@@ -200,10 +253,20 @@ class BlueGreenSwap {
       ),
     );
     await this.check('core-functionality', () =>
-      this.call('runSmokeChecks', `${strategy.smokeRequests} smoke request(s) per use case on green`, {}, { ...validation, requestsPerUseCase: strategy.smokeRequests }),
+      this.call(
+        'runSmokeChecks',
+        `${strategy.smokeRequests} smoke request(s) per use case on green`,
+        {},
+        { ...validation, requestsPerUseCase: strategy.smokeRequests },
+      ),
     );
     await this.check('use-case-readiness', () =>
-      this.call('checkUseCaseReadiness', `readiness of ${account.useCases.length} use case(s) on every green instance`, {}, validation),
+      this.call(
+        'checkUseCaseReadiness',
+        `readiness of ${account.useCases.length} use case(s) on every green instance`,
+        {},
+        validation,
+      ),
     );
     await this.check('canary', () =>
       this.call(
@@ -230,13 +293,25 @@ class BlueGreenSwap {
     const why = inconclusive.map((c) => `${c.check}: ${c.summary}`).join('; ');
     await this.step('approval', async () => {
       this.status.awaitingApproval = true;
-      this.refreshDetails(`Validation inconclusive (${why}). Waiting up to ${formatDuration(timeout)} for \`approve\` or \`reject\`.`);
+      this.refreshDetails(
+        `Validation inconclusive (${why}). Waiting up to ${formatDuration(timeout)} for \`approve\` or \`reject\`.`,
+      );
       log.warn('validation inconclusive: waiting for an on-call decision', { why, timeout });
-      const decided = timeout > 0 && (await condition(() => this.decision !== undefined, timeout, { summary: `wait ${formatDuration(timeout)} for on-call approve/reject` }));
+      const decided =
+        timeout > 0 &&
+        (await condition(() => this.decision !== undefined, timeout, {
+          summary: `wait ${formatDuration(timeout)} for on-call approve/reject`,
+        }));
       this.status.awaitingApproval = false;
-      if (!decided || !this.decision) throw new SwapStop('rolled-back', 'approval', `validation inconclusive (${why}) and no approve or reject within ${formatDuration(timeout)}`);
+      if (!decided || !this.decision)
+        throw new SwapStop(
+          'rolled-back',
+          'approval',
+          `validation inconclusive (${why}) and no approve or reject within ${formatDuration(timeout)}`,
+        );
       const who = `${this.decision.by ?? 'on-call'}${this.decision.reason ? `: ${this.decision.reason}` : ''}`;
-      if (this.decision.decision === 'reject') throw new SwapStop('rolled-back', 'approval', `rejected by ${who} (validation inconclusive: ${why})`);
+      if (this.decision.decision === 'reject')
+        throw new SwapStop('rolled-back', 'approval', `rejected by ${who} (validation inconclusive: ${why})`);
       log.info(`approved by ${who}`);
     });
   }
@@ -244,10 +319,18 @@ class BlueGreenSwap {
   private checkMaintenanceWindow(account: AccountSnapshot): void {
     const window = account.maintenanceWindow;
     if (!window) {
-      throw new SwapStop('failed', 'preflight', `major upgrade of ${account.accountId} needs an announced maintenance window, and the account has none`);
+      throw new SwapStop(
+        'failed',
+        'preflight',
+        `major upgrade of ${account.accountId} needs an announced maintenance window, and the account has none`,
+      );
     }
     if (Date.parse(window.end) <= Date.now()) {
-      throw new SwapStop('failed', 'preflight', `the maintenance window of ${account.accountId} (${window.start} to ${window.end}) has already ended`);
+      throw new SwapStop(
+        'failed',
+        'preflight',
+        `the maintenance window of ${account.accountId} (${window.start} to ${window.end}) has already ended`,
+      );
     }
   }
 
@@ -261,13 +344,37 @@ class BlueGreenSwap {
         await sleep(wait, { summary: `wait for the maintenance window at ${window.start}` });
       }
       await this.waitWhileHeld('maintenance');
-      if (Date.parse(window.end) <= Date.now()) throw new SwapStop('rolled-back', 'maintenance', `the maintenance window closed (${window.end}) before the promotion could start`);
-      this.undo.add('maintenance mode off', () => this.call('setMaintenanceMode', 'maintenance mode off (rollback)', { retry: { ...RETRY, maximumAttempts: 10 } }, { ...this.ctx, enabled: false }));
-      await this.mutate(() => this.call('setMaintenanceMode', `maintenance mode on for ${account.accountId}`, {}, { ...this.ctx, enabled: true }));
+      if (Date.parse(window.end) <= Date.now())
+        throw new SwapStop(
+          'rolled-back',
+          'maintenance',
+          `the maintenance window closed (${window.end}) before the promotion could start`,
+        );
+      this.undo.add('maintenance mode off', () =>
+        this.call(
+          'setMaintenanceMode',
+          'maintenance mode off (rollback)',
+          { retry: { ...RETRY, maximumAttempts: 10 } },
+          { ...this.ctx, enabled: false },
+        ),
+      );
+      await this.mutate(() =>
+        this.call(
+          'setMaintenanceMode',
+          `maintenance mode on for ${account.accountId}`,
+          {},
+          { ...this.ctx, enabled: true },
+        ),
+      );
     });
     await this.step('migration', async () => {
       await this.mutate(() =>
-        this.call('runDataMigration', `data migration ${account.version ?? '-'} → ${this.params.version}`, { startToCloseTimeout: '10 minutes' }, { ...this.ctx, fromVersion: account.version }),
+        this.call(
+          'runDataMigration',
+          `data migration ${account.version ?? '-'} → ${this.params.version}`,
+          { startToCloseTimeout: '10 minutes' },
+          { ...this.ctx, fromVersion: account.version },
+        ),
       );
     });
   }
@@ -292,7 +399,12 @@ class BlueGreenSwap {
         { startToCloseTimeout: drainTimeout + SLACK_MS * 2 },
         { ...this.ctx, instanceIds: blue, timeoutMs: drainTimeout },
       );
-      await this.call('decommissionInstances', 'forget the stopped blue instances', {}, { ...this.ctx, instanceIds: drained.stopped });
+      await this.call(
+        'decommissionInstances',
+        'forget the stopped blue instances',
+        {},
+        { ...this.ctx, instanceIds: drained.stopped },
+      );
       this.leftBehind = drained.leftRunning;
     } catch (error) {
       this.leftBehind = blue;
@@ -303,11 +415,21 @@ class BlueGreenSwap {
   // ---------------------------------------------------------------- compensations
 
   private async decommissionGreen(): Promise<void> {
-    await this.call('decommissionGreen', `decommission green (${this.params.version})`, { retry: { ...RETRY, maximumAttempts: 10 } }, { ...this.ctx, instanceIds: this.status.instances.green });
+    await this.call(
+      'decommissionGreen',
+      `decommission green (${this.params.version})`,
+      { retry: { ...RETRY, maximumAttempts: 10 } },
+      { ...this.ctx, instanceIds: this.status.instances.green },
+    );
   }
 
   private async routeBackToBlue(): Promise<void> {
-    const { trafficOnBlueAt } = await this.call('routeBackToBlue', 'route traffic back to blue', { retry: { ...RETRY, initialInterval: '200ms', maximumAttempts: 10 } }, { ...this.ctx, blueIds: this.status.instances.blue });
+    const { trafficOnBlueAt } = await this.call(
+      'routeBackToBlue',
+      'route traffic back to blue',
+      { retry: { ...RETRY, initialInterval: '200ms', maximumAttempts: 10 } },
+      { ...this.ctx, blueIds: this.status.instances.blue },
+    );
     const detectedAt = this.watchBreachAt;
     this.rollback = {
       trigger: this.status.reason ?? 'rollback',
@@ -319,11 +441,16 @@ class BlueGreenSwap {
   /** Runs the undo list (non-cancellable) and turns the failure into the result; a cancellation is rethrown afterwards. */
   private async rollBack(error: unknown): Promise<DeploymentResult> {
     const cancelled = isCancellation(error);
-    const failedStep = this.status.step === 'starting' || this.status.step === 'rollback' || this.status.step === 'done' ? 'preflight' : this.status.step;
+    const failedStep =
+      this.status.step === 'starting' || this.status.step === 'rollback' || this.status.step === 'done'
+        ? 'preflight'
+        : this.status.step;
     const stop = error instanceof SwapStop ? error : undefined;
     const failureType = failureTypeOf(error);
     let outcome: DeploymentOutcome = stop?.outcome ?? (isPreconditionFailure(failureType) ? 'failed' : 'rolled-back');
-    this.status.reason = cancelled ? 'cancelled while the swap was in progress' : (stop?.reason ?? describeFailure(error));
+    this.status.reason = cancelled
+      ? 'cancelled while the swap was in progress'
+      : (stop?.reason ?? describeFailure(error));
     this.watchBreachAt = watchBreachTime(error);
     const report = checkReportOf(error);
     if (report) this.status.checks.push(report);
@@ -397,7 +524,11 @@ class BlueGreenSwap {
     try {
       return await run();
     } finally {
-      this.status.steps.push({ step, startedAt: new Date(startedAt).toISOString(), durationMs: Date.now() - startedAt });
+      this.status.steps.push({
+        step,
+        startedAt: new Date(startedAt).toISOString(),
+        durationMs: Date.now() - startedAt,
+      });
     }
   }
 
@@ -413,7 +544,9 @@ class BlueGreenSwap {
     options: ActivityOptions,
     input: Parameters<DeploymentActivities[K]>[0],
   ): ReturnType<DeploymentActivities[K]> {
-    const activity = fleet[name] as unknown as { executeWithOptions(options: ActivityOptions, args: unknown[]): ReturnType<DeploymentActivities[K]> };
+    const activity = fleet[name] as unknown as {
+      executeWithOptions(options: ActivityOptions, args: unknown[]): ReturnType<DeploymentActivities[K]>;
+    };
     return activity.executeWithOptions({ ...options, summary }, [input]);
   }
 
@@ -434,17 +567,23 @@ class BlueGreenSwap {
     const validator = (decision: 'approve' | 'reject') => (payload?: Approval) => {
       parseApproval(payload);
       if (!this.status.awaitingApproval || this.decision) {
-        throw new Error(`nothing to ${decision}: the swap of ${this.params.accountId} is at step "${this.status.step}" and is not waiting for a decision`);
+        throw new Error(
+          `nothing to ${decision}: the swap of ${this.params.accountId} is at step "${this.status.step}" and is not waiting for a decision`,
+        );
       }
     };
     for (const [decision, signal, update] of [
       ['approve', approveSignal, approveUpdate],
       ['reject', rejectSignal, rejectUpdate],
     ] as const) {
-      setHandler(update, (payload) => {
-        decide(decision, parseApproval(payload));
-        return this.status;
-      }, { validator: validator(decision) });
+      setHandler(
+        update,
+        (payload) => {
+          decide(decision, parseApproval(payload));
+          return this.status;
+        },
+        { validator: validator(decision) },
+      );
       setHandler(signal, (payload) => {
         if (!this.status.awaitingApproval || this.decision) {
           log.warn(`${decision} signal ignored: the swap is not waiting for a decision`, { step: this.status.step });
@@ -471,7 +610,9 @@ class BlueGreenSwap {
 function parseApproval(payload: unknown): Approval {
   const parsed = ApprovalSchema.safeParse(payload ?? {});
   if (parsed.success) return parsed.data;
-  throw new Error(`invalid decision: ${describeIssues(parsed.error, 'payload')} (send {"reason"?: string, "by"?: string})`);
+  throw new Error(
+    `invalid decision: ${describeIssues(parsed.error, 'payload')} (send {"reason"?: string, "by"?: string})`,
+  );
 }
 
 /** The ApplicationFailure behind an activity failure, if any. */

@@ -14,8 +14,14 @@ export function renderDetails(status: DeploymentStatus, note?: string): string {
   if (note) lines.push('', note);
   if (status.checks.length > 0) {
     lines.push('', '| check | verdict | summary |', '|---|---|---|');
-    for (const check of status.checks) lines.push(`| ${check.check} | ${ICON[check.verdict]} ${check.verdict} | ${check.summary.replace(/\|/g, '\\|')} |`);
+    for (const check of status.checks)
+      lines.push(
+        `| ${check.check} | ${ICON[check.verdict]} ${check.verdict} | ${check.summary.replace(/\|/g, '\\|')} |`,
+      );
   }
-  lines.push('', `Blue: ${status.instances.blue.join(', ') || '-'}; green: ${status.instances.green.join(', ') || '-'}`);
+  lines.push(
+    '',
+    `Blue: ${status.instances.blue.join(', ') || '-'}; green: ${status.instances.green.join(', ') || '-'}`,
+  );
   return lines.join('\n');
 }

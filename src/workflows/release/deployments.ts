@@ -77,7 +77,15 @@ export async function runDeployments(run: ReleaseRun, batch: DeploymentBatch): P
       const child = await startChild<BlueGreenWorkflow>(DEPLOYMENT_WORKFLOW_TYPE, {
         workflowId: deploymentWorkflowId(accountId, version, run.status.releaseId),
         // The strategy as the user wrote it (the child applies the same defaults); keeps history small.
-        args: [{ accountId, version, kind: run.params.kind, releaseId: run.status.releaseId, strategy: run.input.strategy ?? {} }],
+        args: [
+          {
+            accountId,
+            version,
+            kind: run.params.kind,
+            releaseId: run.status.releaseId,
+            strategy: run.input.strategy ?? {},
+          },
+        ],
         staticSummary: batch.summary(accountId, version),
         // If the release itself is terminated, its swaps still roll back cleanly.
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
@@ -94,7 +102,8 @@ export async function runDeployments(run: ReleaseRun, batch: DeploymentBatch): P
           : `cancelled: release aborted (${run.status.abort?.reason ?? ''}); the swap rolled back`;
         recordDeploymentEnded(run.status, accountId, 'cancelled', reason, Date.now(), batch.revert);
       } else {
-        const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+        const reason =
+          error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
         recordDeploymentEnded(run.status, accountId, 'failed', `${what} failed: ${reason}`, Date.now(), batch.revert);
       }
     } finally {

@@ -1,5 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { RELEASE_MESSAGES, RELEASE_QUERY_STATUS, type AbortMessage, type PatchMessage, type PauseMessage, type ReportIssueMessage, type ResumeMessage } from '../../domain/release';
+import {
+  RELEASE_MESSAGES,
+  RELEASE_QUERY_STATUS,
+  type AbortMessage,
+  type PatchMessage,
+  type PauseMessage,
+  type ReportIssueMessage,
+  type ResumeMessage,
+} from '../../domain/release';
 import type { ReleaseStatusView, ReleaseStatusSummary } from '../../domain/release-view';
 
 /** `status`: the whole release, every account included. */

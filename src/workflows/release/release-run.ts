@@ -25,7 +25,12 @@ import {
   renderWaveTable,
   type ReleaseStatus,
 } from '../../domain/release-status';
-import { statusSummary, statusView, type ReleaseStatusSummary, type ReleaseStatusView } from '../../domain/release-view';
+import {
+  statusSummary,
+  statusView,
+  type ReleaseStatusSummary,
+  type ReleaseStatusView,
+} from '../../domain/release-view';
 import { ReleaseIdKey, ReleaseStageKey, ReleaseVersionKey } from '../../domain/search-attributes';
 import type { Wave } from '../../domain/waves';
 import { holdSignal, releaseSignal } from '../deployment/messages';
@@ -124,7 +129,9 @@ export class ReleaseRun {
 
   async signalRunning(signal: 'hold' | 'release'): Promise<void> {
     const reason = signal === 'hold' ? `release paused: ${this.status.pauseReason ?? ''}` : 'release resumed';
-    await Promise.all([...this.running.values()].map((child) => (child ? signalChild(child, signal, reason) : undefined)));
+    await Promise.all(
+      [...this.running.values()].map((child) => (child ? signalChild(child, signal, reason) : undefined)),
+    );
   }
 
   // ---- stages and what the UI shows ----
@@ -194,7 +201,9 @@ export class ReleaseRun {
     this.status.holdReason = reason;
     this.enterStage('held', reason);
     log.warn('release held', { ...this.logAttrs, reason });
-    await this.wait(() => this.status.pendingPatch !== undefined || (!this.status.halt && openIssues(this.status).length === 0));
+    await this.wait(
+      () => this.status.pendingPatch !== undefined || (!this.status.halt && openIssues(this.status).length === 0),
+    );
     this.status.holdReason = undefined;
     return this.status.pendingPatch ? 'patch' : 'resume';
   }
@@ -205,7 +214,10 @@ export class ReleaseRun {
    */
   async wait(until: () => boolean, timeoutMs?: number, summary?: string): Promise<boolean> {
     const done = () => until() || this.aborted || this.historyFull(0);
-    const met = timeoutMs === undefined ? (await condition(done), true) : await condition(done, timeoutMs, { summary: summary ?? 'waiting' });
+    const met =
+      timeoutMs === undefined
+        ? (await condition(done), true)
+        : await condition(done, timeoutMs, { summary: summary ?? 'waiting' });
     this.throwIfAborted();
     if (this.historyFull(0) && !until()) await this.continueAsNew();
     return met && until();
@@ -214,16 +226,25 @@ export class ReleaseRun {
   /** True when starting one more deployment could take this run's history past its limit. */
   historyFull(inFlight: number): boolean {
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength + (inFlight + 1) * EVENTS_PER_DEPLOYMENT > HISTORY_SOFT_LIMIT;
+    return (
+      info.continueAsNewSuggested || info.historyLength + (inFlight + 1) * EVENTS_PER_DEPLOYMENT > HISTORY_SOFT_LIMIT
+    );
   }
 
   /** Carries the status into a fresh run. Only called with no deployment in flight. */
   async continueAsNew(): Promise<never> {
     await condition(allHandlersFinished);
     this.status.runs++;
-    log.info('continuing as new', { ...this.logAttrs, historyLength: workflowInfo().historyLength, run: this.status.runs });
+    log.info('continuing as new', {
+      ...this.logAttrs,
+      historyLength: workflowInfo().historyLength,
+      run: this.status.runs,
+    });
     const carried: CarriedRelease = { status: this.status };
-    return continueAsNew<(input: StagedReleaseInput, carried?: CarriedRelease) => Promise<unknown>>(this.input, carried);
+    return continueAsNew<(input: StagedReleaseInput, carried?: CarriedRelease) => Promise<unknown>>(
+      this.input,
+      carried,
+    );
   }
 
   complete(): void {

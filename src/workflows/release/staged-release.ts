@@ -38,7 +38,10 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
 
   try {
     run.throwIfAborted();
-    const marks = scheduleMarks({ startAt: Date.parse(run.status.schedule.startAt), stageLength: run.status.schedule.stageLengthMs });
+    const marks = scheduleMarks({
+      startAt: Date.parse(run.status.schedule.startAt),
+      stageLength: run.status.schedule.stageLengthMs,
+    });
     if (run.status.day === 1) {
       await dayOne(run, marks.day1);
       await run.waitUntil(marks.day2, 'bake', 'bake wave 1 until Day 2');
@@ -59,14 +62,27 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
 
 function parseInput(input: StagedReleaseInput): StagedReleaseParams {
   const parsed = StagedReleaseInputSchema.safeParse(input);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Invalid stagedRelease input: ${describeIssues(parsed.error)}`, 'InvalidInput');
+  if (!parsed.success)
+    throw ApplicationFailure.nonRetryable(
+      `Invalid stagedRelease input: ${describeIssues(parsed.error)}`,
+      'InvalidInput',
+    );
   return parsed.data;
 }
 
 function initialStatus(params: StagedReleaseParams, accounts: Array<{ accountId: string; wave: Wave }>): ReleaseStatus {
   const startAt = params.schedule.startAt ? Date.parse(params.schedule.startAt) : workflowInfo().runStartTime.getTime();
   const { releaseId, version, kind, notes } = params;
-  return newReleaseStatus({ releaseId, version, kind, notes, startAt, stageLength: params.schedule.stageLength, accounts, now: Date.now() });
+  return newReleaseStatus({
+    releaseId,
+    version,
+    kind,
+    notes,
+    startAt,
+    stageLength: params.schedule.stageLength,
+    accounts,
+    now: Date.now(),
+  });
 }
 
 /** What `status` answers while the account registry is being read. */
@@ -82,13 +98,28 @@ async function planRelease(run: ReleaseRun): Promise<void> {
   const registry = await listReleaseAccounts({ releaseId: run.params.releaseId });
   const plan = planWaves(registry, run.params.accounts);
   if (plan.unknown.length) {
-    throw ApplicationFailure.nonRetryable(`Invalid stagedRelease input: accounts: the fleet does not know ${plan.unknown.slice(0, 20).join(', ')}${plan.unknown.length > 20 ? ` and ${plan.unknown.length - 20} more` : ''}`, 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      `Invalid stagedRelease input: accounts: the fleet does not know ${plan.unknown.slice(0, 20).join(', ')}${plan.unknown.length > 20 ? ` and ${plan.unknown.length - 20} more` : ''}`,
+      'InvalidInput',
+    );
   }
-  if (plan.accounts.length === 0) throw ApplicationFailure.nonRetryable('Invalid stagedRelease input: the fleet has no accounts to release to', 'InvalidInput');
+  if (plan.accounts.length === 0)
+    throw ApplicationFailure.nonRetryable(
+      'Invalid stagedRelease input: the fleet has no accounts to release to',
+      'InvalidInput',
+    );
   const planned = initialStatus(run.params, plan.accounts);
   // Messages may have arrived while the registry was read; keep what they changed.
   const { timeline, issues, nextIssueId, paused, pauseReason, pendingPatch, abort } = run.status;
-  Object.assign(run.status, planned, { timeline: [...planned.timeline, ...timeline], issues, nextIssueId, paused, pauseReason, pendingPatch, abort });
+  Object.assign(run.status, planned, {
+    timeline: [...planned.timeline, ...timeline],
+    issues,
+    nextIssueId,
+    paused,
+    pauseReason,
+    pendingPatch,
+    abort,
+  });
 }
 
 /** Day 1: wave 1 gets the version. A spent failure budget holds it until on-call resumes (go on) or patches (re-released on Day 2). */

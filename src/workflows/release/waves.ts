@@ -17,7 +17,10 @@ export async function rolloutWave(run: ReleaseRun, wave: Wave): Promise<'done' |
   // No stage begins while paused.
   await run.wait(() => !status.paused);
   const version = status.targetVersion;
-  run.enterStage(wave === 2 ? 'wave-2' : version === status.originalVersion ? 'wave-1' : 'patch-wave-1', `${accountIds.length} account(s) to ${version}`);
+  run.enterStage(
+    wave === 2 ? 'wave-2' : version === status.originalVersion ? 'wave-1' : 'patch-wave-1',
+    `${accountIds.length} account(s) to ${version}`,
+  );
   const result = await runDeployments(run, {
     accountIds,
     versionFor: () => version,
@@ -36,7 +39,12 @@ function detectFailure(run: ReleaseRun, wave: Wave, accountId: string): void {
   const account = status.accounts[accountId];
   if (run.aborted || (account.outcome !== 'rolled-back' && account.outcome !== 'failed')) return;
   const now = Date.now();
-  if (wave === 1) openIssue(status, now, { source: 'automated', summary: `${accountId} ${account.outcome} on ${account.attempted}: ${account.reason ?? ''}`, accounts: [accountId] });
+  if (wave === 1)
+    openIssue(status, now, {
+      source: 'automated',
+      summary: `${accountId} ${account.outcome} on ${account.attempted}: ${account.reason ?? ''}`,
+      accounts: [accountId],
+    });
   const failures = waveFailures(status, wave);
   const budget = waveBudget(run.params.strategy, wave);
   if (status.halt || !budgetExceeded(failures.length, budget)) return;

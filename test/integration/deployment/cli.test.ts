@@ -8,18 +8,52 @@ import { account, startDeploymentStack, TEST_VERSIONS, type DeploymentStack } fr
 
 // The commands exactly as the README's blue-green section shows them (without the connection flags).
 const START_ACME = [
-  'workflow', 'start', '--type', 'blueGreenDeployment', '--task-queue', 'staged-release',
-  '--workflow-id', 'deploy-acme/2026.47.0',
-  '--input', '{"accountId":"acme","version":"2026.47.0","strategy":{"watch":{"duration":"3 seconds","maxP99Ms":1000},"keepBlueWarm":"2 seconds"}}',
+  'workflow',
+  'start',
+  '--type',
+  'blueGreenDeployment',
+  '--task-queue',
+  'staged-release',
+  '--workflow-id',
+  'deploy-acme/2026.47.0',
+  '--input',
+  '{"accountId":"acme","version":"2026.47.0","strategy":{"watch":{"duration":"3 seconds","maxP99Ms":1000},"keepBlueWarm":"2 seconds"}}',
 ];
 const QUERY_ACME = ['workflow', 'query', '--workflow-id', 'deploy-acme/2026.47.0', '--name', 'status'];
-const APPROVE_ACME = ['workflow', 'update', 'execute', '--workflow-id', 'deploy-acme/2026.47.0', '--name', 'approve', '--input', '{"by":"alice","reason":"blue is known flaky; the answered samples match"}'];
+const APPROVE_ACME = [
+  'workflow',
+  'update',
+  'execute',
+  '--workflow-id',
+  'deploy-acme/2026.47.0',
+  '--name',
+  'approve',
+  '--input',
+  '{"by":"alice","reason":"blue is known flaky; the answered samples match"}',
+];
 const RESULT_ACME = ['workflow', 'result', '--workflow-id', 'deploy-acme/2026.47.0'];
 const START_GLOBEX = [
-  'workflow', 'start', '--type', 'blueGreenDeployment', '--task-queue', 'staged-release',
-  '--workflow-id', 'deploy-globex/2026.47.0', '--input', '{"accountId":"globex","version":"2026.47.0"}',
+  'workflow',
+  'start',
+  '--type',
+  'blueGreenDeployment',
+  '--task-queue',
+  'staged-release',
+  '--workflow-id',
+  'deploy-globex/2026.47.0',
+  '--input',
+  '{"accountId":"globex","version":"2026.47.0"}',
 ];
-const REJECT_GLOBEX = ['workflow', 'signal', '--workflow-id', 'deploy-globex/2026.47.0', '--name', 'reject', '--input', '{"by":"bob","reason":"customer asked to wait"}'];
+const REJECT_GLOBEX = [
+  'workflow',
+  'signal',
+  '--workflow-id',
+  'deploy-globex/2026.47.0',
+  '--name',
+  'reject',
+  '--input',
+  '{"by":"bob","reason":"customer asked to wait"}',
+];
 
 function ok(result: CliResult): string {
   if (result.code !== 0) throw new Error(`temporal CLI failed (${result.code}): ${result.stderr || result.stdout}`);
@@ -31,7 +65,10 @@ describe('README runbook: one account swap from the Temporal CLI', () => {
 
   beforeAll(async () => {
     // Both accounts' blue answers errors once pooled, so their canary is inconclusive and waits for on-call.
-    stack = await startDeploymentStack([account('acme', TEST_VERSIONS.errorsAfterPromotion), account('globex', TEST_VERSIONS.errorsAfterPromotion)], { taskQueue: 'staged-release' });
+    stack = await startDeploymentStack(
+      [account('acme', TEST_VERSIONS.errorsAfterPromotion), account('globex', TEST_VERSIONS.errorsAfterPromotion)],
+      { taskQueue: 'staged-release' },
+    );
   });
   afterAll(() => stack?.stop());
 
@@ -56,9 +93,18 @@ describe('README runbook: one account swap from the Temporal CLI', () => {
 
   it('reject (signal) rolls back', async () => {
     ok(await runTemporalCli(stack.env, START_GLOBEX));
-    await waitUntilAwaitingApproval(['workflow', 'query', '--workflow-id', 'deploy-globex/2026.47.0', '--name', 'status']);
+    await waitUntilAwaitingApproval([
+      'workflow',
+      'query',
+      '--workflow-id',
+      'deploy-globex/2026.47.0',
+      '--name',
+      'status',
+    ]);
     ok(await runTemporalCli(stack.env, REJECT_GLOBEX));
-    const result = ok(await runTemporalCli(stack.env, ['workflow', 'result', '--workflow-id', 'deploy-globex/2026.47.0', '-o', 'json']));
+    const result = ok(
+      await runTemporalCli(stack.env, ['workflow', 'result', '--workflow-id', 'deploy-globex/2026.47.0', '-o', 'json']),
+    );
     expect(result).toMatch(/"outcome":\s*"rolled-back"/);
     expect(result).toMatch(/rejected by bob: customer asked to wait/);
     await stack.expectCleanOn('globex', TEST_VERSIONS.errorsAfterPromotion);

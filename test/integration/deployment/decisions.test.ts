@@ -17,27 +17,40 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
   let stack: DeploymentStack;
 
   beforeAll(async () => {
-    stack = await startDeploymentStack([
-      account('decide-approve', FLAKY_BLUE),
-      account('decide-reject', FLAKY_BLUE),
-      account('decide-silence', FLAKY_BLUE),
-      account('control-cancel'),
-      account('control-cancel-early'),
-      account('control-hold'),
-      account('blue-gone', FLAKY_BLUE),
-    ], { versions: [{ version: ERRORS_TOO, initMs: 150, fault: { type: 'errors-after-promotion', rate: 0.5 } }] });
+    stack = await startDeploymentStack(
+      [
+        account('decide-approve', FLAKY_BLUE),
+        account('decide-reject', FLAKY_BLUE),
+        account('decide-silence', FLAKY_BLUE),
+        account('control-cancel'),
+        account('control-cancel-early'),
+        account('control-hold'),
+        account('blue-gone', FLAKY_BLUE),
+      ],
+      { versions: [{ version: ERRORS_TOO, initMs: 150, fault: { type: 'errors-after-promotion', rate: 0.5 } }] },
+    );
   });
   afterAll(() => stack?.stop());
 
-  const awaitingApproval = (handle: Parameters<DeploymentStack['waitForStatus']>[0]) => stack.waitForStatus(handle, (s) => s.awaitingApproval);
+  const awaitingApproval = (handle: Parameters<DeploymentStack['waitForStatus']>[0]) =>
+    stack.waitForStatus(handle, (s) => s.awaitingApproval);
 
   it('inconclusive canary, then approve (update): promotes, and the answer is the new status', async () => {
-    const handle = await stack.start({ accountId: 'decide-approve', version: TEST_VERSIONS.next, strategy: FAST_STRATEGY });
+    const handle = await stack.start({
+      accountId: 'decide-approve',
+      version: TEST_VERSIONS.next,
+      strategy: FAST_STRATEGY,
+    });
     const waiting = await awaitingApproval(handle);
-    expect(waiting.checks.find((c) => c.check === 'canary')).toMatchObject({ verdict: 'inconclusive', summary: expect.stringMatching(/too few to judge/) });
+    expect(waiting.checks.find((c) => c.check === 'canary')).toMatchObject({
+      verdict: 'inconclusive',
+      summary: expect.stringMatching(/too few to judge/),
+    });
     expect((await stack.fleet.provider.accountState('decide-approve')).version).toBe(FLAKY_BLUE);
 
-    const answer = await handle.executeUpdate(approveUpdate, { args: [{ reason: 'blue is known flaky', by: 'alice' }] });
+    const answer = await handle.executeUpdate(approveUpdate, {
+      args: [{ reason: 'blue is known flaky', by: 'alice' }],
+    });
     expect(answer.decision).toEqual({ decision: 'approve', reason: 'blue is known flaky', by: 'alice' });
 
     const result = await handle.result();
@@ -47,16 +60,28 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
   });
 
   it('inconclusive canary, then reject (signal): rolled back with who and why', async () => {
-    const handle = await stack.start({ accountId: 'decide-reject', version: TEST_VERSIONS.next, strategy: FAST_STRATEGY });
+    const handle = await stack.start({
+      accountId: 'decide-reject',
+      version: TEST_VERSIONS.next,
+      strategy: FAST_STRATEGY,
+    });
     await awaitingApproval(handle);
     await handle.signal(rejectSignal, { reason: 'not today', by: 'bob' });
     const result = await handle.result();
-    expect(result).toMatchObject({ outcome: 'rolled-back', failedStep: 'approval', reason: expect.stringMatching(/^rejected by bob: not today/) });
+    expect(result).toMatchObject({
+      outcome: 'rolled-back',
+      failedStep: 'approval',
+      reason: expect.stringMatching(/^rejected by bob: not today/),
+    });
     await stack.expectCleanOn('decide-reject', FLAKY_BLUE);
   });
 
   it('a later run with the same workflow id (after that rollback) provisions fresh instances and can promote', async () => {
-    const handle = await stack.start({ accountId: 'decide-reject', version: TEST_VERSIONS.next, strategy: FAST_STRATEGY });
+    const handle = await stack.start({
+      accountId: 'decide-reject',
+      version: TEST_VERSIONS.next,
+      strategy: FAST_STRATEGY,
+    });
     const waiting = await awaitingApproval(handle);
     expect(waiting.instances.green).toHaveLength(1);
     await handle.executeUpdate(approveUpdate, { args: [{ by: 'bob' }] });
@@ -65,13 +90,25 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
   });
 
   it('inconclusive canary and no answer: rolled back when approvalTimeout passes', async () => {
-    const result = await stack.run({ accountId: 'decide-silence', version: TEST_VERSIONS.next, strategy: { ...FAST_STRATEGY, approvalTimeout: '2 seconds' } });
-    expect(result).toMatchObject({ outcome: 'rolled-back', failedStep: 'approval', reason: expect.stringMatching(/no approve or reject within 2s/) });
+    const result = await stack.run({
+      accountId: 'decide-silence',
+      version: TEST_VERSIONS.next,
+      strategy: { ...FAST_STRATEGY, approvalTimeout: '2 seconds' },
+    });
+    expect(result).toMatchObject({
+      outcome: 'rolled-back',
+      failedStep: 'approval',
+      reason: expect.stringMatching(/no approve or reject within 2s/),
+    });
     await stack.expectCleanOn('decide-silence', FLAKY_BLUE);
   });
 
   it('cancelled mid-swap (during the watch, green serving): compensations run, traffic is back on blue, the workflow ends cancelled', async () => {
-    const handle = await stack.start({ accountId: 'control-cancel', version: TEST_VERSIONS.next, strategy: { ...FAST_STRATEGY, watch: { ...FAST_STRATEGY.watch, duration: '2 minutes' } } });
+    const handle = await stack.start({
+      accountId: 'control-cancel',
+      version: TEST_VERSIONS.next,
+      strategy: { ...FAST_STRATEGY, watch: { ...FAST_STRATEGY.watch, duration: '2 minutes' } },
+    });
     await stack.waitForStatus(handle, (s) => s.step === 'watch');
     expect((await stack.fleet.provider.accountState('control-cancel')).version).toBe(TEST_VERSIONS.next);
     const approveNow = await handle.executeUpdate(approveUpdate, { args: [{}] }).catch((e: unknown) => e);
@@ -84,11 +121,17 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
     await stack.expectCleanOn('control-cancel', TEST_VERSIONS.current);
     const description = await handle.describe();
     expect(description.status.name).toBe('CANCELLED');
-    expect(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'DeploymentOutcome')?.value).toBe('cancelled');
+    expect(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'DeploymentOutcome')?.value).toBe(
+      'cancelled',
+    );
   });
 
   it('cancelled while waiting for green to become ready: green is removed, blue never left, the workflow ends cancelled', async () => {
-    const handle = await stack.start({ accountId: 'control-cancel-early', version: TEST_VERSIONS.neverReady, strategy: { ...FAST_STRATEGY, readinessTimeout: '2 minutes' } });
+    const handle = await stack.start({
+      accountId: 'control-cancel-early',
+      version: TEST_VERSIONS.neverReady,
+      strategy: { ...FAST_STRATEGY, readinessTimeout: '2 minutes' },
+    });
     const waiting = await stack.waitForStatus(handle, (s) => s.step === 'initialization');
     expect(waiting.instances.green).toHaveLength(1);
     await handle.cancel();
@@ -98,7 +141,11 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
   });
 
   it('held by the release: validation finishes but promotion waits until released', async () => {
-    const handle = await stack.start({ accountId: 'control-hold', version: TEST_VERSIONS.next, strategy: FAST_STRATEGY });
+    const handle = await stack.start({
+      accountId: 'control-hold',
+      version: TEST_VERSIONS.next,
+      strategy: FAST_STRATEGY,
+    });
     await handle.signal(holdSignal, { reason: 'release paused' });
     const held = await stack.waitForStatus(handle, (s) => s.held && s.checks.length === 4);
     expect(held.step).toBe('canary');
@@ -121,6 +168,8 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
     const state = await stack.fleet.provider.accountState('blue-gone');
     expect(state.pool.map((i) => i.instanceId)).toEqual(waiting.instances.green); // green still serves: never stopped while in the pool
     const description = await handle.describe();
-    expect(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'DeploymentOutcome')?.value).toBe('failed');
+    expect(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'DeploymentOutcome')?.value).toBe(
+      'failed',
+    );
   });
 });

@@ -12,7 +12,12 @@ describe('blueGreenDeployment replays its recorded histories', () => {
   const files = recordedHistories(HISTORIES);
 
   it('has recorded histories of every path worth replaying', () => {
-    expect(files).toEqual(['cancelled-mid-swap.history.bin', 'inconclusive-approved.history.bin', 'promoted.history.bin', 'watch-rollback.history.bin']);
+    expect(files).toEqual([
+      'cancelled-mid-swap.history.bin',
+      'inconclusive-approved.history.bin',
+      'promoted.history.bin',
+      'watch-rollback.history.bin',
+    ]);
   });
 
   it.each(files)('%s replays without non-determinism', (file) => replayRecordedHistory(HISTORIES, file));

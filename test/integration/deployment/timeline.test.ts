@@ -13,7 +13,11 @@ import { deploymentStatusQuery, holdSignal, releaseSignal } from '../../../src/w
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
 import { FakeFleet } from './support/fake-fleet';
 
-const fast = { readinessTimeout: '5 seconds', watch: { duration: '1 second', probesPerSecond: 10, maxP99Ms: 1000 }, keepBlueWarm: '1 minute' };
+const fast = {
+  readinessTimeout: '5 seconds',
+  watch: { duration: '1 second', probesPerSecond: 10, maxP99Ms: 1000 },
+  keepBlueWarm: '1 minute',
+};
 
 describe('blueGreenDeployment timeline (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
@@ -34,11 +38,31 @@ describe('blueGreenDeployment timeline (time-skipping)', () => {
 
   it('a major upgrade waits for the maintenance window, migrates in maintenance mode and promotes', async () => {
     const windowStart = new Date((await env.currentTimeMs()) + 6 * 3_600_000);
-    fleet.addAccount({ accountId: 'major-co', useCases: ['fraud-score'], instanceCount: 2, maintenanceWindow: { start: windowStart.toISOString(), end: new Date(windowStart.getTime() + 3_600_000).toISOString() } }, '1.0');
-    const result = await (await start({ accountId: 'major-co', version: '2.0', kind: 'major', strategy: fast }, 'tl-major')).result();
+    fleet.addAccount(
+      {
+        accountId: 'major-co',
+        useCases: ['fraud-score'],
+        instanceCount: 2,
+        maintenanceWindow: {
+          start: windowStart.toISOString(),
+          end: new Date(windowStart.getTime() + 3_600_000).toISOString(),
+        },
+      },
+      '1.0',
+    );
+    const result = await (
+      await start({ accountId: 'major-co', version: '2.0', kind: 'major', strategy: fast }, 'tl-major')
+    ).result();
     expect(result).toMatchObject({ outcome: 'promoted', fromVersion: '1.0', toVersion: '2.0' });
     const mine = fleet.calls.filter((c) => c.includes('major-co'));
-    expect(mine.map((c) => c.split(' ')[0])).toEqual(['provision', 'maintenance', 'setPool', 'maintenance', 'drain', 'decommission']);
+    expect(mine.map((c) => c.split(' ')[0])).toEqual([
+      'provision',
+      'maintenance',
+      'setPool',
+      'maintenance',
+      'drain',
+      'decommission',
+    ]);
     expect(mine[1]).toBe('maintenance major-co on');
     const maintenance = result.steps.find((s) => s.step === 'maintenance')!;
     expect(maintenance.durationMs).toBeGreaterThanOrEqual(6 * 3_600_000 - 60_000);
@@ -48,7 +72,9 @@ describe('blueGreenDeployment timeline (time-skipping)', () => {
 
   it('a major upgrade without an announced window fails before touching anything', async () => {
     fleet.addAccount({ accountId: 'no-window', useCases: ['fraud-score'], instanceCount: 1 }, '1.0');
-    const result = await (await start({ accountId: 'no-window', version: '2.0', kind: 'major', strategy: fast }, 'tl-no-window')).result();
+    const result = await (
+      await start({ accountId: 'no-window', version: '2.0', kind: 'major', strategy: fast }, 'tl-no-window')
+    ).result();
     expect(result).toMatchObject({ outcome: 'failed', failedStep: 'preflight' });
     expect(result.reason).toMatch(/maintenance window/);
     expect(fleet.calls.filter((c) => c.includes('no-window'))).toEqual([]);
@@ -56,7 +82,9 @@ describe('blueGreenDeployment timeline (time-skipping)', () => {
 
   it('an inconclusive canary with no decision rolls back when the approval deadline passes', async () => {
     fleet.addAccount({ accountId: 'silent', useCases: ['fraud-score', 'churn-risk'], instanceCount: 2 }, '1.0-flaky');
-    const result: DeploymentResult = await (await start({ accountId: 'silent', version: '2.0', strategy: fast }, 'tl-silent')).result();
+    const result: DeploymentResult = await (
+      await start({ accountId: 'silent', version: '2.0', strategy: fast }, 'tl-silent')
+    ).result();
     expect(result).toMatchObject({ outcome: 'rolled-back', failedStep: 'approval' });
     expect(result.reason).toMatch(/no approve or reject within 1h/);
     expect(result.checks.find((c) => c.check === 'canary')?.verdict).toBe('inconclusive');
@@ -81,7 +109,10 @@ describe('blueGreenDeployment timeline (time-skipping)', () => {
   });
 
   it('rejects invalid input with a message that says what to fix', async () => {
-    const handle = await start({ accountId: 'bad id!', version: '2.0', strategy: { watch: { duration: 'soon' } } } as BlueGreenInput, 'tl-invalid');
+    const handle = await start(
+      { accountId: 'bad id!', version: '2.0', strategy: { watch: { duration: 'soon' } } } as BlueGreenInput,
+      'tl-invalid',
+    );
     const error = await handle.result().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);
     const cause = (error as WorkflowFailedError).cause as { type?: string; message: string };

@@ -61,10 +61,23 @@ describe('a worker killed mid-swap', () => {
 
   it('completes the swap exactly once after a new worker takes over', async () => {
     const first = await startWorkerProcess();
-    const input = { accountId: 'crash-1', version: TEST_VERSIONS.next, strategy: { ...FAST_STRATEGY, watch: { ...FAST_STRATEGY.watch, duration: '8 seconds' } } };
-    const handle = await env.client.workflow.start(blueGreenDeployment, { args: [input], taskQueue, workflowId: deploymentWorkflowId(input.accountId, input.version) });
+    const input = {
+      accountId: 'crash-1',
+      version: TEST_VERSIONS.next,
+      strategy: { ...FAST_STRATEGY, watch: { ...FAST_STRATEGY.watch, duration: '8 seconds' } },
+    };
+    const handle = await env.client.workflow.start(blueGreenDeployment, {
+      args: [input],
+      taskQueue,
+      workflowId: deploymentWorkflowId(input.accountId, input.version),
+    });
 
-    await waitFor('the swap to reach its watch', async () => ((await handle.query(deploymentStatusQuery)).step === 'watch' ? true : undefined), 60_000, 100);
+    await waitFor(
+      'the swap to reach its watch',
+      async () => ((await handle.query(deploymentStatusQuery)).step === 'watch' ? true : undefined),
+      60_000,
+      100,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await stopProcess(first, 'SIGKILL');
     expect((await fleet.provider.accountState('crash-1')).version).toBe(TEST_VERSIONS.next);
@@ -81,10 +94,14 @@ describe('a worker killed mid-swap', () => {
     expect(await fleet.strays()).toEqual([]);
 
     const { events } = await handle.fetchHistory();
-    const scheduled = (events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+    const scheduled = (events ?? []).flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : [],
+    );
     expect(scheduled.filter((name) => name === 'provisionGreen')).toHaveLength(1);
     expect(scheduled.filter((name) => name === 'promoteGreen')).toHaveLength(1);
-    const watchStarted = (events ?? []).find((e) => e.activityTaskStartedEventAttributes && Number(e.activityTaskStartedEventAttributes.attempt) > 1);
+    const watchStarted = (events ?? []).find(
+      (e) => e.activityTaskStartedEventAttributes && Number(e.activityTaskStartedEventAttributes.attempt) > 1,
+    );
     expect(watchStarted).toBeDefined(); // the interrupted watch was retried on the new worker
   });
 });

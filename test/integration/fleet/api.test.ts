@@ -10,7 +10,13 @@ describe('control-plane API (real processes)', () => {
   beforeAll(async () => {
     fleet = await startTestFleet({
       accounts: [
-        { accountId: ACCOUNT, earlyAccess: true, useCases: ['fraud-score'], instanceCount: 1, currentVersion: TEST_VERSIONS.current },
+        {
+          accountId: ACCOUNT,
+          earlyAccess: true,
+          useCases: ['fraud-score'],
+          instanceCount: 1,
+          currentVersion: TEST_VERSIONS.current,
+        },
         { accountId: 'regular-1', useCases: ['churn-risk'], instanceCount: 1, currentVersion: TEST_VERSIONS.current },
       ],
     });
@@ -31,9 +37,18 @@ describe('control-plane API (real processes)', () => {
   it('lists and gets accounts', async () => {
     const accounts = await fleet.provider.listAccounts();
     expect(accounts.map((a) => a.accountId)).toEqual([ACCOUNT, 'regular-1']);
-    expect(await fleet.provider.getAccount(ACCOUNT)).toEqual({ accountId: ACCOUNT, earlyAccess: true, useCases: ['fraud-score'], instanceCount: 1 });
+    expect(await fleet.provider.getAccount(ACCOUNT)).toEqual({
+      accountId: ACCOUNT,
+      earlyAccess: true,
+      useCases: ['fraud-score'],
+      instanceCount: 1,
+    });
     const state = await fleet.provider.accountState(ACCOUNT);
-    expect(state).toMatchObject({ accountId: ACCOUNT, version: TEST_VERSIONS.current, maintenance: { enabled: false } });
+    expect(state).toMatchObject({
+      accountId: ACCOUNT,
+      version: TEST_VERSIONS.current,
+      maintenance: { enabled: false },
+    });
     expect(state.pool).toHaveLength(1);
     expect(state.routerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
@@ -43,9 +58,27 @@ describe('control-plane API (real processes)', () => {
     ['POST', '/accounts/early-1/instances', { version: 'no spaces allowed', count: 1, requestId: 'x' }, 400, 'version'],
     ['POST', '/accounts/early-1/instances', { version: TEST_VERSIONS.next, count: 1 }, 400, 'requestId'],
     ['POST', '/accounts/early-1/instances', '{not json', 400, 'not valid JSON'],
-    ['POST', '/accounts/early-1/instances', { version: TEST_VERSIONS.next, count: 1, requestId: 'x', extra: true }, 400, 'Unrecognized key'],
-    ['POST', '/accounts/early-1/instances', { version: '9.9.9', count: 1, requestId: 'x' }, 404, 'version 9.9.9 does not exist'],
-    ['POST', '/accounts/nobody/instances', { version: TEST_VERSIONS.next, count: 1, requestId: 'x' }, 404, 'account nobody does not exist'],
+    [
+      'POST',
+      '/accounts/early-1/instances',
+      { version: TEST_VERSIONS.next, count: 1, requestId: 'x', extra: true },
+      400,
+      'Unrecognized key',
+    ],
+    [
+      'POST',
+      '/accounts/early-1/instances',
+      { version: '9.9.9', count: 1, requestId: 'x' },
+      404,
+      'version 9.9.9 does not exist',
+    ],
+    [
+      'POST',
+      '/accounts/nobody/instances',
+      { version: TEST_VERSIONS.next, count: 1, requestId: 'x' },
+      404,
+      'account nobody does not exist',
+    ],
     ['PUT', '/accounts/early-1/pool', { instanceIds: 'not-a-list' }, 400, 'instanceIds'],
     ['PUT', '/accounts/early-1/pool', { instanceIds: ['ghost'] }, 404, 'instance ghost does not exist'],
     ['POST', '/accounts/early-1/drain', { instanceIds: [], timeoutMs: -1 }, 400, 'timeoutMs'],
@@ -70,7 +103,9 @@ describe('control-plane API (real processes)', () => {
   });
 
   it('maps errors to FleetError: unknown version is not retryable, a conflict is', async () => {
-    const unknown = await fleet.provider.provision({ accountId: ACCOUNT, version: '9.9.9', count: 1, requestId: 'v' }).catch((e: unknown) => e);
+    const unknown = await fleet.provider
+      .provision({ accountId: ACCOUNT, version: '9.9.9', count: 1, requestId: 'v' })
+      .catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(FleetError);
     expect(unknown).toMatchObject({ status: 404, retryable: false });
     expect((unknown as Error).message).toContain('version 9.9.9 does not exist');
@@ -118,8 +153,16 @@ describe('control-plane API (real processes)', () => {
     });
     expect((await call('GET', `${state.routerUrl}/features/credit-limit?entity=e-1`)).status).toBe(200);
 
-    const patched = await call('PATCH', `${fleet.url}/accounts/new-one`, { earlyAccess: true, maintenanceWindow: null });
-    expect(patched.body).toEqual({ accountId: 'new-one', earlyAccess: true, useCases: ['credit-limit'], instanceCount: 1 });
+    const patched = await call('PATCH', `${fleet.url}/accounts/new-one`, {
+      earlyAccess: true,
+      maintenanceWindow: null,
+    });
+    expect(patched.body).toEqual({
+      accountId: 'new-one',
+      earlyAccess: true,
+      useCases: ['credit-limit'],
+      instanceCount: 1,
+    });
 
     const ids = state.pool.map((i) => i.instanceId);
     expect((await call('DELETE', `${fleet.url}/accounts/new-one`)).status).toBe(204);
@@ -129,6 +172,8 @@ describe('control-plane API (real processes)', () => {
 
   it('lists its endpoints', async () => {
     const root = await call('GET', `${fleet.url}/`);
-    expect(root.body.endpoints).toEqual(expect.arrayContaining([expect.stringContaining('POST /accounts/:accountId/drain')]));
+    expect(root.body.endpoints).toEqual(
+      expect.arrayContaining([expect.stringContaining('POST /accounts/:accountId/drain')]),
+    );
   });
 });

@@ -32,10 +32,22 @@ describe('fleet daemon command', () => {
 
   /** Starts the daemon and resolves with its URL once it logged that it is ready. */
   async function startDaemon(): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), path.join(ROOT, 'src/fleet/daemon-main.ts'), '--seed', seedFile, '--engine-logs', 'ignore'], {
-      env: { ...process.env, FLEET_PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        require.resolve('tsx/cjs'),
+        path.join(ROOT, 'src/fleet/daemon-main.ts'),
+        '--seed',
+        seedFile,
+        '--engine-logs',
+        'ignore',
+      ],
+      {
+        env: { ...process.env, FLEET_PORT: '0', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const url = await new Promise<string>((resolve, reject) => {
@@ -78,9 +90,13 @@ describe('fleet daemon command', () => {
   });
 
   it('refuses bad settings with a clear message', async () => {
-    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), path.join(ROOT, 'src/fleet/daemon-main.ts'), '--mode', 'giant'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', require.resolve('tsx/cjs'), path.join(ROOT, 'src/fleet/daemon-main.ts'), '--mode', 'giant'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     children.push(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

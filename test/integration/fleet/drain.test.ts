@@ -7,7 +7,11 @@ describe('drain and decommission (real processes)', () => {
   let fleet: TestFleet;
 
   beforeAll(async () => {
-    fleet = await startTestFleet({ accounts: [{ accountId: ACCOUNT, useCases: ['fraud-score'], instanceCount: 1, currentVersion: TEST_VERSIONS.current }] });
+    fleet = await startTestFleet({
+      accounts: [
+        { accountId: ACCOUNT, useCases: ['fraud-score'], instanceCount: 1, currentVersion: TEST_VERSIONS.current },
+      ],
+    });
   });
   afterAll(() => fleet?.stop({ expectNoStrays: true }));
 
@@ -20,7 +24,9 @@ describe('drain and decommission (real processes)', () => {
     const [blue] = state.pool.map((i) => i.instanceId);
     const pid = await pidOf(blue);
     const slow = call('GET', `${state.routerUrl}/features/fraud-score?entity=e-1&delayMs=1500`);
-    await waitFor('the request to be in flight', async () => ((await fleet.provider.instances(ACCOUNT, [blue]))[0].inFlight > 0 ? true : undefined));
+    await waitFor('the request to be in flight', async () =>
+      (await fleet.provider.instances(ACCOUNT, [blue]))[0].inFlight > 0 ? true : undefined,
+    );
 
     const green = await provisionReady(fleet.provider, ACCOUNT, TEST_VERSIONS.next, 1, 'drain-slow');
     await fleet.provider.setPool(ACCOUNT, green);
@@ -40,7 +46,9 @@ describe('drain and decommission (real processes)', () => {
     await waitForStates(fleet.provider, ACCOUNT, [blue], (i) => i.state === 'stopped', 'blue to stop');
     await waitFor('the blue process to exit', () => (isAlive(pid) ? undefined : true));
     // Draining again is harmless.
-    expect(await fleet.provider.drain(ACCOUNT, [blue], 1_000)).toEqual([{ instanceId: blue, state: 'stopped', inFlight: 0 }]);
+    expect(await fleet.provider.drain(ACCOUNT, [blue], 1_000)).toEqual([
+      { instanceId: blue, state: 'stopped', inFlight: 0 },
+    ]);
   });
 
   it('kills an instance whose requests outlast the drain timeout; the router re-sends that GET to the new pool', async () => {
@@ -48,11 +56,19 @@ describe('drain and decommission (real processes)', () => {
     const [blue] = state.pool.map((i) => i.instanceId);
     const pid = await pidOf(blue);
     const stuck = call('GET', `${state.routerUrl}/features/fraud-score?entity=e-1&delayMs=2500`);
-    await waitFor('the request to be in flight', async () => ((await fleet.provider.instances(ACCOUNT, [blue]))[0].inFlight > 0 ? true : undefined));
+    await waitFor('the request to be in flight', async () =>
+      (await fleet.provider.instances(ACCOUNT, [blue]))[0].inFlight > 0 ? true : undefined,
+    );
     const green = await provisionReady(fleet.provider, ACCOUNT, TEST_VERSIONS.patch, 1, 'drain-timeout');
     await fleet.provider.setPool(ACCOUNT, green);
     await fleet.provider.drain(ACCOUNT, [blue], 200);
-    await waitForStates(fleet.provider, ACCOUNT, [blue], (i) => i.state === 'stopped', 'the stuck instance to be killed');
+    await waitForStates(
+      fleet.provider,
+      ACCOUNT,
+      [blue],
+      (i) => i.state === 'stopped',
+      'the stuck instance to be killed',
+    );
     expect(isAlive(pid)).toBe(false);
     // Its connection was cut before any answer; like nginx's proxy_next_upstream the router retried once.
     const answer = await stuck;
@@ -71,7 +87,7 @@ describe('drain and decommission (real processes)', () => {
     await fleet.provider.decommission(ACCOUNT, ids); // again: nothing to do, no error
   });
 
-  it('refuses to drain or decommission another account\'s instance', async () => {
+  it("refuses to drain or decommission another account's instance", async () => {
     await fleet.provider.decommission(ACCOUNT, []);
     const [id] = (await fleet.provider.accountState(ACCOUNT)).pool.map((i) => i.instanceId);
     await call('PUT', `${fleet.url}/accounts/other`, { useCases: ['fraud-score'] });

@@ -4,7 +4,8 @@ import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fle
 import { http as call, provisionReady, sleep, waitFor, waitForStates } from './helpers';
 
 const ACCOUNT = 'early-1';
-const requests = (n: number): FeatureRequest[] => Array.from({ length: n }, (_, i) => ({ useCase: 'fraud-score', entity: `e-${i}` }));
+const requests = (n: number): FeatureRequest[] =>
+  Array.from({ length: n }, (_, i) => ({ useCase: 'fraud-score', entity: `e-${i}` }));
 
 /** Each fault is caught by exactly one check of the blue-green swap; these tests show the instance side. */
 describe('fault injection per version (real processes)', () => {
@@ -13,7 +14,15 @@ describe('fault injection per version (real processes)', () => {
 
   beforeAll(async () => {
     fleet = await startTestFleet({
-      accounts: [{ accountId: ACCOUNT, earlyAccess: true, useCases: ['fraud-score'], instanceCount: 1, currentVersion: TEST_VERSIONS.current }],
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          earlyAccess: true,
+          useCases: ['fraud-score'],
+          instanceCount: 1,
+          currentVersion: TEST_VERSIONS.current,
+        },
+      ],
     });
     blue = (await fleet.provider.accountState(ACCOUNT)).pool.map((i) => i.instanceId);
   });
@@ -26,10 +35,21 @@ describe('fault injection per version (real processes)', () => {
   }
 
   it('fails-to-start: the instance fails during initialization and stays listed until decommissioned', async () => {
-    const ids = (await fleet.provider.provision({ accountId: ACCOUNT, version: TEST_VERSIONS.failsToStart, count: 1, requestId: 'f1' })).map(
-      (i) => i.instanceId,
+    const ids = (
+      await fleet.provider.provision({
+        accountId: ACCOUNT,
+        version: TEST_VERSIONS.failsToStart,
+        count: 1,
+        requestId: 'f1',
+      })
+    ).map((i) => i.instanceId);
+    const [failed] = await waitForStates(
+      fleet.provider,
+      ACCOUNT,
+      ids,
+      (i) => i.state !== 'starting',
+      'the instance to fail',
     );
-    const [failed] = await waitForStates(fleet.provider, ACCOUNT, ids, (i) => i.state !== 'starting', 'the instance to fail');
     expect(failed).toMatchObject({ state: 'failed', ready: false });
     expect(failed.error).toContain('fails-to-start');
     expect((await fleet.provider.inventory()).map((i) => i.instanceId)).toContain(ids[0]);
@@ -39,10 +59,18 @@ describe('fault injection per version (real processes)', () => {
   });
 
   it('never-ready: the instance runs but its readiness never turns true', async () => {
-    const ids = (await fleet.provider.provision({ accountId: ACCOUNT, version: TEST_VERSIONS.neverReady, count: 1, requestId: 'f2' })).map(
-      (i) => i.instanceId,
+    const ids = (
+      await fleet.provider.provision({
+        accountId: ACCOUNT,
+        version: TEST_VERSIONS.neverReady,
+        count: 1,
+        requestId: 'f2',
+      })
+    ).map((i) => i.instanceId);
+    const url = await waitFor(
+      'the instance to listen',
+      async () => (await call('GET', `${fleet.url}/instances/${ids[0]}`)).body.url as string | undefined,
     );
-    const url = await waitFor('the instance to listen', async () => (await call('GET', `${fleet.url}/instances/${ids[0]}`)).body.url as string | undefined);
     await sleep(600); // four times its initialization time
     expect((await fleet.provider.instances(ACCOUNT, ids))[0]).toMatchObject({ state: 'starting', ready: false });
     expect((await call('GET', `${url}/healthz`)).status).toBe(200);
@@ -61,8 +89,12 @@ describe('fault injection per version (real processes)', () => {
       fleet.provider.probe(ACCOUNT, { instanceIds: green }, sample),
     ]);
     expect(fromGreen.every((a) => a.ok)).toBe(true);
-    const differing = sample.filter((_, i) => JSON.stringify(fromBlue[i].values) !== JSON.stringify(fromGreen[i].values)).map((r) => r.entity);
-    expect(differing).toEqual(sample.map((r) => r.entity).filter((entity) => isEntityCorrupted(TEST_VERSIONS.wrongValues, entity, 0.3)));
+    const differing = sample
+      .filter((_, i) => JSON.stringify(fromBlue[i].values) !== JSON.stringify(fromGreen[i].values))
+      .map((r) => r.entity);
+    expect(differing).toEqual(
+      sample.map((r) => r.entity).filter((entity) => isEntityCorrupted(TEST_VERSIONS.wrongValues, entity, 0.3)),
+    );
     expect(differing.length / sample.length).toBeGreaterThan(0.15);
     expect(differing.length / sample.length).toBeLessThan(0.45);
     await fleet.provider.decommission(ACCOUNT, green);
@@ -97,15 +129,25 @@ describe('fault injection per version (real processes)', () => {
   });
 
   it('faults can be set through the API; new instances pick them up', async () => {
-    const put = await call('PUT', `${fleet.url}/versions/2026.49.0`, { fault: { type: 'errors-after-promotion', rate: 1 }, initMs: 50 });
+    const put = await call('PUT', `${fleet.url}/versions/2026.49.0`, {
+      fault: { type: 'errors-after-promotion', rate: 1 },
+      initMs: 50,
+    });
     expect(put.status).toBe(201);
-    expect(put.body).toEqual({ version: '2026.49.0', lineage: 'v1', initMs: 50, fault: { type: 'errors-after-promotion', rate: 1 } });
+    expect(put.body).toEqual({
+      version: '2026.49.0',
+      lineage: 'v1',
+      initMs: 50,
+      fault: { type: 'errors-after-promotion', rate: 1 },
+    });
     const bad = await call('PUT', `${fleet.url}/versions/2026.49.0`, { fault: { type: 'explodes' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toContain('fault type must be one of');
     const green = await provisionReady(fleet.provider, ACCOUNT, '2026.49.0', 1, 'f6');
     await fleet.provider.setPool(ACCOUNT, green);
-    expect((await fleet.provider.probe(ACCOUNT, { router: true }, requests(4))).every((a) => a.status === 500)).toBe(true);
+    expect((await fleet.provider.probe(ACCOUNT, { router: true }, requests(4))).every((a) => a.status === 500)).toBe(
+      true,
+    );
     await rollBack(green);
     const cleared = await call('PUT', `${fleet.url}/versions/2026.49.0`, { fault: null });
     expect(cleared.body).toEqual({ version: '2026.49.0', lineage: 'v1', initMs: 50 });

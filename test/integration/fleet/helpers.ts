@@ -16,7 +16,13 @@ export function waitForStates(
   });
 }
 
-export async function provisionReady(fleet: FleetProvider, accountId: string, version: string, count: number, requestId: string): Promise<string[]> {
+export async function provisionReady(
+  fleet: FleetProvider,
+  accountId: string,
+  version: string,
+  count: number,
+  requestId: string,
+): Promise<string[]> {
   const ids = (await fleet.provision({ accountId, version, count, requestId })).map((instance) => instance.instanceId);
   await waitForStates(fleet, accountId, ids, (instance) => instance.ready, `${ids.join(', ')} to become ready`);
   return ids;

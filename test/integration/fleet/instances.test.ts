@@ -20,9 +20,9 @@ describe('engine instances (real processes)', () => {
   }
 
   it('becomes ready only after its initialization finishes', async () => {
-    const [id] = (await fleet.provider.provision({ accountId: ACCOUNT, version: SLOW_INIT, count: 1, requestId: 'slow-init' })).map(
-      (i) => i.instanceId,
-    );
+    const [id] = (
+      await fleet.provider.provision({ accountId: ACCOUNT, version: SLOW_INIT, count: 1, requestId: 'slow-init' })
+    ).map((i) => i.instanceId);
     const url = await waitFor('the instance to listen', async () => (await instanceView(id)).url);
     // Listening, alive, but still initializing: not ready, and it serves no features yet.
     expect((await call('GET', `${url}/healthz`)).status).toBe(200);
@@ -51,7 +51,10 @@ describe('engine instances (real processes)', () => {
   it('serves the same values as another healthy version of its lineage', async () => {
     const [green] = await provisionReady(fleet.provider, ACCOUNT, TEST_VERSIONS.next, 1, 'agree');
     const blue = (await fleet.provider.accountState(ACCOUNT)).pool[0].instanceId;
-    const requests = Array.from({ length: 30 }, (_, i) => ({ useCase: i % 2 ? 'fraud-score' : 'credit-limit', entity: `e-${i}` }));
+    const requests = Array.from({ length: 30 }, (_, i) => ({
+      useCase: i % 2 ? 'fraud-score' : 'credit-limit',
+      entity: `e-${i}`,
+    }));
     const [fromBlue, fromGreen] = await Promise.all([
       fleet.provider.probe(ACCOUNT, { instanceIds: [blue] }, requests),
       fleet.provider.probe(ACCOUNT, { instanceIds: [green] }, requests),
@@ -64,8 +67,18 @@ describe('engine instances (real processes)', () => {
 
   it('provisions idempotently on the request id', async () => {
     const before = (await fleet.provider.inventory()).length;
-    const first = await fleet.provider.provision({ accountId: ACCOUNT, version: TEST_VERSIONS.next, count: 2, requestId: 'retry-me' });
-    const again = await fleet.provider.provision({ accountId: ACCOUNT, version: TEST_VERSIONS.next, count: 2, requestId: 'retry-me' });
+    const first = await fleet.provider.provision({
+      accountId: ACCOUNT,
+      version: TEST_VERSIONS.next,
+      count: 2,
+      requestId: 'retry-me',
+    });
+    const again = await fleet.provider.provision({
+      accountId: ACCOUNT,
+      version: TEST_VERSIONS.next,
+      count: 2,
+      requestId: 'retry-me',
+    });
     expect(again.map((i) => i.instanceId)).toEqual(first.map((i) => i.instanceId));
     expect((await fleet.provider.inventory()).length).toBe(before + 2);
 
@@ -78,7 +91,12 @@ describe('engine instances (real processes)', () => {
     const ids = first.map((i) => i.instanceId);
     await fleet.provider.decommission(ACCOUNT, ids);
     // Still the same answer after the instances are gone: a late retry does not start new ones.
-    const late = await fleet.provider.provision({ accountId: ACCOUNT, version: TEST_VERSIONS.next, count: 2, requestId: 'retry-me' });
+    const late = await fleet.provider.provision({
+      accountId: ACCOUNT,
+      version: TEST_VERSIONS.next,
+      count: 2,
+      requestId: 'retry-me',
+    });
     expect(late.map((i) => [i.instanceId, i.state])).toEqual(ids.map((id) => [id, 'stopped']));
     expect((await fleet.provider.inventory()).length).toBe(before);
   });
@@ -87,7 +105,9 @@ describe('engine instances (real processes)', () => {
     const [id] = await provisionReady(fleet.provider, ACCOUNT, TEST_VERSIONS.next, 1, 'sigterm');
     const { url, pid } = await instanceView(id);
     const slow = call('GET', `${url}/features/fraud-score?entity=e-7&delayMs=1200`);
-    await waitFor('the slow request to arrive', async () => ((await call('GET', `${url}/_admin/stats`)).body.inFlight > 0 ? true : undefined));
+    await waitFor('the slow request to arrive', async () =>
+      (await call('GET', `${url}/_admin/stats`)).body.inFlight > 0 ? true : undefined,
+    );
     process.kill(pid!, 'SIGTERM');
     await waitFor('the listener to close', () => freshConnectionRefused(url!));
     expect(isAlive(pid!)).toBe(true);

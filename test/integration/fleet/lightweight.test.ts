@@ -25,12 +25,20 @@ describe('lightweight mode', () => {
     const inventory = await fleet.provider.inventory();
     expect(inventory).toHaveLength(ACCOUNTS * 1.5);
     expect(inventory.every((i) => i.state === 'ready' && i.inPool)).toBe(true);
-    const [first, last] = await Promise.all([fleet.provider.accountState('acct-0'), fleet.provider.accountState(`acct-${ACCOUNTS - 1}`)]);
+    const [first, last] = await Promise.all([
+      fleet.provider.accountState('acct-0'),
+      fleet.provider.accountState(`acct-${ACCOUNTS - 1}`),
+    ]);
     expect(first.routerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/accounts\/acct-0$/);
     expect(new URL(first.routerUrl).port).toBe(new URL(last.routerUrl).port);
     const answer = await call('GET', `${last.routerUrl}/features/fraud-score?entity=e-5`);
-    expect(answer.body).toMatchObject({ version: TEST_VERSIONS.current, values: computeFeatures('fraud-score', 'e-5', 'v1') });
-    expect((await call('GET', `${first.routerUrl.replace('acct-0', 'nobody')}/features/fraud-score?entity=e`)).status).toBe(404);
+    expect(answer.body).toMatchObject({
+      version: TEST_VERSIONS.current,
+      values: computeFeatures('fraud-score', 'e-5', 'v1'),
+    });
+    expect(
+      (await call('GET', `${first.routerUrl.replace('acct-0', 'nobody')}/features/fraud-score?entity=e`)).status,
+    ).toBe(404);
   });
 
   it('runs the same blue-green calls: provision, readiness, probe, pool, drain', async () => {
@@ -38,7 +46,9 @@ describe('lightweight mode', () => {
     const state = await fleet.provider.accountState(account);
     const blue = state.pool.map((i) => i.instanceId);
     const slow = call('GET', `${state.routerUrl}/features/fraud-score?entity=e-1&delayMs=800`);
-    await waitFor('the request to be in flight', async () => ((await fleet.provider.instances(account, blue)).some((i) => i.inFlight > 0) ? true : undefined));
+    await waitFor('the request to be in flight', async () =>
+      (await fleet.provider.instances(account, blue)).some((i) => i.inFlight > 0) ? true : undefined,
+    );
 
     const green = await provisionReady(fleet.provider, account, TEST_VERSIONS.next, 2, 'lw-swap');
     const probe = await fleet.provider.probe(account, { instanceIds: green }, [
@@ -58,9 +68,14 @@ describe('lightweight mode', () => {
 
   it('plays faults the same way', async () => {
     const account = 'acct-8';
-    const failing = (await fleet.provider.provision({ accountId: account, version: TEST_VERSIONS.failsToStart, count: 1, requestId: 'lw-f' })).map(
-      (i) => i.instanceId,
-    );
+    const failing = (
+      await fleet.provider.provision({
+        accountId: account,
+        version: TEST_VERSIONS.failsToStart,
+        count: 1,
+        requestId: 'lw-f',
+      })
+    ).map((i) => i.instanceId);
     const [failed] = await waitForStates(fleet.provider, account, failing, (i) => i.state === 'failed', 'the failure');
     expect(failed.error).toContain('fails-to-start');
     await fleet.provider.decommission(account, failing);
@@ -68,7 +83,11 @@ describe('lightweight mode', () => {
     const blue = (await fleet.provider.accountState(account)).pool.map((i) => i.instanceId);
     const green = await provisionReady(fleet.provider, account, TEST_VERSIONS.errorsAfterPromotion, 1, 'lw-e');
     await fleet.provider.setPool(account, green);
-    const watch = await fleet.provider.probe(account, { router: true }, Array.from({ length: 10 }, (_, i) => ({ useCase: 'fraud-score', entity: `e-${i}` })));
+    const watch = await fleet.provider.probe(
+      account,
+      { router: true },
+      Array.from({ length: 10 }, (_, i) => ({ useCase: 'fraud-score', entity: `e-${i}` })),
+    );
     expect(watch.filter((a) => a.status === 500)).toHaveLength(5);
     await fleet.provider.setPool(account, blue);
     await fleet.provider.decommission(account, green);

@@ -54,7 +54,10 @@ describe('account router (real processes)', () => {
     await new Promise<void>((resolve) => fallback.listen(0, '127.0.0.1', resolve));
     try {
       const port = (fallback.address() as { port: number }).port;
-      const state = await fleet.provider.setMaintenance(ACCOUNT, { enabled: true, forwardTo: `http://127.0.0.1:${port}/legacy` });
+      const state = await fleet.provider.setMaintenance(ACCOUNT, {
+        enabled: true,
+        forwardTo: `http://127.0.0.1:${port}/legacy`,
+      });
       expect(state.maintenance).toEqual({ enabled: true, forwardTo: `http://127.0.0.1:${port}/legacy` });
       const forwarded = await call('GET', `${routerUrl}/features/fraud-score?entity=e-1`);
       expect(forwarded.body).toEqual({ servedBy: 'fallback', path: '/legacy/features/fraud-score?entity=e-1' });

@@ -15,7 +15,14 @@ describe.each<FleetMode>(['process', 'lightweight'])('pool swap under steady loa
   beforeAll(async () => {
     fleet = await startTestFleet({
       mode,
-      accounts: [{ accountId: ACCOUNT, useCases: ['fraud-score', 'credit-limit'], instanceCount: 2, currentVersion: TEST_VERSIONS.current }],
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          useCases: ['fraud-score', 'credit-limit'],
+          instanceCount: 2,
+          currentVersion: TEST_VERSIONS.current,
+        },
+      ],
     });
   });
   afterAll(() => fleet?.stop({ expectNoStrays: true }));
@@ -23,8 +30,16 @@ describe.each<FleetMode>(['process', 'lightweight'])('pool swap under steady loa
   it('swaps version A for version B and drains A with zero failed requests', async () => {
     const before = await fleet.provider.accountState(ACCOUNT);
     const blue = before.pool.map((i) => i.instanceId);
-    const pids = (await Promise.all(blue.map((id) => call('GET', `${fleet.url}/instances/${id}`)))).flatMap((a) => (a.body.pid ? [a.body.pid as number] : []));
-    const load = startLoad({ url: before.routerUrl, durationMs: 4_000, connections: 8, useCases: ['fraud-score', 'credit-limit'], firstPhase: 'before' });
+    const pids = (await Promise.all(blue.map((id) => call('GET', `${fleet.url}/instances/${id}`)))).flatMap((a) =>
+      a.body.pid ? [a.body.pid as number] : [],
+    );
+    const load = startLoad({
+      url: before.routerUrl,
+      durationMs: 4_000,
+      connections: 8,
+      useCases: ['fraud-score', 'credit-limit'],
+      firstPhase: 'before',
+    });
 
     await sleep(800);
     load.mark('during');
@@ -43,7 +58,10 @@ describe.each<FleetMode>(['process', 'lightweight'])('pool swap under steady loa
     expect(report.phases.after.requests).toBeGreaterThan(0);
     expect(pids.filter(isAlive)).toEqual([]);
     // Everything after the switch came from B.
-    const sample = await fleet.provider.probe(ACCOUNT, { router: true }, [{ useCase: 'fraud-score', entity: 'e-1' }, { useCase: 'credit-limit', entity: 'e-2' }]);
+    const sample = await fleet.provider.probe(ACCOUNT, { router: true }, [
+      { useCase: 'fraud-score', entity: 'e-1' },
+      { useCase: 'credit-limit', entity: 'e-2' },
+    ]);
     expect(sample.map((a) => a.version)).toEqual([TEST_VERSIONS.next, TEST_VERSIONS.next]);
   });
 

@@ -9,7 +9,9 @@ describe('dev server driven through the real temporal CLI', () => {
 
   beforeAll(async () => {
     env = await startDevServer();
-    worker = await startTestWorker(env, { workflowsPath: path.join(__dirname, '../../fixtures/workflows/day-timer.ts') });
+    worker = await startTestWorker(env, {
+      workflowsPath: path.join(__dirname, '../../fixtures/workflows/day-timer.ts'),
+    });
   });
   afterAll(async () => {
     await worker?.stop();
@@ -25,16 +27,43 @@ describe('dev server driven through the real temporal CLI', () => {
   it('starts a workflow, updates, signals and queries it with the CLI', async () => {
     const id = 'cli-day-timer';
     const start = await runTemporalCli(env, [
-      'workflow', 'start', '--type', 'dayTimer', '--task-queue', worker.taskQueue, '--workflow-id', id, '--input', '{"waitFor":"nudge"}',
+      'workflow',
+      'start',
+      '--type',
+      'dayTimer',
+      '--task-queue',
+      worker.taskQueue,
+      '--workflow-id',
+      id,
+      '--input',
+      '{"waitFor":"nudge"}',
     ]);
     expect(start.code).toBe(0);
 
     const update = await temporalJson<{ result: string[] }>(env, [
-      'workflow', 'update', 'execute', '--workflow-id', id, '--name', 'addNote', '--input', '"from the CLI"',
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      id,
+      '--name',
+      'addNote',
+      '--input',
+      '"from the CLI"',
     ]);
     expect(update.result).toEqual(['from the CLI']);
 
-    const rejected = await runTemporalCli(env, ['workflow', 'update', 'execute', '--workflow-id', id, '--name', 'addNote', '--input', '""']);
+    const rejected = await runTemporalCli(env, [
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      id,
+      '--name',
+      'addNote',
+      '--input',
+      '""',
+    ]);
     expect(rejected.code).not.toBe(0);
     expect(rejected.stderr + rejected.stdout).toMatch(/non-empty string/);
 
@@ -42,11 +71,21 @@ describe('dev server driven through the real temporal CLI', () => {
     expect(signal.code).toBe(0);
 
     const query = await temporalJson<{ queryResult: Array<{ notes: string[]; nudges: number }> }>(env, [
-      'workflow', 'query', '--workflow-id', id, '--name', 'status',
+      'workflow',
+      'query',
+      '--workflow-id',
+      id,
+      '--name',
+      'status',
     ]);
     expect(query.queryResult[0]).toMatchObject({ notes: ['from the CLI'], nudges: 1 });
 
-    const described = await temporalJson<{ workflowExecutionInfo: { status: string } }>(env, ['workflow', 'describe', '--workflow-id', id]);
+    const described = await temporalJson<{ workflowExecutionInfo: { status: string } }>(env, [
+      'workflow',
+      'describe',
+      '--workflow-id',
+      id,
+    ]);
     expect(described.workflowExecutionInfo.status).toMatch(/RUNNING/);
     await runTemporalCli(env, ['workflow', 'terminate', '--workflow-id', id, '--reason', 'test done']);
   });

@@ -11,7 +11,9 @@ describe('time-skipping test server (Java, fetched by the repo)', () => {
 
   beforeAll(async () => {
     env = await startTimeSkipping();
-    worker = await startTestWorker(env, { workflowsPath: path.join(__dirname, '../../fixtures/workflows/day-timer.ts') });
+    worker = await startTestWorker(env, {
+      workflowsPath: path.join(__dirname, '../../fixtures/workflows/day-timer.ts'),
+    });
   });
   afterAll(async () => {
     await worker?.stop();
@@ -19,7 +21,11 @@ describe('time-skipping test server (Java, fetched by the repo)', () => {
   });
 
   it('runs a day-long timer to completion, skipping the simulated day', async () => {
-    const handle = await env.client.workflow.start(dayTimer, { taskQueue: worker.taskQueue, workflowId: 'day-timer-skip', args: [{}] });
+    const handle = await env.client.workflow.start(dayTimer, {
+      taskQueue: worker.taskQueue,
+      workflowId: 'day-timer-skip',
+      args: [{}],
+    });
     const result = await handle.result();
     expect(result.phase).toBe('done');
     expect((result.finishedAt as number) - result.startedAt).toBeGreaterThanOrEqual(DAY_MS);

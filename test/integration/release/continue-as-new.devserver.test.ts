@@ -12,7 +12,8 @@ import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/acco
 import { waitFor } from '../../harness/wait';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
-const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
+const ids = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 
 let env: TestWorkflowEnvironment;
 let worker: TestWorker;
@@ -35,12 +36,29 @@ test('a release over 1,700 accounts continues as new, keeps every history small 
   const handle = await env.client.workflow.start('stagedRelease', {
     taskQueue: worker.taskQueue,
     workflowId,
-    args: [{ releaseId: 'big', version: '2026.47.0', schedule: { stageLength: '5 seconds' }, strategy: { concurrency: { wave1: 200, wave2: 100 }, watch: { duration: 200 } } }],
+    args: [
+      {
+        releaseId: 'big',
+        version: '2026.47.0',
+        schedule: { stageLength: '5 seconds' },
+        strategy: { concurrency: { wave1: 200, wave2: 100 }, watch: { duration: 200 } },
+      },
+    ],
   });
   // On-call reports an issue once wave 1 is done, and resumes when the release holds for it.
-  await waitFor('wave 1 promoted', async () => ((await handle.query<ReleaseStatusView>('status')).waves.wave1.promoted === 1600 ? true : undefined), 180_000, 250);
+  await waitFor(
+    'wave 1 promoted',
+    async () => ((await handle.query<ReleaseStatusView>('status')).waves.wave1.promoted === 1600 ? true : undefined),
+    180_000,
+    250,
+  );
   await handle.executeUpdate('reportIssue', { args: [{ summary: 'checking dashboards', accounts: ['early-0001'] }] });
-  await waitFor('the release to hold', async () => ((await handle.query<ReleaseStatusView>('status')).stage === 'held' ? true : undefined), 60_000, 250);
+  await waitFor(
+    'the release to hold',
+    async () => ((await handle.query<ReleaseStatusView>('status')).stage === 'held' ? true : undefined),
+    60_000,
+    250,
+  );
   await handle.executeUpdate('resume', { args: [{}] });
   const result = (await handle.result()) as ReleaseStatusView;
 
@@ -51,7 +69,8 @@ test('a release over 1,700 accounts continues as new, keeps every history small 
   expect(result.issues).toEqual([expect.objectContaining({ summary: 'checking dashboards', closedBy: 'resume' })]);
 
   const runIds: string[] = [];
-  for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) runIds.push(execution.runId);
+  for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` }))
+    runIds.push(execution.runId);
   expect(runIds).toHaveLength(result.runs);
   for (const runId of runIds) {
     const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();

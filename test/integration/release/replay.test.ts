@@ -14,4 +14,6 @@ test('there is a saved release history to replay', () => {
   expect(files).toContain('issue-while-worker-down-then-resume.history.bin');
 });
 
-test.each(files)('saved release history %s replays without non-determinism', (file) => replayRecordedHistory(HISTORIES, file));
+test.each(files)('saved release history %s replays without non-determinism', (file) =>
+  replayRecordedHistory(HISTORIES, file),
+);

@@ -12,8 +12,18 @@ import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fle
 import { waitFor } from '../../harness/wait';
 
 const TASK_QUEUE = 'staged-release';
-const FAST_STRATEGY = { watch: { duration: '1 second', probesPerSecond: 5 }, keepBlueWarm: 0, canary: { sampleSize: 20 } };
-const account = (accountId: string, earlyAccess: boolean) => ({ accountId, earlyAccess, useCases: ['fraud-score'], instanceCount: 1, currentVersion: TEST_VERSIONS.current });
+const FAST_STRATEGY = {
+  watch: { duration: '1 second', probesPerSecond: 5 },
+  keepBlueWarm: 0,
+  canary: { sampleSize: 20 },
+};
+const account = (accountId: string, earlyAccess: boolean) => ({
+  accountId,
+  earlyAccess,
+  useCases: ['fraud-score'],
+  instanceCount: 1,
+  currentVersion: TEST_VERSIONS.current,
+});
 
 let env: TestWorkflowEnvironment;
 let fleet: TestFleet;
@@ -21,10 +31,21 @@ let worker: TestWorker;
 
 beforeAll(async () => {
   fleet = await startTestFleet({
-    accounts: [account('a-early', true), account('a-late', false), account('b-early-1', true), account('b-early-2', true), account('b-late', false), account('c-early', true), account('c-late', false)],
+    accounts: [
+      account('a-early', true),
+      account('a-late', false),
+      account('b-early-1', true),
+      account('b-early-2', true),
+      account('b-late', false),
+      account('c-early', true),
+      account('c-late', false),
+    ],
   });
   env = await startDevServer();
-  worker = await startTestWorker(env, { taskQueue: TASK_QUEUE, activities: createActivities({ fleet: fleet.provider, logger: createLogger('error', 'test') }) });
+  worker = await startTestWorker(env, {
+    taskQueue: TASK_QUEUE,
+    activities: createActivities({ fleet: fleet.provider, logger: createLogger('error', 'test') }),
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -41,29 +62,67 @@ async function temporal(...args: string[]): Promise<string> {
 }
 
 async function statusOf(workflowId: string): Promise<ReleaseStatusView> {
-  const answer = await temporalJson<{ queryResult: ReleaseStatusView[] }>(env, ['workflow', 'query', '--workflow-id', workflowId, '--name', 'status']);
+  const answer = await temporalJson<{ queryResult: ReleaseStatusView[] }>(env, [
+    'workflow',
+    'query',
+    '--workflow-id',
+    workflowId,
+    '--name',
+    'status',
+  ]);
   return answer.queryResult[0];
 }
 
-function waitForStatus(workflowId: string, what: string, ok: (s: ReleaseStatusView) => boolean, timeoutMs = 90_000): Promise<ReleaseStatusView> {
-  return waitFor(`release ${workflowId} to get to: ${what}`, async () => {
-    const status = await statusOf(workflowId).catch(() => undefined);
-    return status && ok(status) ? status : undefined;
-  }, timeoutMs, 500);
+function waitForStatus(
+  workflowId: string,
+  what: string,
+  ok: (s: ReleaseStatusView) => boolean,
+  timeoutMs = 90_000,
+): Promise<ReleaseStatusView> {
+  return waitFor(
+    `release ${workflowId} to get to: ${what}`,
+    async () => {
+      const status = await statusOf(workflowId).catch(() => undefined);
+      return status && ok(status) ? status : undefined;
+    },
+    timeoutMs,
+    500,
+  );
 }
 
 const fleetVersion = async (accountId: string) => (await fleet.provider.accountState(accountId)).version;
 const result = (workflowId: string) => env.client.workflow.getHandle(workflowId).result() as Promise<ReleaseStatusView>;
 
 test('a whole release through real blue-green swaps, found by its search attributes and inspected from the CLI', async () => {
-  const input = { releaseId: 'a-2026-47', version: TEST_VERSIONS.next, accounts: ['a-early', 'a-late'], schedule: { stageLength: '5 seconds' }, strategy: FAST_STRATEGY };
-  await temporal('workflow', 'start', '--type', 'stagedRelease', '--task-queue', TASK_QUEUE, '--workflow-id', 'release-a-2026-47', '--input', JSON.stringify(input));
+  const input = {
+    releaseId: 'a-2026-47',
+    version: TEST_VERSIONS.next,
+    accounts: ['a-early', 'a-late'],
+    schedule: { stageLength: '5 seconds' },
+    strategy: FAST_STRATEGY,
+  };
+  await temporal(
+    'workflow',
+    'start',
+    '--type',
+    'stagedRelease',
+    '--task-queue',
+    TASK_QUEUE,
+    '--workflow-id',
+    'release-a-2026-47',
+    '--input',
+    JSON.stringify(input),
+  );
 
   const waveOne = await waitForStatus('release-a-2026-47', 'wave 1 running', (s) => s.stage === 'wave-1');
   expect(waveOne.accounts['a-early']).toMatchObject({ wave: 1 });
   const done = await result('release-a-2026-47');
   expect(done.stage).toBe('completed');
-  expect(done.accounts['a-early']).toMatchObject({ outcome: 'promoted', version: TEST_VERSIONS.next, previous: TEST_VERSIONS.current });
+  expect(done.accounts['a-early']).toMatchObject({
+    outcome: 'promoted',
+    version: TEST_VERSIONS.next,
+    previous: TEST_VERSIONS.current,
+  });
   expect(done.accounts['a-late']).toMatchObject({ wave: 2, outcome: 'promoted', version: TEST_VERSIONS.next });
   expect(await fleetVersion('a-early')).toBe(TEST_VERSIONS.next);
   expect(await fleetVersion('a-late')).toBe(TEST_VERSIONS.next);
@@ -77,20 +136,71 @@ test('a whole release through real blue-green swaps, found by its search attribu
 
 test('on-call pauses a held release, patches it from the CLI, and wave 2 gets the patch', async () => {
   const id = 'release-b-2026-47';
-  const input = { releaseId: 'b-2026-47', version: TEST_VERSIONS.wrongValues, accounts: ['b-early-1', 'b-early-2', 'b-late'], schedule: { stageLength: '5 seconds' }, strategy: FAST_STRATEGY };
-  await temporal('workflow', 'start', '--type', 'stagedRelease', '--task-queue', TASK_QUEUE, '--workflow-id', id, '--input', JSON.stringify(input));
+  const input = {
+    releaseId: 'b-2026-47',
+    version: TEST_VERSIONS.wrongValues,
+    accounts: ['b-early-1', 'b-early-2', 'b-late'],
+    schedule: { stageLength: '5 seconds' },
+    strategy: FAST_STRATEGY,
+  };
+  await temporal(
+    'workflow',
+    'start',
+    '--type',
+    'stagedRelease',
+    '--task-queue',
+    TASK_QUEUE,
+    '--workflow-id',
+    id,
+    '--input',
+    JSON.stringify(input),
+  );
 
   const held = await waitForStatus(id, 'held on the automatic rollback', (s) => s.stage === 'held');
   expect(held.openIssues[0]).toMatchObject({ source: 'automated' });
   expect(Object.values(held.accounts).some((a) => a.outcome === 'rolled-back')).toBe(true);
   expect(await fleetVersion('b-early-1')).toBe(TEST_VERSIONS.current);
 
-  const paused = JSON.parse(await temporal('workflow', 'update', 'execute', '--workflow-id', id, '--name', 'pause', '--input', '{"reason":"looking at the canary report"}', '-o', 'json'));
+  const paused = JSON.parse(
+    await temporal(
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      id,
+      '--name',
+      'pause',
+      '--input',
+      '{"reason":"looking at the canary report"}',
+      '-o',
+      'json',
+    ),
+  );
   expect(JSON.stringify(paused)).toContain('"paused":true');
-  const refused = await runTemporalCli(env, ['workflow', 'update', 'execute', '--workflow-id', id, '--name', 'patch', '--input', JSON.stringify({ version: TEST_VERSIONS.wrongValues, reason: 'same' })]);
+  const refused = await runTemporalCli(env, [
+    'workflow',
+    'update',
+    'execute',
+    '--workflow-id',
+    id,
+    '--name',
+    'patch',
+    '--input',
+    JSON.stringify({ version: TEST_VERSIONS.wrongValues, reason: 'same' }),
+  ]);
   expect(refused.code).not.toBe(0);
   expect(refused.stderr + refused.stdout).toMatch(/already the version this release deploys/);
-  await temporal('workflow', 'update', 'execute', '--workflow-id', id, '--name', 'patch', '--input', JSON.stringify({ version: TEST_VERSIONS.patch, reason: 'fixes wrong fraud scores' }));
+  await temporal(
+    'workflow',
+    'update',
+    'execute',
+    '--workflow-id',
+    id,
+    '--name',
+    'patch',
+    '--input',
+    JSON.stringify({ version: TEST_VERSIONS.patch, reason: 'fixes wrong fraud scores' }),
+  );
   await temporal('workflow', 'signal', '--workflow-id', id, '--name', 'resume', '--input', '{}');
 
   const done = await result(id);
@@ -100,21 +210,70 @@ test('on-call pauses a held release, patches it from the CLI, and wave 2 gets th
     expect(done.accounts[accountId]).toMatchObject({ outcome: 'promoted', version: TEST_VERSIONS.patch });
     expect(await fleetVersion(accountId)).toBe(TEST_VERSIONS.patch);
   }
-  expect(done.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['paused (update)', 'resumed (signal)', 'stage patch-wave-1']));
+  expect(done.timeline.map((e) => e.event)).toEqual(
+    expect.arrayContaining(['paused (update)', 'resumed (signal)', 'stage patch-wave-1']),
+  );
 });
 
 test('abort with rollback from the CLI puts finished accounts back on their previous version', async () => {
   const id = 'release-c-2026-47';
-  const input = { releaseId: 'c-2026-47', version: TEST_VERSIONS.next, accounts: ['c-early', 'c-late'], schedule: { stageLength: '1 day' }, strategy: FAST_STRATEGY };
-  await temporal('workflow', 'start', '--type', 'stagedRelease', '--task-queue', TASK_QUEUE, '--workflow-id', id, '--input', JSON.stringify(input));
+  const input = {
+    releaseId: 'c-2026-47',
+    version: TEST_VERSIONS.next,
+    accounts: ['c-early', 'c-late'],
+    schedule: { stageLength: '1 day' },
+    strategy: FAST_STRATEGY,
+  };
+  await temporal(
+    'workflow',
+    'start',
+    '--type',
+    'stagedRelease',
+    '--task-queue',
+    TASK_QUEUE,
+    '--workflow-id',
+    id,
+    '--input',
+    JSON.stringify(input),
+  );
   await waitForStatus(id, 'wave 1 baking', (s) => s.stage === 'bake');
   expect(await fleetVersion('c-early')).toBe(TEST_VERSIONS.next);
   const listed = await temporal('workflow', 'list', '--query', 'ReleaseStage="bake"');
   expect(listed).toContain(id);
 
-  await temporal('workflow', 'update', 'execute', '--workflow-id', id, '--name', 'reportIssue', '--input', '{"summary":"error rate up on c-early","accounts":["c-early"]}');
-  await temporal('workflow', 'update', 'execute', '--workflow-id', id, '--name', 'abort', '--input', '{"reason":"error rate up","rollback":true}');
-  const again = await runTemporalCli(env, ['workflow', 'update', 'execute', '--workflow-id', id, '--name', 'abort', '--input', '{"reason":"twice"}']);
+  await temporal(
+    'workflow',
+    'update',
+    'execute',
+    '--workflow-id',
+    id,
+    '--name',
+    'reportIssue',
+    '--input',
+    '{"summary":"error rate up on c-early","accounts":["c-early"]}',
+  );
+  await temporal(
+    'workflow',
+    'update',
+    'execute',
+    '--workflow-id',
+    id,
+    '--name',
+    'abort',
+    '--input',
+    '{"reason":"error rate up","rollback":true}',
+  );
+  const again = await runTemporalCli(env, [
+    'workflow',
+    'update',
+    'execute',
+    '--workflow-id',
+    id,
+    '--name',
+    'abort',
+    '--input',
+    '{"reason":"twice"}',
+  ]);
   expect(again.code).not.toBe(0);
 
   const done = await result(id);

@@ -15,7 +15,15 @@ import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domai
 import { waitFor } from '../../harness/wait';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
-const SAVED_HISTORY = path.join(__dirname, '..', '..', 'fixtures', 'release', 'histories', 'issue-while-worker-down-then-resume.history.bin');
+const SAVED_HISTORY = path.join(
+  __dirname,
+  '..',
+  '..',
+  'fixtures',
+  'release',
+  'histories',
+  'issue-while-worker-down-then-resume.history.bin',
+);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -26,7 +34,12 @@ beforeAll(async () => {
   env = await startTimeSkipping(); // search attributes registered: the release upserts them
   worker = await startTestWorker(env, {
     workflowsPath: FIXTURE_WORKFLOWS,
-    activities: mockReleaseActivities(fakeRegistry(['early-1', 'early-2', 'fragile-1'], ['acct-1', 'acct-2', 'acct-3', 'acct-4', 'fragile-2', 'fragile-3'])),
+    activities: mockReleaseActivities(
+      fakeRegistry(
+        ['early-1', 'early-2', 'fragile-1'],
+        ['acct-1', 'acct-2', 'acct-3', 'acct-4', 'fragile-2', 'fragile-3'],
+      ),
+    ),
   });
 });
 
@@ -46,14 +59,21 @@ async function startRelease(input: Partial<StagedReleaseInput> & { version: stri
 }
 
 const status = (handle: WorkflowHandle) => handle.query<ReleaseStatusView>('status');
-const update = (handle: WorkflowHandle, name: string, payload: unknown) => handle.executeUpdate<ReleaseStatusSummary, [unknown]>(name, { args: [payload] });
-const versions = (s: ReleaseStatusView) => Object.fromEntries(Object.entries(s.accounts).map(([id, a]) => [id, a.version]));
+const update = (handle: WorkflowHandle, name: string, payload: unknown) =>
+  handle.executeUpdate<ReleaseStatusSummary, [unknown]>(name, { args: [payload] });
+const versions = (s: ReleaseStatusView) =>
+  Object.fromEntries(Object.entries(s.accounts).map(([id, a]) => [id, a.version]));
 const events = (s: ReleaseStatusView) => s.timeline.map((entry) => entry.event);
 function stageOnceAccountsAreKnown(handle: WorkflowHandle): Promise<string> {
-  return waitFor('the release to plan its waves', async () => {
-    const { stage } = await status(handle);
-    return stage !== 'planning' ? stage : undefined;
-  }, 30_000, 50);
+  return waitFor(
+    'the release to plan its waves',
+    async () => {
+      const { stage } = await status(handle);
+      return stage !== 'planning' ? stage : undefined;
+    },
+    30_000,
+    50,
+  );
 }
 /** Lets the server's clock run for `ms` of workflow time. */
 const advance = (ms: number) => env.sleep(ms);
@@ -68,7 +88,8 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
 }
 /** The innermost failure message (client errors wrap the workflow's ApplicationFailure). */
 const messageOf = (error: Error): string => (error.cause instanceof Error ? messageOf(error.cause) : error.message);
-const stageAt = (s: ReleaseStatusView, stage: string) => Date.parse(s.timeline.find((e) => e.event === `stage ${stage}`)!.at);
+const stageAt = (s: ReleaseStatusView, stage: string) =>
+  Date.parse(s.timeline.find((e) => e.event === `stage ${stage}`)!.at);
 
 test('happy path: wave 1 on Day 1, wave 2 on Day 3, every account promoted', async () => {
   const handle = await startRelease({ version: '2026.47.0' });
@@ -80,7 +101,9 @@ test('happy path: wave 1 on Day 1, wave 2 on Day 3, every account promoted', asy
   const day1 = Date.parse(result.schedule.startAt);
   expect(stageAt(result, 'wave-1') - day1).toBeLessThan(HOUR);
   expect(stageAt(result, 'wave-2') - day1).toBeGreaterThanOrEqual(2 * DAY);
-  expect(events(result)).toEqual(expect.arrayContaining(['stage wave-1', 'stage bake', 'stage wave-2', 'stage completed']));
+  expect(events(result)).toEqual(
+    expect.arrayContaining(['stage wave-1', 'stage bake', 'stage wave-2', 'stage completed']),
+  );
   expect(result.openIssues).toEqual([]);
   expect(result.waves.wave2.promoted).toBe(3);
 });
@@ -100,7 +123,9 @@ test('a wave-1 rollback opens an issue and holds; the patch is re-released to wa
   expect(held.openIssues).toEqual([expect.objectContaining({ source: 'automated', accounts: ['fragile-1'] })]);
 
   // The validator refuses a "patch" that is the version already deployed, without touching history.
-  expect(messageOf(await failureOf(update(handle, 'patch', { version: '2026.47.0', reason: 'same' })))).toMatch(/already the version/);
+  expect(messageOf(await failureOf(update(handle, 'patch', { version: '2026.47.0', reason: 'same' })))).toMatch(
+    /already the version/,
+  );
   const patched = await update(handle, 'patch', { version: '2026.47.0-patch1', reason: 'fixes the canary mismatch' });
   expect(patched.pendingPatch?.version).toBe('2026.47.0-patch1');
   expect(patched).not.toHaveProperty('accounts');
@@ -174,7 +199,9 @@ test('abort with rollback puts finished accounts back on their previous version'
   expect(result.accounts['early-1']).toMatchObject({ outcome: 'reverted', version: '2026.46.0' });
   expect(result.accounts['early-2']).toMatchObject({ outcome: 'reverted', version: '2026.46.0' });
   expect(result.accounts['acct-1'].outcome).toBe('cancelled');
-  expect(events(result)).toEqual(expect.arrayContaining(['abort with rollback (signal)', 'stage rolling-back', 'stage aborted']));
+  expect(events(result)).toEqual(
+    expect.arrayContaining(['abort with rollback (signal)', 'stage rolling-back', 'stage aborted']),
+  );
 });
 
 test('the failure budget halts wave 2 and opens an issue; a patch re-bakes wave 1 and finishes wave 2 on it', async () => {
@@ -212,13 +239,19 @@ test('bad input and unknown accounts are rejected with InvalidInput', async () =
   const bad = await failureOf(startRelease({ version: '', schedule: { stageLength: 'soon' } }).then((h) => h.result()));
   expect(messageOf(bad)).toMatch(/Invalid stagedRelease input: .*version/);
   expect(messageOf(bad)).toMatch(/schedule.stageLength: "soon" is not a duration/);
-  const unknown = await failureOf(startRelease({ version: '1.0', accounts: ['early-1', 'nobody'] }).then((h) => h.result()));
+  const unknown = await failureOf(
+    startRelease({ version: '1.0', accounts: ['early-1', 'nobody'] }).then((h) => h.result()),
+  );
   expect(messageOf(unknown)).toMatch(/the fleet does not know nobody/);
 });
 
 test('a worker stopped mid-release and a fresh one replaying its history lose no decision', async () => {
   // No workflow cache: every task replays the whole history, and no task waits on a dead worker's sticky queue.
-  const workerOptions = { workflowsPath: FIXTURE_WORKFLOWS, maxCachedWorkflows: 0, activities: mockReleaseActivities(fakeRegistry(['early-1', 'early-2'], ['acct-1'])) };
+  const workerOptions = {
+    workflowsPath: FIXTURE_WORKFLOWS,
+    maxCachedWorkflows: 0,
+    activities: mockReleaseActivities(fakeRegistry(['early-1', 'early-2'], ['acct-1'])),
+  };
   const own = await startTestWorker(env, workerOptions);
   const releaseId = 'ts-restart';
   const handle = await env.client.workflow.start('stagedRelease', {
@@ -243,7 +276,8 @@ test('a worker stopped mid-release and a fresh one replaying its history lose no
     expect(result.stage).toBe('completed');
 
     const history = await handle.fetchHistory();
-    if (process.env.SAVE_RELEASE_HISTORY) fs.writeFileSync(SAVED_HISTORY, temporal.api.history.v1.History.encode(history).finish());
+    if (process.env.SAVE_RELEASE_HISTORY)
+      fs.writeFileSync(SAVED_HISTORY, temporal.api.history.v1.History.encode(history).finish());
     await Worker.runReplayHistory({ workflowsPath: FIXTURE_WORKFLOWS }, history, releaseWorkflowId(releaseId));
   } finally {
     await own.stop();

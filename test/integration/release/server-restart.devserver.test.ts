@@ -47,10 +47,24 @@ describe('a release across a dev-server restart', () => {
       taskQueue: TASK_QUEUE,
       workflowId: 'release-restart-1',
       // The stand-in swap takes watch.duration ms; stages of 3 s keep the test short.
-      args: [{ releaseId: 'restart-1', version: '2026.47.0', schedule: { stageLength: '3 seconds' }, strategy: { watch: { duration: 300 } } }],
+      args: [
+        {
+          releaseId: 'restart-1',
+          version: '2026.47.0',
+          schedule: { stageLength: '3 seconds' },
+          strategy: { watch: { duration: 300 } },
+        },
+      ],
     });
-    await waitFor('wave 1 to bake', async () => ((await handle.query<ReleaseStatusView>('status')).stage === 'bake' ? true : undefined), 30_000, 100);
-    await handle.executeUpdate<ReleaseStatusSummary, [unknown]>('reportIssue', { args: [{ summary: 'latency up on early-1' }] });
+    await waitFor(
+      'wave 1 to bake',
+      async () => ((await handle.query<ReleaseStatusView>('status')).stage === 'bake' ? true : undefined),
+      30_000,
+      100,
+    );
+    await handle.executeUpdate<ReleaseStatusSummary, [unknown]>('reportIssue', {
+      args: [{ summary: 'latency up on early-1' }],
+    });
 
     await stopStack();
     expect(fs.existsSync(dbFilename)).toBe(true);
@@ -63,14 +77,28 @@ describe('a release across a dev-server restart', () => {
     expect(afterRestart.accounts['acct-1']).toMatchObject({ wave: 2, state: 'pending' });
 
     // Wave 2 stays held by the issue until on-call resumes.
-    await waitFor('the release to hold', async () => ((await again.query<ReleaseStatusView>('status')).stage === 'held' ? true : undefined), 30_000, 100);
+    await waitFor(
+      'the release to hold',
+      async () => ((await again.query<ReleaseStatusView>('status')).stage === 'held' ? true : undefined),
+      30_000,
+      100,
+    );
     await again.executeUpdate<ReleaseStatusSummary, [unknown]>('resume', { args: [{ reason: 'dashboards are fine' }] });
     const result = (await again.result()) as ReleaseStatusView;
     expect(result.stage).toBe('completed');
-    for (const id of ['early-1', 'acct-1', 'acct-2']) expect(result.accounts[id]).toMatchObject({ outcome: 'promoted', version: '2026.47.0' });
+    for (const id of ['early-1', 'acct-1', 'acct-2'])
+      expect(result.accounts[id]).toMatchObject({ outcome: 'promoted', version: '2026.47.0' });
     expect(result.issues).toEqual([expect.objectContaining({ id: 1, summary: 'latency up on early-1' })]);
     expect(result.openIssues).toEqual([]);
     const events = result.timeline.map((entry) => entry.event);
-    expect(events).toEqual(expect.arrayContaining(['issue #1 opened (on-call)', 'stage held', 'resumed (update)', 'stage wave-2', 'stage completed']));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'issue #1 opened (on-call)',
+        'stage held',
+        'resumed (update)',
+        'stage wave-2',
+        'stage completed',
+      ]),
+    );
   });
 });

@@ -76,7 +76,12 @@ describe('npm start (the embedded default stack)', () => {
     delete env.TEMPORAL_ADDRESS;
     delete env.FLEET_URL;
     // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
-    child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn('npm', ['start', '--silent'], {
+      cwd: REPO_ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');

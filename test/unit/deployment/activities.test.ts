@@ -13,11 +13,18 @@ import { FakeFleet } from '../../integration/deployment/support/fake-fleet';
 const ctx = { accountId: 'acme', version: '2.0' };
 
 function setup() {
-  const fleet = new FakeFleet().addVersion('1.0').addVersion('2.0').addVersion('1.0-flaky', { errorsInPool: true }).addVersion('2.0-bad', { wrongValues: true });
+  const fleet = new FakeFleet()
+    .addVersion('1.0')
+    .addVersion('2.0')
+    .addVersion('1.0-flaky', { errorsInPool: true })
+    .addVersion('2.0-bad', { wrongValues: true });
   fleet.addAccount({ accountId: 'acme', useCases: ['fraud-score', 'churn-risk'], instanceCount: 2 }, '1.0');
   fleet.addAccount({ accountId: 'flaky', useCases: ['fraud-score'], instanceCount: 1 }, '1.0-flaky');
   const activities = createDeploymentActivities({ fleet, logger: createLogger('silent') });
-  const mock = new MockActivityEnvironment({ activityType: 'test' }, { logger: new DefaultLogger('ERROR', () => undefined) });
+  const mock = new MockActivityEnvironment(
+    { activityType: 'test' },
+    { logger: new DefaultLogger('ERROR', () => undefined) },
+  );
   // Runs an activity in the mock context, keeping its types.
   const env = { run: <I, R>(fn: (input: I) => Promise<R>, input: I): Promise<R> => mock.run(fn, input) as Promise<R> };
   return { fleet, activities, env };
@@ -36,21 +43,35 @@ describe('deployment activities', () => {
   it('describes the account with blue as the pool', async () => {
     const { activities, env } = setup();
     const account = await env.run(activities.describeAccount, ctx);
-    expect(account).toMatchObject({ accountId: 'acme', version: '1.0', useCases: ['fraud-score', 'churn-risk'], maintenance: false });
+    expect(account).toMatchObject({
+      accountId: 'acme',
+      version: '1.0',
+      useCases: ['fraud-score', 'churn-risk'],
+      maintenance: false,
+    });
     expect(account.pool).toHaveLength(2);
   });
 
   it('an unknown account is a non-retryable AccountNotFound', async () => {
     const { activities, env } = setup();
-    expect(await failure(env.run(activities.describeAccount, { ...ctx, accountId: 'nobody' }))).toMatchObject({ type: 'AccountNotFound', nonRetryable: true });
+    expect(await failure(env.run(activities.describeAccount, { ...ctx, accountId: 'nobody' }))).toMatchObject({
+      type: 'AccountNotFound',
+      nonRetryable: true,
+    });
   });
 
   it('an unknown version is a non-retryable VersionNotFound; a transient fleet error is retried', async () => {
     const { fleet, activities, env } = setup();
     const request = { ...ctx, version: '9.9', count: 1, requestId: 'r1' };
-    expect(await failure(env.run(activities.provisionGreen, request))).toMatchObject({ type: 'VersionNotFound', nonRetryable: true });
+    expect(await failure(env.run(activities.provisionGreen, request))).toMatchObject({
+      type: 'VersionNotFound',
+      nonRetryable: true,
+    });
     fleet.provision = () => Promise.reject(new FleetError('fleet daemon answered 503', 503, true));
-    expect(await failure(env.run(activities.provisionGreen, { ...request, version: '2.0' }))).toMatchObject({ type: 'FleetUnavailable', nonRetryable: false });
+    expect(await failure(env.run(activities.provisionGreen, { ...request, version: '2.0' }))).toMatchObject({
+      type: 'FleetUnavailable',
+      nonRetryable: false,
+    });
   });
 
   it('provisioning again with the same request id answers the same instances', async () => {
@@ -62,10 +83,24 @@ describe('deployment activities', () => {
 
   it('the canary fails with evidence when green serves other values, and the report rides in the failure details', async () => {
     const { activities, env } = setup();
-    const greenIds = await env.run(activities.provisionGreen, { ...ctx, version: '2.0-bad', count: 1, requestId: 'bad' });
+    const greenIds = await env.run(activities.provisionGreen, {
+      ...ctx,
+      version: '2.0-bad',
+      count: 1,
+      requestId: 'bad',
+    });
     const blueIds = (await env.run(activities.describeAccount, ctx)).pool;
     const error = await failure(
-      env.run(activities.runCanary, { ...ctx, greenIds, blueIds, useCases: ['fraud-score'], sampleSize: 10, mismatchThreshold: 0.02, minAnsweredFraction: 0.9, seed: 's' }),
+      env.run(activities.runCanary, {
+        ...ctx,
+        greenIds,
+        blueIds,
+        useCases: ['fraud-score'],
+        sampleSize: 10,
+        mismatchThreshold: 0.02,
+        minAnsweredFraction: 0.9,
+        seed: 's',
+      }),
     );
     expect(error).toMatchObject({ type: 'ValidationFailed', nonRetryable: true });
     expect(error.details?.[0]).toMatchObject({ check: 'canary', verdict: 'failed', evidence: { mismatched: 10 } });
@@ -75,7 +110,17 @@ describe('deployment activities', () => {
     const { activities, env } = setup();
     const greenIds = await env.run(activities.provisionGreen, { ...ctx, accountId: 'flaky', count: 1, requestId: 'g' });
     const blueIds = (await env.run(activities.describeAccount, { ...ctx, accountId: 'flaky' })).pool;
-    const report = await env.run(activities.runCanary, { ...ctx, accountId: 'flaky', greenIds, blueIds, useCases: ['fraud-score'], sampleSize: 10, mismatchThreshold: 0.02, minAnsweredFraction: 0.9, seed: 's' });
+    const report = await env.run(activities.runCanary, {
+      ...ctx,
+      accountId: 'flaky',
+      greenIds,
+      blueIds,
+      useCases: ['fraud-score'],
+      sampleSize: 10,
+      mismatchThreshold: 0.02,
+      minAnsweredFraction: 0.9,
+      seed: 's',
+    });
     expect(report).toMatchObject({ check: 'canary', verdict: 'inconclusive' });
   });
 
@@ -85,27 +130,39 @@ describe('deployment activities', () => {
     const green = await env.run(activities.provisionGreen, { ...ctx, count: 2, requestId: 'g' });
     await env.run(activities.promoteGreen, { ...ctx, instanceIds: green });
     await fleet.decommission('acme', [blue[0]]);
-    expect(await failure(env.run(activities.routeBackToBlue, { ...ctx, blueIds: blue }))).toMatchObject({ type: 'BlueMissing', nonRetryable: true });
+    expect(await failure(env.run(activities.routeBackToBlue, { ...ctx, blueIds: blue }))).toMatchObject({
+      type: 'BlueMissing',
+      nonRetryable: true,
+    });
     expect((await fleet.accountState('acme')).pool.map((i) => i.instanceId)).toEqual(green);
   });
 
   it('removing green also sweeps instances of the target version a lost answer left outside the pool, and never stops one that serves', async () => {
     const { fleet, activities, env } = setup();
     const known = await env.run(activities.provisionGreen, { ...ctx, count: 1, requestId: 'known' });
-    const orphan = (await fleet.provision({ accountId: 'acme', version: '2.0', count: 1, requestId: 'lost-answer' })).map((i) => i.instanceId);
+    const orphan = (
+      await fleet.provision({ accountId: 'acme', version: '2.0', count: 1, requestId: 'lost-answer' })
+    ).map((i) => i.instanceId);
     const { removed } = await env.run(activities.decommissionGreen, { ...ctx, instanceIds: known });
     expect(removed.sort()).toEqual([...known, ...orphan].sort());
     expect((await fleet.inventory()).filter((i) => i.version === '2.0')).toEqual([]);
 
     const serving = await env.run(activities.provisionGreen, { ...ctx, count: 1, requestId: 'serving' });
     await env.run(activities.promoteGreen, { ...ctx, instanceIds: serving });
-    expect(await failure(env.run(activities.decommissionGreen, { ...ctx, instanceIds: serving }))).toMatchObject({ type: 'GreenServing', nonRetryable: true });
+    expect(await failure(env.run(activities.decommissionGreen, { ...ctx, instanceIds: serving }))).toMatchObject({
+      type: 'GreenServing',
+      nonRetryable: true,
+    });
   });
 
   it('a data migration refuses to run outside maintenance mode', async () => {
     const { activities, env } = setup();
-    expect(await failure(env.run(activities.runDataMigration, { ...ctx, fromVersion: '1.0' }))).toMatchObject({ type: 'MaintenanceRequired' });
+    expect(await failure(env.run(activities.runDataMigration, { ...ctx, fromVersion: '1.0' }))).toMatchObject({
+      type: 'MaintenanceRequired',
+    });
     await env.run(activities.setMaintenanceMode, { ...ctx, enabled: true });
-    expect(await env.run(activities.runDataMigration, { ...ctx, fromVersion: '1.0' })).toMatchObject({ summary: expect.stringMatching(/simulated/) });
+    expect(await env.run(activities.runDataMigration, { ...ctx, fromVersion: '1.0' })).toMatchObject({
+      summary: expect.stringMatching(/simulated/),
+    });
   });
 });

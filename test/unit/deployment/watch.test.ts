@@ -1,7 +1,12 @@
 import { emptyTally, judgeWatch, percentile, toWatchReport, type WatchTally } from '../../../src/domain/watch';
 
 const limits = { plannedProbes: 100, maxErrorRate: 0.02, maxP99Ms: 250 };
-const tally = (sent: number, errors: number, latencies: number[]): WatchTally => ({ sent, errors, latencies, errorExamples: [] });
+const tally = (sent: number, errors: number, latencies: number[]): WatchTally => ({
+  sent,
+  errors,
+  latencies,
+  errorExamples: [],
+});
 
 describe('watch judgement', () => {
   it('computes nearest-rank percentiles', () => {

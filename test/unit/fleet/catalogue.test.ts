@@ -23,7 +23,10 @@ describe('version catalogue', () => {
     });
     expect(catalogue.upsert('1.0.0', { initMs: 20 }).spec.fault).toEqual({ type: 'never-ready' });
     expect(catalogue.upsert('1.0.0', { fault: null }).spec).toEqual({ version: '1.0.0', lineage: 'v1', initMs: 20 });
-    expect(catalogue.upsert('2.0.0', {})).toEqual({ spec: { version: '2.0.0', lineage: 'v1', initMs: 500 }, created: true });
+    expect(catalogue.upsert('2.0.0', {})).toEqual({
+      spec: { version: '2.0.0', lineage: 'v1', initMs: 500 },
+      created: true,
+    });
   });
 });
 

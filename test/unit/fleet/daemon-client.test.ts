@@ -19,7 +19,12 @@ describe('HTTP status → FleetError', () => {
   });
 
   it("carries the daemon's error message", () => {
-    const error = fleetErrorFromResponse('POST', '/accounts/a/instances', 404, JSON.stringify({ error: 'version 9 does not exist' }));
+    const error = fleetErrorFromResponse(
+      'POST',
+      '/accounts/a/instances',
+      404,
+      JSON.stringify({ error: 'version 9 does not exist' }),
+    );
     expect(error).toBeInstanceOf(FleetError);
     expect(error.message).toBe('fleet daemon answered 404 to POST /accounts/a/instances: version 9 does not exist');
     expect(error).toMatchObject({ status: 404, retryable: false });
@@ -31,7 +36,9 @@ describe('DaemonFleetProvider', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('maps a connection failure to a retryable FleetError', async () => {
-    jest.spyOn(global, 'fetch').mockRejectedValue(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
+    jest
+      .spyOn(global, 'fetch')
+      .mockRejectedValue(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
     const error = await new DaemonFleetProvider('http://127.0.0.1:9').listAccounts().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FleetError);
     expect(error).toMatchObject({ status: 0, retryable: true });
@@ -39,8 +46,12 @@ describe('DaemonFleetProvider', () => {
   });
 
   it('refuses an answer of the wrong shape without retrying', async () => {
-    jest.spyOn(global, 'fetch').mockResolvedValue(new Response(JSON.stringify({ accounts: [{ accountId: 1 }] }), { status: 200 }));
-    await expect(new DaemonFleetProvider('http://127.0.0.1:9').listAccounts()).rejects.toMatchObject({ retryable: false });
+    jest
+      .spyOn(global, 'fetch')
+      .mockResolvedValue(new Response(JSON.stringify({ accounts: [{ accountId: 1 }] }), { status: 200 }));
+    await expect(new DaemonFleetProvider('http://127.0.0.1:9').listAccounts()).rejects.toMatchObject({
+      retryable: false,
+    });
   });
 
   it('sends the provision request to the account and strips extra fields from answers', async () => {
@@ -48,14 +59,39 @@ describe('DaemonFleetProvider', () => {
       new Response(
         JSON.stringify({
           instances: [
-            { instanceId: 'a_1_x', accountId: 'a', version: '1', state: 'starting', ready: false, inPool: false, inFlight: 0, url: 'http://x', pid: 4 },
+            {
+              instanceId: 'a_1_x',
+              accountId: 'a',
+              version: '1',
+              state: 'starting',
+              ready: false,
+              inPool: false,
+              inFlight: 0,
+              url: 'http://x',
+              pid: 4,
+            },
           ],
         }),
         { status: 201 },
       ),
     );
-    const instances = await new DaemonFleetProvider('http://127.0.0.1:9/').provision({ accountId: 'a', version: '1', count: 1, requestId: 'r' });
-    expect(instances).toEqual([{ instanceId: 'a_1_x', accountId: 'a', version: '1', state: 'starting', ready: false, inPool: false, inFlight: 0 }]);
+    const instances = await new DaemonFleetProvider('http://127.0.0.1:9/').provision({
+      accountId: 'a',
+      version: '1',
+      count: 1,
+      requestId: 'r',
+    });
+    expect(instances).toEqual([
+      {
+        instanceId: 'a_1_x',
+        accountId: 'a',
+        version: '1',
+        state: 'starting',
+        ready: false,
+        inPool: false,
+        inFlight: 0,
+      },
+    ]);
     const [url, init] = fetchMock.mock.calls[0];
     expect(url).toBe('http://127.0.0.1:9/accounts/a/instances');
     expect(JSON.parse(String(init?.body))).toEqual({ version: '1', count: 1, requestId: 'r' });

@@ -1,4 +1,9 @@
-import { computeFeatures, corruptedFeatures, featureDefinitions, isEntityCorrupted } from '../../../src/fleet/engine/features';
+import {
+  computeFeatures,
+  corruptedFeatures,
+  featureDefinitions,
+  isEntityCorrupted,
+} from '../../../src/fleet/engine/features';
 import { failsThisRequest } from '../../../src/fleet/engine/engine-server';
 
 describe('feature values', () => {

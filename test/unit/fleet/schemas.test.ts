@@ -11,14 +11,19 @@ import { DEMO_SEED_PATH, loadSeedFile, parseSeed, SeedError } from '../../../src
 describe('fault schema', () => {
   it('fills in default parameters', () => {
     expect(FaultSchema.parse({ type: 'wrong-values' })).toEqual({ type: 'wrong-values', fraction: 0.3 });
-    expect(FaultSchema.parse({ type: 'errors-after-promotion' })).toEqual({ type: 'errors-after-promotion', rate: 0.5 });
+    expect(FaultSchema.parse({ type: 'errors-after-promotion' })).toEqual({
+      type: 'errors-after-promotion',
+      rate: 0.5,
+    });
     expect(FaultSchema.parse({ type: 'slow-after-promotion' })).toEqual({ type: 'slow-after-promotion', delayMs: 400 });
   });
 
   it('names the valid fault types when the type is wrong', () => {
     const result = FaultSchema.safeParse({ type: 'explodes' });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0].message).toContain('fails-to-start, never-ready, wrong-values, errors-after-promotion, slow-after-promotion');
+    expect(result.error?.issues[0].message).toContain(
+      'fails-to-start, never-ready, wrong-values, errors-after-promotion, slow-after-promotion',
+    );
   });
 
   it('refuses out-of-range parameters and unknown fields', () => {
@@ -42,9 +47,16 @@ describe('the demo seed', () => {
 
   it('has the healthy release versions and one faulty version per fault', () => {
     const byVersion = new Map(seed.versions.map((spec) => [spec.version, spec]));
-    for (const healthy of ['2026.46.0', '2026.47.0', '2026.47.1']) expect(byVersion.get(healthy)?.fault).toBeUndefined();
+    for (const healthy of ['2026.46.0', '2026.47.0', '2026.47.1'])
+      expect(byVersion.get(healthy)?.fault).toBeUndefined();
     const faults = seed.versions.flatMap((spec) => (spec.fault ? [spec.fault.type] : []));
-    expect(faults.sort()).toEqual(['errors-after-promotion', 'fails-to-start', 'never-ready', 'slow-after-promotion', 'wrong-values']);
+    expect(faults.sort()).toEqual([
+      'errors-after-promotion',
+      'fails-to-start',
+      'never-ready',
+      'slow-after-promotion',
+      'wrong-values',
+    ]);
   });
 
   it('resolves relative maintenance windows when loaded', () => {
@@ -95,12 +107,19 @@ describe('API bodies', () => {
     expect(MaintenanceBodySchema.parse({ enabled: true })).toEqual({ enabled: true });
     expect(MaintenanceBodySchema.parse({ enabled: true, forwardTo: 'http://127.0.0.1:9/x' }).enabled).toBe(true);
     expect(MaintenanceBodySchema.safeParse({ enabled: true, forwardTo: 'ftp://x' }).success).toBe(false);
-    expect(MaintenanceBodySchema.safeParse({ enabled: 'yes' }).error?.issues[0].message).toContain('{"enabled": false}');
+    expect(MaintenanceBodySchema.safeParse({ enabled: 'yes' }).error?.issues[0].message).toContain(
+      '{"enabled": false}',
+    );
   });
 
   it('a probe targets instances or the router', () => {
-    expect(ProbeBodySchema.parse({ target: { router: true }, requests: [{ useCase: 'fraud-score', entity: 'e' }] }).timeoutMs).toBe(5_000);
-    expect(ProbeBodySchema.safeParse({ target: {}, requests: [{ useCase: 'fraud-score', entity: 'e' }] }).success).toBe(false);
+    expect(
+      ProbeBodySchema.parse({ target: { router: true }, requests: [{ useCase: 'fraud-score', entity: 'e' }] })
+        .timeoutMs,
+    ).toBe(5_000);
+    expect(ProbeBodySchema.safeParse({ target: {}, requests: [{ useCase: 'fraud-score', entity: 'e' }] }).success).toBe(
+      false,
+    );
     expect(ProbeBodySchema.safeParse({ target: { router: true }, requests: [] }).success).toBe(false);
   });
 });

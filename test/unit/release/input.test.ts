@@ -28,7 +28,13 @@ describe('stagedRelease input', () => {
   });
 
   test('bad input names every field to fix, including the duration message', () => {
-    const text = problems({ releaseId: 'r', version: 'not a version', kind: 'patch', schedule: { stageLength: 'soon', startAt: 'tomorrow' }, extra: 1 });
+    const text = problems({
+      releaseId: 'r',
+      version: 'not a version',
+      kind: 'patch',
+      schedule: { stageLength: 'soon', startAt: 'tomorrow' },
+      extra: 1,
+    });
     expect(text).toMatch(/version: a version is letters/);
     expect(text).toMatch(/kind: /);
     expect(text).toMatch(/schedule.stageLength: "soon" is not a duration/);

@@ -12,7 +12,10 @@ function release(): ReleaseStatus {
     notes: [],
     startAt: T0,
     stageLength: 86_400_000,
-    accounts: [{ accountId: 'acme', wave: 1 }, { accountId: 'hooli', wave: 2 }],
+    accounts: [
+      { accountId: 'acme', wave: 1 },
+      { accountId: 'hooli', wave: 2 },
+    ],
     now: T0,
   });
 }
@@ -67,7 +70,9 @@ describe('on-call messages', () => {
 
   test('patch must differ from the deployed target and from the pending patch', () => {
     const status = release();
-    expect(refusal(status, 'patch', { version: '2026.47.0', reason: 'x' })).toMatch(/already the version this release deploys/);
+    expect(refusal(status, 'patch', { version: '2026.47.0', reason: 'x' })).toMatch(
+      /already the version this release deploys/,
+    );
     send(status, 'patch', { version: '2026.47.1', reason: 'fix' });
     expect(status.pendingPatch).toMatchObject({ version: '2026.47.1', reason: 'fix' });
     expect(refusal(status, 'patch', { version: '2026.47.1', reason: 'x' })).toMatch(/already the pending patch/);
@@ -76,9 +81,13 @@ describe('on-call messages', () => {
 
   test('reportIssue opens an on-call issue; accounts must be in the release', () => {
     const status = release();
-    expect(refusal(status, 'reportIssue', { summary: 'x', accounts: ['nobody'] })).toMatch(/not in this release: nobody/);
+    expect(refusal(status, 'reportIssue', { summary: 'x', accounts: ['nobody'] })).toMatch(
+      /not in this release: nobody/,
+    );
     send(status, 'reportIssue', { summary: 'errors on acme', accounts: ['acme'] });
-    expect(status.issues).toEqual([expect.objectContaining({ id: 1, source: 'on-call', summary: 'errors on acme', accounts: ['acme'] })]);
+    expect(status.issues).toEqual([
+      expect.objectContaining({ id: 1, source: 'on-call', summary: 'errors on acme', accounts: ['acme'] }),
+    ]);
   });
 
   test('abort overrides a pause, is refused twice, and then nothing else is accepted', () => {
@@ -94,7 +103,13 @@ describe('on-call messages', () => {
   test('a finished release refuses every message', () => {
     const status = release();
     status.stage = 'completed';
-    const payloads = { pause: { reason: 'x' }, resume: {}, patch: { version: '2026.47.1', reason: 'x' }, abort: { reason: 'x' }, reportIssue: { summary: 'x' } };
+    const payloads = {
+      pause: { reason: 'x' },
+      resume: {},
+      patch: { version: '2026.47.1', reason: 'x' },
+      abort: { reason: 'x' },
+      reportIssue: { summary: 'x' },
+    };
     for (const [name, payload] of Object.entries(payloads)) {
       expect(refusal(status, name as ReleaseMessageName, payload)).toMatch(/already completed/);
     }

@@ -7,7 +7,11 @@ const start = Date.parse('2026-11-23T09:00:00Z');
 
 describe('schedule marks', () => {
   test('Day 2 is one stage after startAt and Day 3 two stages after', () => {
-    expect(scheduleMarks({ startAt: start, stageLength: DAY })).toEqual({ day1: start, day2: start + DAY, day3: start + 2 * DAY });
+    expect(scheduleMarks({ startAt: start, stageLength: DAY })).toEqual({
+      day1: start,
+      day2: start + DAY,
+      day3: start + 2 * DAY,
+    });
     expect(scheduleMarks({ startAt: start, stageLength: 20_000 }).day3).toBe(start + 40_000);
   });
 

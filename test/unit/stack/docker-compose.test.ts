@@ -13,7 +13,9 @@ interface Service {
 }
 
 const root = path.resolve(__dirname, '../../..');
-const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+};
 const { services } = compose;
 
 describe('docker-compose.yml (production-like stack; parsed, since no Docker engine runs in CI)', () => {
@@ -34,7 +36,9 @@ describe('docker-compose.yml (production-like stack; parsed, since no Docker eng
     const command = [services['temporal-search-attributes'].command].flat().join(' ');
     for (const key of SEARCH_ATTRIBUTE_KEYS) expect(command).toContain(key.name);
     expect(command).toContain('--type Keyword');
-    expect(services.worker.depends_on).toMatchObject({ 'temporal-search-attributes': { condition: 'service_completed_successfully' } });
+    expect(services.worker.depends_on).toMatchObject({
+      'temporal-search-attributes': { condition: 'service_completed_successfully' },
+    });
   });
 
   it('builds the worker from this repo with the environment it reads', () => {

@@ -3,7 +3,17 @@
  * windows hours away, hour-long approval deadlines). The real behaviour is tested against the
  * real fleet daemon; this fake only keeps the bookkeeping honest.
  */
-import { FleetError, type AccountInfo, type AccountState, type FeatureAnswer, type FeatureRequest, type FleetProvider, type InstanceInfo, type MaintenanceMode, type ProbeTarget } from '../../../../src/fleet/provider';
+import {
+  FleetError,
+  type AccountInfo,
+  type AccountState,
+  type FeatureAnswer,
+  type FeatureRequest,
+  type FleetProvider,
+  type InstanceInfo,
+  type MaintenanceMode,
+  type ProbeTarget,
+} from '../../../../src/fleet/provider';
 
 export interface FakeVersion {
   wrongValues?: boolean;
@@ -43,7 +53,16 @@ export class FakeFleet implements FleetProvider {
     const failed = this.versions.get(version)?.failsToStart;
     return Array.from({ length: count }, () => {
       const instanceId = `${accountId}_${version}_${this.next++}`;
-      this.live.set(instanceId, { instanceId, accountId, version, state: failed ? 'failed' : 'ready', ready: !failed, inPool: false, inFlight: 0, ...(failed ? { error: 'crashed during init' } : {}) });
+      this.live.set(instanceId, {
+        instanceId,
+        accountId,
+        version,
+        state: failed ? 'failed' : 'ready',
+        ready: !failed,
+        inPool: false,
+        inFlight: 0,
+        ...(failed ? { error: 'crashed during init' } : {}),
+      });
       return instanceId;
     });
   }
@@ -63,9 +82,25 @@ export class FakeFleet implements FleetProvider {
   async accountState(accountId: string): Promise<AccountState> {
     this.account(accountId);
     const pool = (this.pools.get(accountId) ?? []).map((id) => this.live.get(id)!).filter(Boolean);
-    return { accountId, version: pool[0]?.version ?? null, pool, maintenance: this.maintenance.get(accountId)!, routerUrl: 'http://fake' };
+    return {
+      accountId,
+      version: pool[0]?.version ?? null,
+      pool,
+      maintenance: this.maintenance.get(accountId)!,
+      routerUrl: 'http://fake',
+    };
   }
-  async provision({ accountId, version, count, requestId }: { accountId: string; version: string; count: number; requestId: string }) {
+  async provision({
+    accountId,
+    version,
+    count,
+    requestId,
+  }: {
+    accountId: string;
+    version: string;
+    count: number;
+    requestId: string;
+  }) {
     this.account(accountId);
     this.calls.push(`provision ${accountId} ${version}`);
     if (!this.versions.has(version)) throw new FleetError(`unknown version ${version}`, 404, false);
@@ -82,14 +117,16 @@ export class FakeFleet implements FleetProvider {
     return requests.map((request, index) => {
       const instance = this.live.get(ids[index % ids.length]);
       const spec = instance ? this.versions.get(instance.version) : undefined;
-      if (!instance || instance.state !== 'ready' || (spec?.errorsInPool && instance.inPool)) return { request, ok: false, status: 500, latencyMs: 1, error: 'unavailable' };
+      if (!instance || instance.state !== 'ready' || (spec?.errorsInPool && instance.inPool))
+        return { request, ok: false, status: 500, latencyMs: 1, error: 'unavailable' };
       const base = [...`${request.useCase}/${request.entity}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1000, 7);
       return { request, ok: true, status: 200, latencyMs: 1, values: { score: spec?.wrongValues ? base + 1 : base } };
     });
   }
   async setPool(accountId: string, ids: string[]) {
     this.calls.push(`setPool ${accountId} ${ids.join(',')}`);
-    for (const id of ids) if (this.live.get(id)?.state !== 'ready') throw new FleetError(`instance ${id} is not ready`, 409, false);
+    for (const id of ids)
+      if (this.live.get(id)?.state !== 'ready') throw new FleetError(`instance ${id} is not ready`, 409, false);
     for (const id of this.pools.get(accountId) ?? []) if (this.live.has(id)) this.live.get(id)!.inPool = false;
     for (const id of ids) this.live.get(id)!.inPool = true;
     this.pools.set(accountId, ids);
@@ -97,7 +134,10 @@ export class FakeFleet implements FleetProvider {
   }
   async drain(accountId: string, ids: string[]) {
     this.calls.push(`drain ${accountId} ${ids.join(',')}`);
-    this.pools.set(accountId, (this.pools.get(accountId) ?? []).filter((id) => !ids.includes(id)));
+    this.pools.set(
+      accountId,
+      (this.pools.get(accountId) ?? []).filter((id) => !ids.includes(id)),
+    );
     return ids.map((id) => {
       const instance = this.live.get(id);
       if (instance) Object.assign(instance, { state: 'stopped', ready: false, inPool: false });
@@ -106,7 +146,10 @@ export class FakeFleet implements FleetProvider {
   }
   async decommission(accountId: string, ids: string[]) {
     this.calls.push(`decommission ${accountId} ${ids.join(',')}`);
-    this.pools.set(accountId, (this.pools.get(accountId) ?? []).filter((id) => !ids.includes(id)));
+    this.pools.set(
+      accountId,
+      (this.pools.get(accountId) ?? []).filter((id) => !ids.includes(id)),
+    );
     for (const id of ids) this.live.delete(id);
   }
   async setMaintenance(accountId: string, mode: MaintenanceMode) {

@@ -35,13 +35,21 @@ export interface DeploymentStack {
   start(input: BlueGreenInput, workflowId?: string): Promise<WorkflowHandle<typeof blueGreenDeployment>>;
   run(input: BlueGreenInput): Promise<DeploymentResult>;
   /** Polls the `status` query until `predicate` holds (or fails after timeoutMs). */
-  waitForStatus(handle: WorkflowHandle, predicate: (status: DeploymentStatus) => boolean, timeoutMs?: number): Promise<DeploymentStatus>;
+  waitForStatus(
+    handle: WorkflowHandle,
+    predicate: (status: DeploymentStatus) => boolean,
+    timeoutMs?: number,
+  ): Promise<DeploymentStatus>;
   /** Traffic is on `version`, and nothing runs outside the account's pool. */
   expectCleanOn(accountId: string, version: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function account(accountId: string, currentVersion: string = TEST_VERSIONS.current, extra: Partial<AccountSeedInput> = {}): AccountSeedInput {
+export function account(
+  accountId: string,
+  currentVersion: string = TEST_VERSIONS.current,
+  extra: Partial<AccountSeedInput> = {},
+): AccountSeedInput {
   return { accountId, useCases: ['fraud-score', 'credit-limit'], instanceCount: 1, currentVersion, ...extra };
 }
 
@@ -54,7 +62,10 @@ export async function startDeploymentStack(
   let worker: TestWorker | undefined;
   try {
     fleet = await startTestFleet({ accounts, ...(options.versions ? { versions: options.versions } : {}) });
-    const activities = createActivities({ fleet: fleet.provider, logger: createLogger(process.env.LOG_LEVEL ?? 'silent') });
+    const activities = createActivities({
+      fleet: fleet.provider,
+      logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    });
     worker = await startTestWorker(env, { activities, ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
   } catch (error) {
     await worker?.stop();
@@ -78,14 +89,23 @@ export async function startDeploymentStack(
       return (await stack.start(input)).result();
     },
     waitForStatus(handle, predicate, timeoutMs = 60_000) {
-      return waitFor('the swap status to match', async () => {
-        const status = await handle.query(deploymentStatusQuery);
-        return predicate(status) ? status : undefined;
-      }, timeoutMs, 100);
+      return waitFor(
+        'the swap status to match',
+        async () => {
+          const status = await handle.query(deploymentStatusQuery);
+          return predicate(status) ? status : undefined;
+        },
+        timeoutMs,
+        100,
+      );
     },
     async expectCleanOn(accountId, version) {
       const state = await theFleet.provider.accountState(accountId);
-      expect({ accountId, version: state.version, maintenance: state.maintenance.enabled }).toEqual({ accountId, version, maintenance: false });
+      expect({ accountId, version: state.version, maintenance: state.maintenance.enabled }).toEqual({
+        accountId,
+        version,
+        maintenance: false,
+      });
       const strays = (await theFleet.strays()).filter((i) => i.accountId === accountId);
       expect(strays).toEqual([]);
       const running = (await theFleet.provider.inventory()).filter((i) => i.accountId === accountId);
