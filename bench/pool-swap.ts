@@ -13,13 +13,13 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DurationSchema as Duration } from '../src/domain/duration';
+import { DurationSchema as Duration } from '../src/domain/primitives';
 import { startFleetDaemon } from '../src/fleet/daemon';
 import { DaemonFleetProvider } from '../src/fleet/daemon-client';
 import { startLoad, type PhaseReport } from '../src/fleet/loadgen';
 import type { AccountSeedInput } from '../src/fleet/schemas';
 import { sleep, waitFor } from '../test/harness/wait';
-import { describeIssues } from '../src/domain/validation-messages';
+import { describeIssues } from '../src/domain/primitives';
 
 const VERSION_A = '2026.46.0';
 const VERSION_B = '2026.47.0';

@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
-import { DurationSchema as Duration } from '../src/domain/duration';
+import { DurationSchema as Duration } from '../src/domain/primitives';
 import type { BlueGreenInput, DeploymentResult } from '../src/domain/deployment';
 import { startFleetDaemon, type FleetDaemon } from '../src/fleet/daemon';
 import { DaemonFleetProvider } from '../src/fleet/daemon-client';

@@ -1,23 +1,6 @@
 import { z } from 'zod';
+import { IdSchema, ReleaseKindSchema, VersionSchema, type ReleaseKind } from './primitives';
 import { StrategySchema } from './strategy';
-
-export const ReleaseKindSchema = z.enum(['minor', 'major']);
-export type ReleaseKind = z.infer<typeof ReleaseKindSchema>;
-
-export const IdSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" only, starting with a letter or digit');
-
-export const VersionSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9.+_-]*$/,
-    'a version is letters, digits, ".", "+", "_" and "-", for example "2026.47.1"',
-  );
 
 /** Input of one account's blue-green swap (workflow type `blueGreenDeployment`). */
 export const BlueGreenInputSchema = z

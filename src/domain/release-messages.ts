@@ -4,7 +4,7 @@
  * message changes in the status. Pure, so clients and tests can use the same rules.
  */
 import { ReleaseMessageSchemas, type ReleaseMessage, type ReleaseMessageName } from './release';
-import { describeIssues } from './validation-messages';
+import { describeIssues } from './primitives';
 import { addTimeline, isFinished, openIssue, openIssues, closeOpenIssues, type ReleaseStatus } from './release-status';
 
 /** A message the release refuses; the text says why and what to do instead. */

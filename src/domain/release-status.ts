@@ -3,8 +3,9 @@
  * pure transitions the workflow applies to it. Compact on purpose: a release may cover thousands of
  * accounts, and the whole object must stay far below Temporal's 2 MB payload limit.
  */
-import type { DeploymentOutcome, ReleaseKind } from './deployment';
-import { formatDuration } from './duration';
+import type { DeploymentOutcome } from './deployment';
+import type { ReleaseKind } from './primitives';
+import { formatDuration } from './primitives';
 import type { ReleaseStage } from './release';
 import { scheduleMarks, waveTwoNotBefore } from './schedule';
 import type { Wave } from './waves';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IdSchema, ReleaseKindSchema, VersionSchema } from './deployment';
-import { DurationSchema } from './duration';
+import { IdSchema, ReleaseKindSchema, VersionSchema } from './primitives';
+import { DurationSchema } from './primitives';
 import { StrategySchema } from './strategy';
 
 /** Input of `stagedRelease`: one JSON object. */

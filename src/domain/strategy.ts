@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DurationSchema } from './duration';
+import { DurationSchema } from './primitives';
 
 const Fraction = z.number().min(0).max(1);
 

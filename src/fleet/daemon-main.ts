@@ -11,7 +11,7 @@ import { createLogger } from '../logging/logger';
 import { startFleetDaemon } from './daemon';
 import { AccountStateSchema } from './schemas';
 import { DEMO_SEED_PATH } from './seed';
-import { describeIssues } from '../domain/validation-messages';
+import { describeIssues } from '../domain/primitives';
 
 const Port = z.coerce.number().int().min(0).max(65_535);
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:http';
 import type { z } from 'zod';
 import { parseAtOneInstant } from './reference-time';
-import { describeIssues } from '../domain/validation-messages';
+import { describeIssues } from '../domain/primitives';
 
 /** An error with an HTTP status; the control plane answers it as `{ error, issues? }`. */
 export class HttpError extends Error {

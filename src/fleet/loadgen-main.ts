@@ -6,10 +6,10 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DurationSchema } from '../domain/duration';
+import { DurationSchema } from '../domain/primitives';
 import { DaemonFleetProvider } from './daemon-client';
 import { runLoad } from './loadgen';
-import { describeIssues } from '../domain/validation-messages';
+import { describeIssues } from '../domain/primitives';
 
 const ArgsSchema = z
   .object({

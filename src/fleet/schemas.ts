@@ -1,7 +1,7 @@
 /** zod schemas of everything that crosses the fleet daemon's boundary: seed file, API bodies and answers. */
 import { z } from 'zod';
-import { IdSchema, VersionSchema } from '../domain/deployment';
-import { parseDuration } from '../domain/duration';
+import { IdSchema, VersionSchema } from '../domain/primitives';
+import { parseDuration } from '../domain/primitives';
 import { FaultSchema } from './faults';
 import { referenceNow } from './reference-time';
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAtOneInstant } from './reference-time';
 import { SeedSchema, type FleetSeed, type FleetSeedInput } from './schemas';
-import { describeIssues } from '../domain/validation-messages';
+import { describeIssues } from '../domain/primitives';
 
 /** The demo seed shipped in the repo: ten accounts, three of them early-access, and the demo versions. */
 export const DEMO_SEED_PATH = findDemoSeed();

@@ -49,8 +49,8 @@ import {
   type RollbackTiming,
 } from '../../domain/deployment';
 import type { AccountSnapshot, DeploymentActivities, SwapContext } from '../../domain/deployment-activities';
-import { formatDuration } from '../../domain/duration';
-import { describeIssues } from '../../domain/validation-messages';
+import { formatDuration } from '../../domain/primitives';
+import { describeIssues } from '../../domain/primitives';
 import { AccountIdKey, DeploymentOutcomeKey, ReleaseIdKey, ReleaseVersionKey } from '../../domain/search-attributes';
 import { Compensations } from './compensations';
 import { renderDetails } from './details';

@@ -12,7 +12,7 @@
 import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ReleaseActivities } from '../../domain/release-activities';
 import { StagedReleaseInputSchema, type StagedReleaseInput, type StagedReleaseParams } from '../../domain/release';
-import { describeIssues } from '../../domain/validation-messages';
+import { describeIssues } from '../../domain/primitives';
 import { newReleaseStatus, type ReleaseStatus } from '../../domain/release-status';
 import type { ReleaseStatusView } from '../../domain/release-view';
 import { scheduleMarks } from '../../domain/schedule';

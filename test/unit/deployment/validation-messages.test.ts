@@ -1,5 +1,5 @@
 import { BlueGreenInputSchema } from '../../../src/domain/deployment';
-import { describeIssues } from '../../../src/domain/validation-messages';
+import { describeIssues } from '../../../src/domain/primitives';
 
 function problems(input: unknown): string {
   const parsed = BlueGreenInputSchema.safeParse(input);

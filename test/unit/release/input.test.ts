@@ -1,5 +1,5 @@
 import { StagedReleaseInputSchema } from '../../../src/domain/release';
-import { describeIssues } from '../../../src/domain/validation-messages';
+import { describeIssues } from '../../../src/domain/primitives';
 
 function problems(input: unknown): string {
   const parsed = StagedReleaseInputSchema.safeParse(input);
