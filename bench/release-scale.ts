@@ -17,9 +17,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../src/activities';
 import { createLogger } from '../src/logging/logger';
-import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release';
-import { deploymentWorkflowId } from '../src/domain/deployment';
-import type { ReleaseStatusView } from '../src/domain/release-view';
+import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
+import { deploymentWorkflowId } from '../src/domain/deployment/swap';
+import type { ReleaseStatusView } from '../src/domain/release/view';
 import { startDevServer, startTestWorker, type TestWorker } from '../test/harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../test/fixtures/release/accounts';
 

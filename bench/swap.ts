@@ -24,7 +24,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { DurationSchema as Duration } from '../src/domain/primitives';
-import type { BlueGreenInput, DeploymentResult } from '../src/domain/deployment';
+import type { BlueGreenInput, DeploymentResult } from '../src/domain/deployment/swap';
 import { startFleetDaemon, type FleetDaemon } from '../src/fleet/daemon';
 import { DaemonFleetProvider } from '../src/fleet/daemon-client';
 import { startLoad, type PhaseReport } from '../src/fleet/loadgen';

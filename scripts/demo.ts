@@ -19,8 +19,8 @@ import { Client, Connection } from '@temporalio/client';
 import { readAppEnv } from '../src/config/env';
 import { readTemporalConnection } from '../src/config/temporal-connection';
 import { DaemonFleetProvider } from '../src/fleet/daemon-client';
-import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release';
-import type { ReleaseStatusView } from '../src/domain/release-view';
+import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
+import type { ReleaseStatusView } from '../src/domain/release/view';
 
 const FAULTY_VERSION = '2026.47.0-wrong-values';
 const PATCH_VERSION = '2026.47.1';

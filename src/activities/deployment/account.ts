@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { DEPLOYMENT_FAILURES } from '../../domain/deployment';
-import type { DeploymentActivities } from '../../domain/deployment-activities';
+import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
+import type { DeploymentActivities } from '../../domain/deployment/activities';
 import type { ActivityDeps } from '../deps';
 import { activityLogger, fleetCall, heartbeating } from './support';
 

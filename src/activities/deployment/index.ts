@@ -1,4 +1,4 @@
-import type { DeploymentActivities } from '../../domain/deployment-activities';
+import type { DeploymentActivities } from '../../domain/deployment/activities';
 import type { ActivityDeps } from '../deps';
 import { createAccountActivities } from './account';
 import { createInstanceActivities } from './instances';

@@ -1,8 +1,8 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { CheckReport } from '../../domain/deployment';
-import { DEPLOYMENT_FAILURES } from '../../domain/deployment';
-import type { SwapContext } from '../../domain/deployment-activities';
+import type { CheckReport } from '../../domain/deployment/swap';
+import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
+import type { SwapContext } from '../../domain/deployment/activities';
 import { FleetError } from '../../fleet/provider';
 import type { Logger } from '../../logging/logger';
 

@@ -1,8 +1,8 @@
 import { activityInfo, sleep } from '@temporalio/activity';
-import type { CheckReport } from '../../domain/deployment';
-import { judgeCanary, type CanaryPair } from '../../domain/canary';
-import type { DeploymentActivities } from '../../domain/deployment-activities';
-import { pickSampleRequests } from '../../domain/sampling';
+import type { CheckReport } from '../../domain/deployment/swap';
+import { judgeCanary, type CanaryPair } from '../../domain/deployment/canary';
+import type { DeploymentActivities } from '../../domain/deployment/activities';
+import { pickSampleRequests } from '../../domain/deployment/sampling';
 import type { FeatureAnswer, FeatureRequest, InstanceInfo } from '../../fleet/provider';
 import type { ActivityDeps } from '../deps';
 import { activityLogger, checkFailed, fleetCall, heartbeating } from './support';

@@ -1,10 +1,10 @@
 import { activityInfo, sleep } from '@temporalio/activity';
-import type { DeploymentActivities } from '../../domain/deployment-activities';
-import { pickSampleRequests } from '../../domain/sampling';
-import { emptyTally, judgeWatch, toWatchReport, type WatchTally } from '../../domain/watch';
+import type { DeploymentActivities } from '../../domain/deployment/activities';
+import { pickSampleRequests } from '../../domain/deployment/sampling';
+import { emptyTally, judgeWatch, toWatchReport, type WatchTally } from '../../domain/deployment/watch';
 import type { ActivityDeps } from '../deps';
 import { activityLogger, checkFailed, fleetCall, heartbeating } from './support';
-import { DEPLOYMENT_FAILURES } from '../../domain/deployment';
+import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 
 interface WatchProgress {
   tally: WatchTally;

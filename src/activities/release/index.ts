@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ReleaseActivities } from '../../domain/release-activities';
-import type { RegistryAccount } from '../../domain/waves';
+import type { ReleaseActivities } from '../../domain/release/activities';
+import type { RegistryAccount } from '../../domain/release/waves';
 import { FleetError } from '../../fleet/provider';
 import type { ActivityDeps } from '../deps';
 

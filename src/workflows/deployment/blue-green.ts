@@ -47,8 +47,8 @@ import {
   type DeploymentStatus,
   type DeploymentStep,
   type RollbackTiming,
-} from '../../domain/deployment';
-import type { AccountSnapshot, DeploymentActivities, SwapContext } from '../../domain/deployment-activities';
+} from '../../domain/deployment/swap';
+import type { AccountSnapshot, DeploymentActivities, SwapContext } from '../../domain/deployment/activities';
 import { formatDuration } from '../../domain/primitives';
 import { describeIssues } from '../../domain/primitives';
 import { AccountIdKey, DeploymentOutcomeKey, ReleaseIdKey, ReleaseVersionKey } from '../../domain/search-attributes';

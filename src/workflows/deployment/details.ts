@@ -1,4 +1,4 @@
-import type { DeploymentStatus } from '../../domain/deployment';
+import type { DeploymentStatus } from '../../domain/deployment/swap';
 
 const ICON = { passed: '✅', failed: '❌', inconclusive: '❔' } as const;
 

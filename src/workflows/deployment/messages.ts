@@ -9,7 +9,7 @@
  * - `status` (query): the current step and the evidence so far.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { DEPLOYMENT_MESSAGES, type Approval, type DeploymentStatus } from '../../domain/deployment';
+import { DEPLOYMENT_MESSAGES, type Approval, type DeploymentStatus } from '../../domain/deployment/swap';
 
 export interface HoldRequest {
   reason?: string;

@@ -1,6 +1,6 @@
 /** How an aborted release winds down: in-flight swaps were cancelled; with rollback, finished accounts go back. */
 import { log } from '@temporalio/workflow';
-import { markNotReleased } from '../../domain/release-status';
+import { markNotReleased } from '../../domain/release/status';
 import { runDeployments } from './deployments';
 import type { ReleaseRun } from './release-run';
 

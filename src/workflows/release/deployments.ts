@@ -4,8 +4,8 @@
  * long; in-flight swaps always finish (or, on abort, are cancelled and run their compensations).
  */
 import { CancellationScope, condition, isCancellation, ParentClosePolicy, startChild } from '@temporalio/workflow';
-import { deploymentWorkflowId, type BlueGreenInput, type DeploymentResult } from '../../domain/deployment';
-import { recordDeploymentEnded, recordDeploymentResult, recordDeploymentStarted } from '../../domain/release-status';
+import { deploymentWorkflowId, type BlueGreenInput, type DeploymentResult } from '../../domain/deployment/swap';
+import { recordDeploymentEnded, recordDeploymentResult, recordDeploymentStarted } from '../../domain/release/status';
 import { ReleaseAborted, signalChild, type ReleaseRun } from './release-run';
 
 export const DEPLOYMENT_WORKFLOW_TYPE = 'blueGreenDeployment';

@@ -7,8 +7,8 @@ import {
   type PauseMessage,
   type ReportIssueMessage,
   type ResumeMessage,
-} from '../../domain/release';
-import type { ReleaseStatusView, ReleaseStatusSummary } from '../../domain/release-view';
+} from '../../domain/release/input';
+import type { ReleaseStatusView, ReleaseStatusSummary } from '../../domain/release/view';
 
 /** `status`: the whole release, every account included. */
 export const statusQuery = defineQuery<ReleaseStatusView>(RELEASE_QUERY_STATUS);

@@ -15,8 +15,13 @@ import {
   type SignalDefinition,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ReleaseMessageName, ReleaseStage, StagedReleaseInput, StagedReleaseParams } from '../../domain/release';
-import { applyMessage, checkMessage, parseMessage, recordRejectedSignal } from '../../domain/release-messages';
+import type {
+  ReleaseMessageName,
+  ReleaseStage,
+  StagedReleaseInput,
+  StagedReleaseParams,
+} from '../../domain/release/input';
+import { applyMessage, checkMessage, parseMessage, recordRejectedSignal } from '../../domain/release/messages';
 import {
   applyPatch,
   completeRelease,
@@ -24,15 +29,15 @@ import {
   openIssues,
   renderWaveTable,
   type ReleaseStatus,
-} from '../../domain/release-status';
+} from '../../domain/release/status';
 import {
   statusSummary,
   statusView,
   type ReleaseStatusSummary,
   type ReleaseStatusView,
-} from '../../domain/release-view';
+} from '../../domain/release/view';
 import { ReleaseIdKey, ReleaseStageKey, ReleaseVersionKey } from '../../domain/search-attributes';
-import type { Wave } from '../../domain/waves';
+import type { Wave } from '../../domain/release/waves';
 import { holdSignal, releaseSignal } from '../deployment/messages';
 import * as messages from './messages';
 

@@ -10,13 +10,17 @@
  * On-call can pause, resume, patch, abort and report issues at any point (see release-run.ts).
  */
 import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { ReleaseActivities } from '../../domain/release-activities';
-import { StagedReleaseInputSchema, type StagedReleaseInput, type StagedReleaseParams } from '../../domain/release';
+import type { ReleaseActivities } from '../../domain/release/activities';
+import {
+  StagedReleaseInputSchema,
+  type StagedReleaseInput,
+  type StagedReleaseParams,
+} from '../../domain/release/input';
 import { describeIssues } from '../../domain/primitives';
-import { newReleaseStatus, type ReleaseStatus } from '../../domain/release-status';
-import type { ReleaseStatusView } from '../../domain/release-view';
-import { scheduleMarks } from '../../domain/schedule';
-import { planWaves, type Wave } from '../../domain/waves';
+import { newReleaseStatus, type ReleaseStatus } from '../../domain/release/status';
+import type { ReleaseStatusView } from '../../domain/release/view';
+import { scheduleMarks } from '../../domain/release/schedule';
+import { planWaves, type Wave } from '../../domain/release/waves';
 import { windDownAbortedRelease } from './abort';
 import { ReleaseAborted, ReleaseRun, type CarriedRelease } from './release-run';
 import { rolloutWave } from './waves';

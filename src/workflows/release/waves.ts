@@ -1,7 +1,7 @@
 /** Rolling the release's target version out to one wave, with the wave's concurrency and failure budget. */
 import { log } from '@temporalio/workflow';
-import { accountsToDeploy, openIssue, waveFailures } from '../../domain/release-status';
-import { budgetExceeded, waveBudget, waveConcurrency, type Wave } from '../../domain/waves';
+import { accountsToDeploy, openIssue, waveFailures } from '../../domain/release/status';
+import { budgetExceeded, waveBudget, waveConcurrency, type Wave } from '../../domain/release/waves';
 import { runDeployments } from './deployments';
 import type { ReleaseRun } from './release-run';
 

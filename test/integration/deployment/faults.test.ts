@@ -3,7 +3,7 @@
  * rolled back, with traffic on blue, nothing of green left in the fleet, and the failed step and
  * reason reported.
  */
-import type { DeploymentResult } from '../../../src/domain/deployment';
+import type { DeploymentResult } from '../../../src/domain/deployment/swap';
 import { account, FAST_STRATEGY, startDeploymentStack, TEST_VERSIONS, type DeploymentStack } from './support/stack';
 
 describe('blueGreenDeployment rolls back every injected fault (dev server, real fleet)', () => {

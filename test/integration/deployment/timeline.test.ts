@@ -6,7 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createActivities } from '../../../src/activities';
-import type { BlueGreenInput, DeploymentResult } from '../../../src/domain/deployment';
+import type { BlueGreenInput, DeploymentResult } from '../../../src/domain/deployment/swap';
 import { createLogger } from '../../../src/logging/logger';
 import { blueGreenDeployment } from '../../../src/workflows/deployment';
 import { deploymentStatusQuery, holdSignal, releaseSignal } from '../../../src/workflows/deployment/messages';

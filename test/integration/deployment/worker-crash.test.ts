@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { deploymentWorkflowId } from '../../../src/domain/deployment';
+import { deploymentWorkflowId } from '../../../src/domain/deployment/swap';
 import { blueGreenDeployment } from '../../../src/workflows/deployment';
 import { deploymentStatusQuery } from '../../../src/workflows/deployment/messages';
 import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';

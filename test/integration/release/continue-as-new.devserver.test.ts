@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ReleaseStatusView } from '../../../src/domain/release-view';
+import type { ReleaseStatusView } from '../../../src/domain/release/view';
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import { waitFor } from '../../harness/wait';

@@ -6,7 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../src/activities';
 import { createLogger } from '../../../src/logging/logger';
-import type { ReleaseStatusView } from '../../../src/domain/release-view';
+import type { ReleaseStatusView } from '../../../src/domain/release/view';
 import { runTemporalCli, startDevServer, startTestWorker, temporalJson, type TestWorker } from '../../harness/temporal';
 import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
 import { waitFor } from '../../harness/wait';

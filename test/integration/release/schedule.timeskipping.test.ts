@@ -10,8 +10,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
-import { releaseWorkflowId, type StagedReleaseInput } from '../../../src/domain/release';
-import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domain/release-view';
+import { releaseWorkflowId, type StagedReleaseInput } from '../../../src/domain/release/input';
+import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domain/release/view';
 import { waitFor } from '../../harness/wait';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');

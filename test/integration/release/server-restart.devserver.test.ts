@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domain/release-view';
+import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domain/release/view';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { freePort } from '../../harness/ports';

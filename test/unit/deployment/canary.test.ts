@@ -1,4 +1,9 @@
-import { differingFeatures, judgeCanary, type CanaryPair, type SampleAnswer } from '../../../src/domain/canary';
+import {
+  differingFeatures,
+  judgeCanary,
+  type CanaryPair,
+  type SampleAnswer,
+} from '../../../src/domain/deployment/canary';
 
 const settings = { mismatchThreshold: 0.1, minAnsweredFraction: 0.9 };
 const ok = (values: Record<string, number>): SampleAnswer => ({ ok: true, status: 200, latencyMs: 2, values });

@@ -1,4 +1,4 @@
-import { pickSampleRequests } from '../../../src/domain/sampling';
+import { pickSampleRequests } from '../../../src/domain/deployment/sampling';
 
 describe('sample requests', () => {
   it('spreads the sample evenly over the use cases', () => {

@@ -1,4 +1,4 @@
-import { BlueGreenInputSchema } from '../../../src/domain/deployment';
+import { BlueGreenInputSchema } from '../../../src/domain/deployment/swap';
 import { describeIssues } from '../../../src/domain/primitives';
 
 function problems(input: unknown): string {

@@ -1,4 +1,10 @@
-import { emptyTally, judgeWatch, percentile, toWatchReport, type WatchTally } from '../../../src/domain/watch';
+import {
+  emptyTally,
+  judgeWatch,
+  percentile,
+  toWatchReport,
+  type WatchTally,
+} from '../../../src/domain/deployment/watch';
 
 const limits = { plannedProbes: 100, maxErrorRate: 0.02, maxP99Ms: 250 };
 const tally = (sent: number, errors: number, latencies: number[]): WatchTally => ({

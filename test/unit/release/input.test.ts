@@ -1,4 +1,4 @@
-import { StagedReleaseInputSchema } from '../../../src/domain/release';
+import { StagedReleaseInputSchema } from '../../../src/domain/release/input';
 import { describeIssues } from '../../../src/domain/primitives';
 
 function problems(input: unknown): string {

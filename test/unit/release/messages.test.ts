@@ -1,6 +1,6 @@
-import { applyMessage, checkMessage, MessageRejected, parseMessage } from '../../../src/domain/release-messages';
-import { newReleaseStatus, openIssue, type ReleaseStatus } from '../../../src/domain/release-status';
-import type { ReleaseMessageName } from '../../../src/domain/release';
+import { applyMessage, checkMessage, MessageRejected, parseMessage } from '../../../src/domain/release/messages';
+import { newReleaseStatus, openIssue, type ReleaseStatus } from '../../../src/domain/release/status';
+import type { ReleaseMessageName } from '../../../src/domain/release/input';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 

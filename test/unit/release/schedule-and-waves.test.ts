@@ -1,5 +1,5 @@
-import { msUntil, scheduleMarks, waveTwoNotBefore } from '../../../src/domain/schedule';
-import { budgetExceeded, planWaves, waveBudget, waveConcurrency } from '../../../src/domain/waves';
+import { msUntil, scheduleMarks, waveTwoNotBefore } from '../../../src/domain/release/schedule';
+import { budgetExceeded, planWaves, waveBudget, waveConcurrency } from '../../../src/domain/release/waves';
 import { resolveStrategy } from '../../../src/domain/strategy';
 
 const DAY = 86_400_000;

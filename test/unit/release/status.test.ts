@@ -11,8 +11,8 @@ import {
   TIMELINE_LIMIT,
   waveFailures,
   type ReleaseStatus,
-} from '../../../src/domain/release-status';
-import { statusSummary, statusView } from '../../../src/domain/release-view';
+} from '../../../src/domain/release/status';
+import { statusSummary, statusView } from '../../../src/domain/release/view';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 

@@ -5,12 +5,16 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../../src/activities';
-import { deploymentWorkflowId, type BlueGreenInput, type DeploymentResult } from '../../../../src/domain/deployment';
+import {
+  deploymentWorkflowId,
+  type BlueGreenInput,
+  type DeploymentResult,
+} from '../../../../src/domain/deployment/swap';
 import type { AccountSeedInput } from '../../../../src/fleet/schemas';
 import { createLogger } from '../../../../src/logging/logger';
 import { blueGreenDeployment } from '../../../../src/workflows/deployment';
 import { deploymentStatusQuery } from '../../../../src/workflows/deployment/messages';
-import type { DeploymentStatus } from '../../../../src/domain/deployment';
+import type { DeploymentStatus } from '../../../../src/domain/deployment/swap';
 import { startTestFleet, TEST_VERSIONS, type TestFleet, type TestFleetOptions } from '../../../harness/fleet';
 import { startDevServer, startTestWorker, type TestWorker } from '../../../harness/temporal';
 import { waitFor } from '../../../harness/wait';

@@ -1,4 +1,4 @@
-import type { CheckReport, Verdict } from './deployment';
+import type { CheckReport, Verdict } from './swap';
 import type { SampleRequest } from './sampling';
 
 /** One answer to a sample request (structurally the fleet's FeatureAnswer). */

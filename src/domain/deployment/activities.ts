@@ -2,7 +2,7 @@
  * The activities of one account's blue-green swap, as the workflow sees them. Pure types: the
  * workflow proxies them by this interface, src/activities/deployment implements it.
  */
-import type { CheckReport } from './deployment';
+import type { CheckReport } from './swap';
 
 /** Every activity input carries these, so activity logs say which release, account and version. */
 export interface SwapContext {

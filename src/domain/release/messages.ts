@@ -3,9 +3,9 @@
  * the checks an update's validator runs before anything is written to history, and what each
  * message changes in the status. Pure, so clients and tests can use the same rules.
  */
-import { ReleaseMessageSchemas, type ReleaseMessage, type ReleaseMessageName } from './release';
-import { describeIssues } from './primitives';
-import { addTimeline, isFinished, openIssue, openIssues, closeOpenIssues, type ReleaseStatus } from './release-status';
+import { ReleaseMessageSchemas, type ReleaseMessage, type ReleaseMessageName } from './input';
+import { describeIssues } from '../primitives';
+import { addTimeline, isFinished, openIssue, openIssues, closeOpenIssues, type ReleaseStatus } from './status';
 
 /** A message the release refuses; the text says why and what to do instead. */
 export class MessageRejected extends Error {

@@ -1,4 +1,4 @@
-import type { CheckReport } from './deployment';
+import type { CheckReport } from './swap';
 import { pct } from './canary';
 
 /** What the post-promotion watch has seen so far (kept in heartbeats so a retried watch resumes). */

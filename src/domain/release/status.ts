@@ -3,10 +3,10 @@
  * pure transitions the workflow applies to it. Compact on purpose: a release may cover thousands of
  * accounts, and the whole object must stay far below Temporal's 2 MB payload limit.
  */
-import type { DeploymentOutcome } from './deployment';
-import type { ReleaseKind } from './primitives';
-import { formatDuration } from './primitives';
-import type { ReleaseStage } from './release';
+import type { DeploymentOutcome } from '../deployment/swap';
+import type { ReleaseKind } from '../primitives';
+import { formatDuration } from '../primitives';
+import type { ReleaseStage } from './input';
 import { scheduleMarks, waveTwoNotBefore } from './schedule';
 import type { Wave } from './waves';
 

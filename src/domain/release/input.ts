@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { IdSchema, ReleaseKindSchema, VersionSchema } from './primitives';
-import { DurationSchema } from './primitives';
-import { StrategySchema } from './strategy';
+import { IdSchema, ReleaseKindSchema, VersionSchema } from '../primitives';
+import { DurationSchema } from '../primitives';
+import { StrategySchema } from '../strategy';
 
 /** Input of `stagedRelease`: one JSON object. */
 export const StagedReleaseInputSchema = z

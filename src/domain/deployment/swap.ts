@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IdSchema, ReleaseKindSchema, VersionSchema, type ReleaseKind } from './primitives';
-import { StrategySchema } from './strategy';
+import { IdSchema, ReleaseKindSchema, VersionSchema, type ReleaseKind } from '../primitives';
+import { StrategySchema } from '../strategy';
 
 /** Input of one account's blue-green swap (workflow type `blueGreenDeployment`). */
 export const BlueGreenInputSchema = z

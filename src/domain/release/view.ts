@@ -1,5 +1,5 @@
 /** What clients see of a release: the `status` query answer and the smaller answer of every update. */
-import { openIssues, waveCounts, type OutcomeCounts, type ReleaseIssue, type ReleaseStatus } from './release-status';
+import { openIssues, waveCounts, type OutcomeCounts, type ReleaseIssue, type ReleaseStatus } from './status';
 
 export interface ReleaseStatusView extends ReleaseStatus {
   openIssues: ReleaseIssue[];
