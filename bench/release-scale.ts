@@ -13,9 +13,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../src/activities';
+import { releases, type ReleaseHandle } from '../src/client';
 import { createLogger } from '../src/logging/logger';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import { deploymentWorkflowId } from '../src/domain/deployment/swap';
@@ -35,11 +35,11 @@ const earlyCount = Math.max(1, Math.round(accountCount / 50));
 const useRealChild = args.child === 'real';
 
 /** A release that holds waits for on-call forever: a bench must say so instead of hanging. */
-async function resultUnlessHeld(handle: WorkflowHandle): Promise<ReleaseStatusView> {
+async function resultUnlessHeld(handle: ReleaseHandle): Promise<ReleaseStatusView> {
   let finished = false;
-  const result = handle.result().finally(() => (finished = true)) as Promise<ReleaseStatusView>;
+  const result = handle.result().finally(() => (finished = true));
   while (!finished) {
-    const status = await handle.query<ReleaseStatusView>('status').catch(() => undefined);
+    const status = await releases.status(handle).catch(() => undefined);
     if (status?.stage === 'held') {
       throw new Error(`the release is held, waiting for on-call: ${status.holdReason ?? ''}`.slice(0, 2000));
     }
@@ -95,11 +95,7 @@ async function main(): Promise<void> {
         : { concurrency: { wave1: 100, wave2: 300 }, watch: { duration: 200 } },
     };
     const started = Date.now();
-    const handle = await env.client.workflow.start('stagedRelease', {
-      taskQueue: worker.taskQueue,
-      workflowId,
-      args: [input],
-    });
+    const handle = await releases.start(env.client, input, { taskQueue: worker.taskQueue });
     const result = await resultUnlessHeld(handle);
     const releaseMs = Date.now() - started;
 
@@ -114,7 +110,7 @@ async function main(): Promise<void> {
     const children: RunHistory[] = [];
     for (const id of sampleIds) children.push(await historyOf(env, deploymentWorkflowId(id, input.version, releaseId)));
     const largestChild = children.reduce((max, h) => (h.events > max.events ? h : max), children[0]);
-    const queryBytes = JSON.stringify(await handle.query('status')).length;
+    const queryBytes = JSON.stringify(await releases.status(handle)).length;
 
     console.log(
       JSON.stringify(

@@ -23,13 +23,13 @@ import { z } from 'zod';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
+import { swaps } from '../src/client';
 import { DurationSchema as Duration } from '../src/domain/primitives';
 import type { BlueGreenInput, DeploymentResult } from '../src/domain/deployment/swap';
 import { startFleetDaemon, type FleetDaemon } from '../src/fleet/daemon';
 import { DaemonFleetProvider } from '../src/fleet/daemon-client';
 import { startLoad, type PhaseReport } from '../src/fleet/loadgen';
 import { startTemporalDevServer } from '../src/dev-stack/temporal-dev-server';
-import { blueGreenDeployment } from '../src/workflows/deployment';
 import { temporalCli } from '../test/harness/tools';
 import { freePort } from '../test/harness/ports';
 
@@ -149,11 +149,12 @@ async function main(): Promise<void> {
     } satisfies BlueGreenInput['strategy'];
     const swap = async (version: string): Promise<{ result: DeploymentResult; ms: number }> => {
       const started = Date.now();
-      const result = await client.workflow.execute(blueGreenDeployment, {
-        args: [{ accountId: ACCOUNT, version, strategy }],
-        taskQueue,
-        workflowId: `bench-${ACCOUNT}/${version}/${started}`,
-      });
+      const handle = await swaps.start(
+        client,
+        { accountId: ACCOUNT, version, strategy },
+        { taskQueue, workflowId: `bench-${ACCOUNT}/${version}/${started}` },
+      );
+      const result = await handle.result();
       return { result, ms: Date.now() - started };
     };
 

@@ -15,9 +15,8 @@
  * http://127.0.0.1:7380), TEMPORAL_TASK_QUEUE (default staged-release), TEMPORAL_UI_URL
  * (default http://localhost:8233).
  */
-import { Client, Connection } from '@temporalio/client';
+import { connectFromEnv, releases } from '../src/client';
 import { readAppEnv } from '../src/config/env';
-import { readTemporalConnection } from '../src/config/temporal-connection';
 import { DaemonFleetProvider } from '../src/fleet/daemon-client';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import type { ReleaseStatusView } from '../src/domain/release/view';
@@ -38,15 +37,9 @@ async function main(): Promise<void> {
   const early = accounts.filter((a) => a.earlyAccess).map((a) => a.accountId);
   if (early.length === 0) throw new Error('the demo fleet has no early-access account; wave 1 would be empty');
 
-  const temporal = readTemporalConnection();
-  const connection = await Connection.connect({ ...temporal.connectionOptions, connectTimeout: 5_000 }).catch(
-    (error: Error) => {
-      throw new Error(
-        `cannot reach Temporal at ${temporal.connectionOptions.address} (${error.message}); is \`npm start\` running?`,
-      );
-    },
-  );
-  const client = new Client({ connection, namespace: temporal.namespace });
+  const temporal = await connectFromEnv(process.env, { connectTimeout: 5_000 }).catch((error: Error) => {
+    throw new Error(`${error.message}; is \`npm start\` running?`);
+  });
 
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   const releaseId = `demo-${stamp}`;
@@ -72,11 +65,7 @@ async function main(): Promise<void> {
   console.log(
     `  ${cli(`start --type stagedRelease --task-queue ${env.TEMPORAL_TASK_QUEUE} --workflow-id ${workflowId} \\\n      --input ${json(input)}`)}\n`,
   );
-  const handle = await client.workflow.start('stagedRelease', {
-    taskQueue: env.TEMPORAL_TASK_QUEUE,
-    workflowId,
-    args: [input],
-  });
+  const handle = await releases.start(temporal.client, input, { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId });
   console.log(
     `Watch it in the UI: ${uiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(workflowId)}\n`,
   );
@@ -85,7 +74,7 @@ async function main(): Promise<void> {
   let stage = '';
   let explained = false;
   for (;;) {
-    const status = await handle.query<ReleaseStatusView>('status').catch(() => undefined);
+    const status = await releases.status(handle).catch(() => undefined);
     if (status) {
       const skipped = Math.max(0, seen - status.timelineDropped);
       for (const entry of status.timeline.slice(skipped))
@@ -107,7 +96,7 @@ async function main(): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  await connection.close();
+  await temporal.close();
 }
 
 function explain(

@@ -1,0 +1,80 @@
+/**
+ * Typed client side of `stagedRelease`: start a release, find it by release id, read its
+ * `status`, and send the on-call messages, each as an update (validated by the release before
+ * anything is recorded; answers the new status summary or fails with the reason) or as a signal
+ * (fire and forget; one the release refuses is recorded in its timeline). Payloads are checked
+ * by the release itself, so a client gets the release's own words for a bad one.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import {
+  releaseWorkflowId,
+  type AbortMessage,
+  type PatchMessage,
+  type PauseMessage,
+  type ReportIssueMessage,
+  type ResumeMessage,
+  type StagedReleaseInput,
+} from '../domain/release/input';
+import type { ReleaseStatusSummary, ReleaseStatusView } from '../domain/release/view';
+import { stagedRelease } from '../workflows/release';
+import {
+  abortSignal,
+  abortUpdate,
+  patchSignal,
+  patchUpdate,
+  pauseSignal,
+  pauseUpdate,
+  reportIssueSignal,
+  reportIssueUpdate,
+  resumeSignal,
+  resumeUpdate,
+  statusQuery,
+} from '../workflows/release/messages';
+
+export type ReleaseHandle = WorkflowHandle<typeof stagedRelease>;
+
+export interface StartReleaseOptions {
+  taskQueue: string;
+  /** Default `release-<releaseId>`, the id the runbook and the UI use. */
+  workflowId?: string;
+}
+
+export function start(client: Client, input: StagedReleaseInput, options: StartReleaseOptions): Promise<ReleaseHandle> {
+  return client.workflow.start(stagedRelease, {
+    taskQueue: options.taskQueue,
+    workflowId: options.workflowId ?? releaseWorkflowId(input.releaseId),
+    args: [input],
+  });
+}
+
+/** The release `release-<releaseId>` (its latest run unless runId is given). */
+export function getHandle(client: Client, releaseId: string, runId?: string): ReleaseHandle {
+  return client.workflow.getHandle<typeof stagedRelease>(releaseWorkflowId(releaseId), runId);
+}
+
+/** The whole release, every account included. */
+export function status(handle: ReleaseHandle): Promise<ReleaseStatusView> {
+  return handle.query(statusQuery);
+}
+
+export const update = {
+  pause: (handle: ReleaseHandle, payload: PauseMessage): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(pauseUpdate, { args: [payload] }),
+  resume: (handle: ReleaseHandle, payload: ResumeMessage = {}): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(resumeUpdate, { args: [payload] }),
+  patch: (handle: ReleaseHandle, payload: PatchMessage): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(patchUpdate, { args: [payload] }),
+  abort: (handle: ReleaseHandle, payload: AbortMessage): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(abortUpdate, { args: [payload] }),
+  reportIssue: (handle: ReleaseHandle, payload: ReportIssueMessage): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(reportIssueUpdate, { args: [payload] }),
+};
+
+export const signal = {
+  pause: (handle: ReleaseHandle, payload: PauseMessage): Promise<void> => handle.signal(pauseSignal, payload),
+  resume: (handle: ReleaseHandle, payload: ResumeMessage = {}): Promise<void> => handle.signal(resumeSignal, payload),
+  patch: (handle: ReleaseHandle, payload: PatchMessage): Promise<void> => handle.signal(patchSignal, payload),
+  abort: (handle: ReleaseHandle, payload: AbortMessage): Promise<void> => handle.signal(abortSignal, payload),
+  reportIssue: (handle: ReleaseHandle, payload: ReportIssueMessage): Promise<void> =>
+    handle.signal(reportIssueSignal, payload),
+};
