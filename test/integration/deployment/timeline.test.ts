@@ -11,7 +11,7 @@ import { createLogger } from '../../../src/logging/logger';
 import { blueGreenDeployment } from '../../../src/workflows/deployment';
 import { deploymentStatusQuery, holdSignal, releaseSignal } from '../../../src/workflows/deployment/messages';
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
-import { FakeFleet } from './support/fake-fleet';
+import { FakeFleet } from '../../support/fake-fleet';
 
 const fast = {
   readinessTimeout: '5 seconds',

@@ -8,7 +8,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { createDeploymentActivities } from '../../../src/activities/deployment';
 import { FleetError } from '../../../src/fleet/provider';
 import { createLogger } from '../../../src/logging/logger';
-import { FakeFleet } from '../../integration/deployment/support/fake-fleet';
+import { FakeFleet } from '../../support/fake-fleet';
 
 const ctx = { accountId: 'acme', version: '2.0' };
 

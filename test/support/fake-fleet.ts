@@ -1,7 +1,7 @@
 /**
- * A small in-memory FleetProvider for time-skipping tests of the workflow's timeline (maintenance
- * windows hours away, hour-long approval deadlines). The real behaviour is tested against the
- * real fleet daemon; this fake only keeps the bookkeeping honest.
+ * A small in-memory FleetProvider for unit tests of the activities and time-skipping tests of the
+ * workflow's timeline (maintenance windows hours away, hour-long approval deadlines). The real
+ * behaviour is tested against the real fleet daemon; this fake only keeps the bookkeeping honest.
  */
 import {
   FleetError,
@@ -13,7 +13,7 @@ import {
   type InstanceInfo,
   type MaintenanceMode,
   type ProbeTarget,
-} from '../../../../src/fleet/provider';
+} from '../../src/fleet/provider';
 
 export interface FakeVersion {
   wrongValues?: boolean;
