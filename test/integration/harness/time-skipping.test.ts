@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
-import { addNote, dayTimer, dayTimerStatus } from '../../fixtures/workflows/day-timer';
+import { addNote, dayTimer, dayTimerStatus, nudge } from '../../fixtures/workflows/day-timer';
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +43,7 @@ describe('time-skipping test server (Java, fetched by the repo)', () => {
     });
     const status = await handle.query(dayTimerStatus);
     expect(status).toMatchObject({ phase: 'waiting', notes: ['first'], nudges: 0 });
-    await handle.signal('nudge');
+    await handle.signal(nudge);
     const result = await handle.result();
     expect(result).toMatchObject({ phase: 'done', notes: ['first'], nudges: 1 });
   });

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ReleaseStatusView } from '../../../src/domain/release/view';
+import { releases } from '../../../src/client';
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import { waitFor } from '../../harness/wait';
@@ -33,34 +33,32 @@ afterAll(async () => {
 
 test('a release over 1,700 accounts continues as new, keeps every history small and carries state across runs', async () => {
   const workflowId = 'release-big';
-  const handle = await env.client.workflow.start('stagedRelease', {
-    taskQueue: worker.taskQueue,
-    workflowId,
-    args: [
-      {
-        releaseId: 'big',
-        version: '2026.47.0',
-        schedule: { stageLength: '5 seconds' },
-        strategy: { concurrency: { wave1: 200, wave2: 100 }, watch: { duration: 200 } },
-      },
-    ],
-  });
+  const handle = await releases.start(
+    env.client,
+    {
+      releaseId: 'big',
+      version: '2026.47.0',
+      schedule: { stageLength: '5 seconds' },
+      strategy: { concurrency: { wave1: 200, wave2: 100 }, watch: { duration: 200 } },
+    },
+    { taskQueue: worker.taskQueue, workflowId },
+  );
   // On-call reports an issue once wave 1 is done, and resumes when the release holds for it.
   await waitFor(
     'wave 1 promoted',
-    async () => ((await handle.query<ReleaseStatusView>('status')).waves.wave1.promoted === 1600 ? true : undefined),
+    async () => ((await releases.status(handle)).waves.wave1.promoted === 1600 ? true : undefined),
     180_000,
     250,
   );
-  await handle.executeUpdate('reportIssue', { args: [{ summary: 'checking dashboards', accounts: ['early-0001'] }] });
+  await releases.update.reportIssue(handle, { summary: 'checking dashboards', accounts: ['early-0001'] });
   await waitFor(
     'the release to hold',
-    async () => ((await handle.query<ReleaseStatusView>('status')).stage === 'held' ? true : undefined),
+    async () => ((await releases.status(handle)).stage === 'held' ? true : undefined),
     60_000,
     250,
   );
-  await handle.executeUpdate('resume', { args: [{}] });
-  const result = (await handle.result()) as ReleaseStatusView;
+  await releases.update.resume(handle, {});
+  const result = await handle.result();
 
   expect(result.stage).toBe('completed');
   expect(result.waves.wave1.promoted + result.waves.wave2.promoted).toBe(1700);

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowHandle } from '@temporalio/client';
+import { releases, type ReleaseHandle } from '../../../src/client';
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
-import { releaseWorkflowId, type StagedReleaseInput } from '../../../src/domain/release/input';
-import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domain/release/view';
+import { releaseWorkflowId, type PatchMessage, type StagedReleaseInput } from '../../../src/domain/release/input';
+import type { ReleaseStatusView } from '../../../src/domain/release/view';
 import { waitFor } from '../../harness/wait';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
@@ -49,22 +49,20 @@ afterAll(async () => {
 });
 
 let counter = 0;
-async function startRelease(input: Partial<StagedReleaseInput> & { version: string }): Promise<WorkflowHandle> {
+async function startRelease(input: Partial<StagedReleaseInput> & { version: string }): Promise<ReleaseHandle> {
   const releaseId = `ts-${++counter}`;
-  return env.client.workflow.start('stagedRelease', {
-    taskQueue: worker.taskQueue,
-    workflowId: releaseWorkflowId(releaseId),
-    args: [{ releaseId, accounts: ['early-1', 'early-2', 'acct-1', 'acct-2', 'acct-3'], ...input }],
-  });
+  return releases.start(
+    env.client,
+    { releaseId, accounts: ['early-1', 'early-2', 'acct-1', 'acct-2', 'acct-3'], ...input },
+    { taskQueue: worker.taskQueue },
+  );
 }
 
-const status = (handle: WorkflowHandle) => handle.query<ReleaseStatusView>('status');
-const update = (handle: WorkflowHandle, name: string, payload: unknown) =>
-  handle.executeUpdate<ReleaseStatusSummary, [unknown]>(name, { args: [payload] });
+const status = (handle: ReleaseHandle) => releases.status(handle);
 const versions = (s: ReleaseStatusView) =>
   Object.fromEntries(Object.entries(s.accounts).map(([id, a]) => [id, a.version]));
 const events = (s: ReleaseStatusView) => s.timeline.map((entry) => entry.event);
-function stageOnceAccountsAreKnown(handle: WorkflowHandle): Promise<string> {
+function stageOnceAccountsAreKnown(handle: ReleaseHandle): Promise<string> {
   return waitFor(
     'the release to plan its waves',
     async () => {
@@ -123,10 +121,13 @@ test('a wave-1 rollback opens an issue and holds; the patch is re-released to wa
   expect(held.openIssues).toEqual([expect.objectContaining({ source: 'automated', accounts: ['fragile-1'] })]);
 
   // The validator refuses a "patch" that is the version already deployed, without touching history.
-  expect(messageOf(await failureOf(update(handle, 'patch', { version: '2026.47.0', reason: 'same' })))).toMatch(
+  expect(messageOf(await failureOf(releases.update.patch(handle, { version: '2026.47.0', reason: 'same' })))).toMatch(
     /already the version/,
   );
-  const patched = await update(handle, 'patch', { version: '2026.47.0-patch1', reason: 'fixes the canary mismatch' });
+  const patched = await releases.update.patch(handle, {
+    version: '2026.47.0-patch1',
+    reason: 'fixes the canary mismatch',
+  });
   expect(patched.pendingPatch?.version).toBe('2026.47.0-patch1');
   expect(patched).not.toHaveProperty('accounts');
 
@@ -144,8 +145,9 @@ test('a wave-1 rollback opens an issue and holds; the patch is re-released to wa
 test('an issue reported on Day 1 with no patch holds wave 2 until on-call resumes', async () => {
   const handle = await startRelease({ version: '2026.47.0' });
   await advance(3 * HOUR);
-  await handle.signal('reportIssue', { summary: 'latency up on early-1', accounts: ['early-1'] });
-  await handle.signal('patch', { reason: 'no version given' }); // malformed: recorded, never fails the release
+  await releases.signal.reportIssue(handle, { summary: 'latency up on early-1', accounts: ['early-1'] });
+  // malformed: recorded, never fails the release
+  await releases.signal.patch(handle, { reason: 'no version given' } as PatchMessage);
   await advance(3 * DAY);
   const held = await status(handle);
   expect(held.stage).toBe('held');
@@ -153,7 +155,7 @@ test('an issue reported on Day 1 with no patch holds wave 2 until on-call resume
   expect(held.waves.wave2.pending).toBe(3);
   expect(events(held)).toContain('signal patch rejected');
 
-  const resumed = await update(handle, 'resume', {});
+  const resumed = await releases.update.resume(handle, {});
   expect(resumed.openIssues).toEqual([]);
   const result = (await handle.result()) as ReleaseStatusView;
   expect(result.stage).toBe('completed');
@@ -164,15 +166,15 @@ test('an issue reported on Day 1 with no patch holds wave 2 until on-call resume
 test('pause during wave 1 holds the in-flight swap and starts nothing new; resume goes on', async () => {
   const handle = await startRelease({ version: '2026.47.0', strategy: { concurrency: { wave1: 1 } } });
   await advance(5 * 60_000);
-  const paused = await update(handle, 'pause', { reason: 'investigating alerts' });
+  const paused = await releases.update.pause(handle, { reason: 'investigating alerts' });
   expect(paused.paused).toBe(true);
-  expect(messageOf(await failureOf(update(handle, 'pause', { reason: 'again' })))).toMatch(/already paused/);
+  expect(messageOf(await failureOf(releases.update.pause(handle, { reason: 'again' })))).toMatch(/already paused/);
   await advance(6 * HOUR);
   const during = await status(handle);
   expect(during.accounts['early-1'].state).toBe('deploying'); // held by the parent before promotion
   expect(during.accounts['early-2'].state).toBe('pending');
-  await update(handle, 'resume', {});
-  expect(messageOf(await failureOf(update(handle, 'resume', {})))).toMatch(/not paused and has no open issue/);
+  await releases.update.resume(handle, {});
+  expect(messageOf(await failureOf(releases.update.resume(handle, {})))).toMatch(/not paused and has no open issue/);
   const result = (await handle.result()) as ReleaseStatusView;
   expect(result.stage).toBe('completed');
   expect(result.accounts['early-1'].outcome).toBe('promoted');
@@ -182,7 +184,7 @@ test('pause during wave 1 holds the in-flight swap and starts nothing new; resum
 test('abort without rollback cancels the in-flight swaps and releases nothing more', async () => {
   const handle = await startRelease({ version: '2026.47.0' });
   await advance(5 * 60_000);
-  await update(handle, 'abort', { reason: 'bad release notes' });
+  await releases.update.abort(handle, { reason: 'bad release notes' });
   const result = (await handle.result()) as ReleaseStatusView;
   expect(result.stage).toBe('aborted');
   expect(result.accounts['early-1']).toMatchObject({ outcome: 'cancelled' });
@@ -193,7 +195,7 @@ test('abort with rollback puts finished accounts back on their previous version'
   const handle = await startRelease({ version: '2026.47.0' });
   await advance(2 * DAY + 5 * 60_000);
   expect((await status(handle)).stage).toBe('wave-2');
-  await handle.signal('abort', { reason: 'customer escalations', rollback: true });
+  await releases.signal.abort(handle, { reason: 'customer escalations', rollback: true });
   const result = (await handle.result()) as ReleaseStatusView;
   expect(result.stage).toBe('aborted');
   expect(result.accounts['early-1']).toMatchObject({ outcome: 'reverted', version: '2026.46.0' });
@@ -217,7 +219,7 @@ test('the failure budget halts wave 2 and opens an issue; a patch re-bakes wave 
   expect(halted.accounts['acct-2'].state).toBe('pending');
   expect(halted.openIssues[0]).toMatchObject({ source: 'automated', accounts: ['fragile-2', 'fragile-3'] });
 
-  await update(handle, 'patch', { version: '2026.47.1-patch', reason: 'fix for fragile accounts' });
+  await releases.update.patch(handle, { version: '2026.47.1-patch', reason: 'fix for fragile accounts' });
   const result = (await handle.result()) as ReleaseStatusView;
   expect(result.stage).toBe('completed');
   expect(new Set(Object.values(versions(result)))).toEqual(new Set(['2026.47.1-patch']));
@@ -254,24 +256,20 @@ test('a worker stopped mid-release and a fresh one replaying its history lose no
   };
   const own = await startTestWorker(env, workerOptions);
   const releaseId = 'ts-restart';
-  const handle = await env.client.workflow.start('stagedRelease', {
-    taskQueue: own.taskQueue,
-    workflowId: releaseWorkflowId(releaseId),
-    args: [{ releaseId, version: '2026.47.0' }],
-  });
+  const handle = await releases.start(env.client, { releaseId, version: '2026.47.0' }, { taskQueue: own.taskQueue });
   let replacement: TestWorker | undefined;
   try {
     await advance(DAY + HOUR);
     expect((await status(handle)).stage).toBe('bake');
     await own.stop();
     // Decisions arrive while no worker runs; the server keeps them.
-    await handle.signal('reportIssue', { summary: 'seen while the worker was down' });
+    await releases.signal.reportIssue(handle, { summary: 'seen while the worker was down' });
     replacement = await startTestWorker(env, { ...workerOptions, taskQueue: own.taskQueue });
     await advance(2 * DAY);
     const held = await status(handle);
     expect(held.stage).toBe('held');
     expect(held.waves.wave1.promoted).toBe(2);
-    await update(handle, 'resume', {});
+    await releases.update.resume(handle, {});
     const result = (await handle.result()) as ReleaseStatusView;
     expect(result.stage).toBe('completed');
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ReleaseStatusSummary, ReleaseStatusView } from '../../../src/domain/release/view';
+import { releases } from '../../../src/client';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { freePort } from '../../harness/ports';
@@ -43,35 +43,31 @@ describe('a release across a dev-server restart', () => {
   it('keeps the open issue and the finished wave, and completes after the restart', async () => {
     const port = await freePort();
     let server = await startStack(port);
-    const handle = await server.client.workflow.start('stagedRelease', {
-      taskQueue: TASK_QUEUE,
-      workflowId: 'release-restart-1',
+    const handle = await releases.start(
+      server.client,
       // The stand-in swap takes watch.duration ms; stages of 3 s keep the test short.
-      args: [
-        {
-          releaseId: 'restart-1',
-          version: '2026.47.0',
-          schedule: { stageLength: '3 seconds' },
-          strategy: { watch: { duration: 300 } },
-        },
-      ],
-    });
+      {
+        releaseId: 'restart-1',
+        version: '2026.47.0',
+        schedule: { stageLength: '3 seconds' },
+        strategy: { watch: { duration: 300 } },
+      },
+      { taskQueue: TASK_QUEUE, workflowId: 'release-restart-1' },
+    );
     await waitFor(
       'wave 1 to bake',
-      async () => ((await handle.query<ReleaseStatusView>('status')).stage === 'bake' ? true : undefined),
+      async () => ((await releases.status(handle)).stage === 'bake' ? true : undefined),
       30_000,
       100,
     );
-    await handle.executeUpdate<ReleaseStatusSummary, [unknown]>('reportIssue', {
-      args: [{ summary: 'latency up on early-1' }],
-    });
+    await releases.update.reportIssue(handle, { summary: 'latency up on early-1' });
 
     await stopStack();
     expect(fs.existsSync(dbFilename)).toBe(true);
     server = await startStack(port);
-    const again = server.client.workflow.getHandle('release-restart-1');
+    const again = releases.getHandle(server.client, 'restart-1');
 
-    const afterRestart = await again.query<ReleaseStatusView>('status');
+    const afterRestart = await releases.status(again);
     expect(afterRestart.openIssues).toHaveLength(1);
     expect(afterRestart.accounts['early-1']).toMatchObject({ wave: 1, outcome: 'promoted', version: '2026.47.0' });
     expect(afterRestart.accounts['acct-1']).toMatchObject({ wave: 2, state: 'pending' });
@@ -79,12 +75,12 @@ describe('a release across a dev-server restart', () => {
     // Wave 2 stays held by the issue until on-call resumes.
     await waitFor(
       'the release to hold',
-      async () => ((await again.query<ReleaseStatusView>('status')).stage === 'held' ? true : undefined),
+      async () => ((await releases.status(again)).stage === 'held' ? true : undefined),
       30_000,
       100,
     );
-    await again.executeUpdate<ReleaseStatusSummary, [unknown]>('resume', { args: [{ reason: 'dashboards are fine' }] });
-    const result = (await again.result()) as ReleaseStatusView;
+    await releases.update.resume(again, { reason: 'dashboards are fine' });
+    const result = await again.result();
     expect(result.stage).toBe('completed');
     for (const id of ['early-1', 'acct-1', 'acct-2'])
       expect(result.accounts[id]).toMatchObject({ outcome: 'promoted', version: '2026.47.0' });

@@ -2,18 +2,12 @@
  * One dev server, one real fleet daemon (engine processes) and one worker with the real
  * activities, for a test file. Each test uses its own account so tests do not disturb each other.
  */
-import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../../src/activities';
-import {
-  deploymentWorkflowId,
-  type BlueGreenInput,
-  type DeploymentResult,
-} from '../../../../src/domain/deployment/swap';
+import { swaps, type SwapHandle } from '../../../../src/client';
+import type { BlueGreenInput, DeploymentResult } from '../../../../src/domain/deployment/swap';
 import type { AccountSeedInput } from '../../../../src/fleet/schemas';
 import { createLogger } from '../../../../src/logging/logger';
-import { blueGreenDeployment } from '../../../../src/workflows/deployment';
-import { deploymentStatusQuery } from '../../../../src/workflows/deployment/messages';
 import type { DeploymentStatus } from '../../../../src/domain/deployment/swap';
 import { startTestFleet, TEST_VERSIONS, type TestFleet, type TestFleetOptions } from '../../../harness/fleet';
 import { startDevServer, startTestWorker, type TestWorker } from '../../../harness/temporal';
@@ -36,11 +30,11 @@ export interface DeploymentStack {
   env: TestWorkflowEnvironment;
   fleet: TestFleet;
   worker: TestWorker;
-  start(input: BlueGreenInput, workflowId?: string): Promise<WorkflowHandle<typeof blueGreenDeployment>>;
+  start(input: BlueGreenInput, workflowId?: string): Promise<SwapHandle>;
   run(input: BlueGreenInput): Promise<DeploymentResult>;
   /** Polls the `status` query until `predicate` holds (or fails after timeoutMs). */
   waitForStatus(
-    handle: WorkflowHandle,
+    handle: SwapHandle,
     predicate: (status: DeploymentStatus) => boolean,
     timeoutMs?: number,
   ): Promise<DeploymentStatus>;
@@ -83,12 +77,7 @@ export async function startDeploymentStack(
     env,
     fleet: theFleet,
     worker: theWorker,
-    start: (input, workflowId) =>
-      env.client.workflow.start(blueGreenDeployment, {
-        args: [input],
-        taskQueue: theWorker.taskQueue,
-        workflowId: workflowId ?? deploymentWorkflowId(input.accountId, input.version, input.releaseId),
-      }),
+    start: (input, workflowId) => swaps.start(env.client, input, { taskQueue: theWorker.taskQueue, workflowId }),
     async run(input) {
       return (await stack.start(input)).result();
     },
@@ -96,7 +85,7 @@ export async function startDeploymentStack(
       return waitFor(
         'the swap status to match',
         async () => {
-          const status = await handle.query(deploymentStatusQuery);
+          const status = await swaps.status(handle);
           return predicate(status) ? status : undefined;
         },
         timeoutMs,
