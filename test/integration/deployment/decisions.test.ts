@@ -7,7 +7,8 @@
  * requests, so half of the canary cannot be compared.
  */
 import { CancelledFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { approveUpdate, holdSignal, rejectSignal, releaseSignal } from '../../../src/workflows/deployment/messages';
+import { swaps } from '../../../src/client';
+import { scheduledActivities, waitForDecisionOnActivity } from '../../support/history';
 import { account, FAST_STRATEGY, startDeploymentStack, TEST_VERSIONS, type DeploymentStack } from './support/stack';
 
 const FLAKY_BLUE = TEST_VERSIONS.errorsAfterPromotion;
@@ -48,9 +49,7 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
     });
     expect((await stack.fleet.provider.accountState('decide-approve')).version).toBe(FLAKY_BLUE);
 
-    const answer = await handle.executeUpdate(approveUpdate, {
-      args: [{ reason: 'blue is known flaky', by: 'alice' }],
-    });
+    const answer = await swaps.update.approve(handle, { reason: 'blue is known flaky', by: 'alice' });
     expect(answer.decision).toEqual({ decision: 'approve', reason: 'blue is known flaky', by: 'alice' });
 
     const result = await handle.result();
@@ -66,7 +65,7 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
       strategy: FAST_STRATEGY,
     });
     await awaitingApproval(handle);
-    await handle.signal(rejectSignal, { reason: 'not today', by: 'bob' });
+    await swaps.signal.reject(handle, { reason: 'not today', by: 'bob' });
     const result = await handle.result();
     expect(result).toMatchObject({
       outcome: 'rolled-back',
@@ -84,7 +83,7 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
     });
     const waiting = await awaitingApproval(handle);
     expect(waiting.instances.green).toHaveLength(1);
-    await handle.executeUpdate(approveUpdate, { args: [{ by: 'bob' }] });
+    await swaps.update.approve(handle, { by: 'bob' });
     expect(await handle.result()).toMatchObject({ outcome: 'promoted' });
     await stack.expectCleanOn('decide-reject', TEST_VERSIONS.next);
   });
@@ -111,7 +110,7 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
     });
     await stack.waitForStatus(handle, (s) => s.step === 'watch');
     expect((await stack.fleet.provider.accountState('control-cancel')).version).toBe(TEST_VERSIONS.next);
-    const approveNow = await handle.executeUpdate(approveUpdate, { args: [{}] }).catch((e: unknown) => e);
+    const approveNow = await swaps.update.approve(handle, {}).catch((e: unknown) => e);
     expect(approveNow).toBeInstanceOf(WorkflowUpdateFailedError);
 
     await handle.cancel();
@@ -146,12 +145,14 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
       version: TEST_VERSIONS.next,
       strategy: FAST_STRATEGY,
     });
-    await handle.signal(holdSignal, { reason: 'release paused' });
+    await swaps.signal.hold(handle, { reason: 'release paused' });
     const held = await stack.waitForStatus(handle, (s) => s.held && s.checks.length === 4);
     expect(held.step).toBe('canary');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The workflow has acted on the canary's result, and promoting was not part of it.
+    const history = await waitForDecisionOnActivity(handle, 'runCanary');
+    expect(scheduledActivities(history)).not.toContain('promoteGreen');
     expect((await stack.fleet.provider.accountState('control-hold')).version).toBe(TEST_VERSIONS.current);
-    await handle.signal(releaseSignal);
+    await swaps.signal.release(handle);
     expect((await handle.result()).outcome).toBe('promoted');
     await stack.expectCleanOn('control-hold', TEST_VERSIONS.next);
   });
@@ -161,7 +162,7 @@ describe('blueGreenDeployment on-call decisions and cancellation (dev server, re
     const waiting = await awaitingApproval(handle);
     // Someone removes blue while the swap waits for on-call; green is then promoted and breaches.
     await stack.fleet.provider.decommission('blue-gone', waiting.instances.blue);
-    await handle.executeUpdate(approveUpdate, { args: [{ by: 'carol' }] });
+    await swaps.update.approve(handle, { by: 'carol' });
     const result = await handle.result();
     expect(result).toMatchObject({ outcome: 'failed', failedStep: 'watch', leftBehind: waiting.instances.green });
     expect(result.reason).toMatch(/ROLLBACK INCOMPLETE: "route traffic back to blue" failed .*gone/);

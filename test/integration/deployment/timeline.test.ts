@@ -8,10 +8,11 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { createActivities } from '../../../src/activities';
 import type { BlueGreenInput, DeploymentResult } from '../../../src/domain/deployment/swap';
 import { createLogger } from '../../../src/logging/logger';
-import { blueGreenDeployment } from '../../../src/workflows/deployment';
-import { deploymentStatusQuery, holdSignal, releaseSignal } from '../../../src/workflows/deployment/messages';
+import { swaps } from '../../../src/client';
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
+import { waitFor } from '../../harness/wait';
 import { FakeFleet } from '../../support/fake-fleet';
+import { scheduledActivities, waitForDecisionOnActivity } from '../../support/history';
 
 const fast = {
   readinessTimeout: '5 seconds',
@@ -34,7 +35,7 @@ describe('blueGreenDeployment timeline (time-skipping)', () => {
   });
 
   const start = (input: BlueGreenInput, id: string) =>
-    env.client.workflow.start(blueGreenDeployment, { args: [input], taskQueue: worker.taskQueue, workflowId: id });
+    swaps.start(env.client, input, { taskQueue: worker.taskQueue, workflowId: id });
 
   it('a major upgrade waits for the maintenance window, migrates in maintenance mode and promotes', async () => {
     const windowStart = new Date((await env.currentTimeMs()) + 6 * 3_600_000);
@@ -96,15 +97,17 @@ describe('blueGreenDeployment timeline (time-skipping)', () => {
   it('while held by the release the swap does not promote; after release it does', async () => {
     fleet.addAccount({ accountId: 'held', useCases: ['fraud-score'], instanceCount: 1 }, '1.0');
     const handle = await start({ accountId: 'held', version: '2.0', strategy: fast }, 'tl-held');
-    await handle.signal(holdSignal, { reason: 'release paused' });
-    let status = await handle.query(deploymentStatusQuery);
-    for (let i = 0; i < 100 && !(status.held && status.checks.length === 4); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = await handle.query(deploymentStatusQuery);
-    }
+    await swaps.signal.hold(handle, { reason: 'release paused' });
+    const status = await waitFor('validation to finish while held', async () => {
+      const current = await swaps.status(handle);
+      return current.held && current.checks.length === 4 ? current : undefined;
+    });
     expect(status).toMatchObject({ held: true, step: 'canary' });
+    // The workflow has acted on the canary's result, and promoting was not part of it.
+    const history = await waitForDecisionOnActivity(handle, 'runCanary');
+    expect(scheduledActivities(history)).not.toContain('promoteGreen');
     expect((await fleet.accountState('held')).version).toBe('1.0');
-    await handle.signal(releaseSignal);
+    await swaps.signal.release(handle);
     expect(await handle.result()).toMatchObject({ outcome: 'promoted' });
   });
 

@@ -7,14 +7,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { deploymentWorkflowId } from '../../../src/domain/deployment/swap';
-import { blueGreenDeployment } from '../../../src/workflows/deployment';
-import { deploymentStatusQuery } from '../../../src/workflows/deployment/messages';
+import { swaps } from '../../../src/client';
 import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
 import { BUNDLE_ENV, startDevServer } from '../../harness/temporal';
 import { REPO_ROOT } from '../../harness/tools';
 import { account, FAST_STRATEGY } from './support/stack';
 import { waitFor } from '../../harness/wait';
+import { waitForHeartbeat } from '../../support/history';
 
 const WORKER_ENTRY = path.join(REPO_ROOT, 'test', 'fixtures', 'deployment', 'worker-process.ts');
 
@@ -66,19 +65,16 @@ describe('a worker killed mid-swap', () => {
       version: TEST_VERSIONS.next,
       strategy: { ...FAST_STRATEGY, watch: { ...FAST_STRATEGY.watch, duration: '8 seconds' } },
     };
-    const handle = await env.client.workflow.start(blueGreenDeployment, {
-      args: [input],
-      taskQueue,
-      workflowId: deploymentWorkflowId(input.accountId, input.version),
-    });
+    const handle = await swaps.start(env.client, input, { taskQueue });
 
     await waitFor(
       'the swap to reach its watch',
-      async () => ((await handle.query(deploymentStatusQuery)).step === 'watch' ? true : undefined),
+      async () => ((await swaps.status(handle)).step === 'watch' ? true : undefined),
       60_000,
       100,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Killed once the watch runs on the first worker (its heartbeat is recorded), so a retry must take it over.
+    await waitForHeartbeat(handle, 'watchGreen');
     await stopProcess(first, 'SIGKILL');
     expect((await fleet.provider.accountState('crash-1')).version).toBe(TEST_VERSIONS.next);
 

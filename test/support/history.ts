@@ -1,0 +1,77 @@
+/**
+ * Reading a workflow's history in tests, to assert that something did NOT happen without a fixed
+ * sleep: wait for the event that proves the workflow took an input in (a workflow task completed
+ * after it), then look at what that task recorded. Whatever a workflow decides on an event is
+ * written in the same batch as the task's completion, so nothing later can still be "on its way".
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { waitFor } from '../harness/wait';
+
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+const eventId = (event: HistoryEvent) => Number(event.eventId ?? 0);
+
+/** Activity types in the order the workflow scheduled them. */
+export function scheduledActivities(events: HistoryEvent[]): string[] {
+  return events.flatMap((e) =>
+    e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : [],
+  );
+}
+
+/** The event that completed the last run of an activity of this type (undefined while none completed). */
+export function lastActivityCompletion(events: HistoryEvent[], activityType: string): HistoryEvent | undefined {
+  const scheduled = new Set(
+    events
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType)
+      .map((e) => eventId(e)),
+  );
+  const completions = events.filter((e) =>
+    scheduled.has(Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? -1)),
+  );
+  return completions.at(-1);
+}
+
+/** True once the workflow completed a workflow task after `event`: its decision on that event is recorded. */
+export function decidedAfter(events: HistoryEvent[], event: HistoryEvent): boolean {
+  return events.some((e) => e.workflowTaskCompletedEventAttributes && eventId(e) > eventId(event));
+}
+
+/**
+ * Waits until the workflow has taken in the result of an activity of this type and recorded what
+ * it did about it; answers the history at that point.
+ */
+export function waitForDecisionOnActivity(
+  handle: WorkflowHandle,
+  activityType: string,
+  timeoutMs = 60_000,
+): Promise<HistoryEvent[]> {
+  return waitFor(
+    `the workflow to decide on the result of ${activityType}`,
+    async () => {
+      const events = (await handle.fetchHistory()).events ?? [];
+      const completed = lastActivityCompletion(events, activityType);
+      return completed && decidedAfter(events, completed) ? events : undefined;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
+/** Waits until a running activity of this type has recorded a heartbeat: it runs on a worker. */
+export async function waitForHeartbeat(
+  handle: WorkflowHandle,
+  activityType: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await waitFor(
+    `a heartbeat of ${activityType}`,
+    async () => {
+      const { raw } = await handle.describe();
+      const pending = raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
+      return pending?.lastHeartbeatTime ? true : undefined;
+    },
+    timeoutMs,
+    100,
+  );
+}
