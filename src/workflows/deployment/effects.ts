@@ -73,7 +73,7 @@ function logLineOf(event: SwapEvent): LogLine {
     case 'held':
       return { level: 'info', message: 'held by the release', attrs: { reason: event.reason } };
     case 'released':
-      return { level: 'info', message: 'released by the release', attrs: { reason: event.reason } };
+      return { level: 'info', message: 'no longer held by the release', attrs: { reason: event.reason } };
     case 'waiting':
       return event.wait.for === 'release'
         ? { level: 'info', message: `held before ${event.wait.before}` }
