@@ -1,14 +1,12 @@
 import { log } from '@temporalio/workflow';
+import type { RollbackCause, UndoReport } from '../../domain/deployment/rollback';
+import { describeFailure } from './failures';
 
 export interface Compensation {
   /** What undoing looks like, for logs and the UI ("route traffic back to blue"). */
   name: string;
-  run: () => Promise<void>;
-}
-
-export interface CompensationFailure {
-  name: string;
-  error: unknown;
+  /** Undoes its step, told why the swap rolls back. */
+  run: (cause: RollbackCause) => Promise<unknown>;
 }
 
 /**
@@ -20,7 +18,7 @@ export interface CompensationFailure {
 export class Compensations {
   private readonly stack: Compensation[] = [];
 
-  add(name: string, run: () => Promise<void>): void {
+  add(name: string, run: Compensation['run']): void {
     this.stack.push({ name, run });
   }
 
@@ -39,21 +37,19 @@ export class Compensations {
     return this.stack.map((c) => c.name);
   }
 
-  async runAll(): Promise<{ done: string[]; failed?: CompensationFailure; skipped: string[] }> {
-    const done: string[] = [];
+  async runAll(cause: RollbackCause): Promise<UndoReport> {
     while (this.stack.length > 0) {
       const next = this.stack.pop()!;
       try {
         log.info(`rollback: ${next.name}`);
-        await next.run();
-        done.push(next.name);
+        await next.run(cause);
       } catch (error) {
         log.error(`rollback step "${next.name}" failed`, { error: String(error) });
         const skipped = this.stack.map((c) => c.name).reverse();
         this.stack.length = 0;
-        return { done, failed: { name: next.name, error }, skipped };
+        return { failed: { name: next.name, reason: describeFailure(error) }, skipped };
       }
     }
-    return { done, skipped: [] };
+    return { skipped: [] };
   }
 }

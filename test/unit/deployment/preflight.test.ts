@@ -1,0 +1,48 @@
+import type { AccountSnapshot } from '../../../src/domain/deployment/activities';
+import { judgePreflight } from '../../../src/domain/deployment/preflight';
+
+const NOW = Date.parse('2026-11-23T10:00:00Z');
+const account = (extra: Partial<AccountSnapshot> = {}): AccountSnapshot => ({
+  accountId: 'acme',
+  useCases: ['fraud-score'],
+  instanceCount: 1,
+  version: '1.0',
+  pool: ['b1'],
+  maintenance: false,
+  ...extra,
+});
+const window = (start: string, end: string) => ({ maintenanceWindow: { start, end } });
+
+describe('preflight', () => {
+  it('a minor upgrade of an account with blue proceeds', () => {
+    expect(judgePreflight(account(), { version: '2.0', kind: 'minor' }, NOW)).toEqual({ verdict: 'proceed' });
+  });
+
+  it('an account already at the version is done (idempotent re-run), even without blue', () => {
+    expect(judgePreflight(account({ version: '2.0', pool: [] }), { version: '2.0', kind: 'major' }, NOW)).toEqual({
+      verdict: 'done',
+      reason: 'already at version 2.0; nothing to do',
+    });
+  });
+
+  it('refuses an account without running instances: no blue to fall back to', () => {
+    expect(judgePreflight(account({ pool: [] }), { version: '2.0', kind: 'minor' }, NOW)).toEqual({
+      verdict: 'refused',
+      reason: 'account acme has no running instances: no blue to fall back to',
+    });
+  });
+
+  it('a major upgrade needs an announced window that has not ended', () => {
+    expect(judgePreflight(account(), { version: '2.0', kind: 'major' }, NOW)).toMatchObject({
+      verdict: 'refused',
+      reason: expect.stringMatching(/needs an announced maintenance window, and the account has none/),
+    });
+    const ended = account(window('2026-11-23T08:00:00Z', '2026-11-23T10:00:00Z'));
+    expect(judgePreflight(ended, { version: '2.0', kind: 'major' }, NOW)).toEqual({
+      verdict: 'refused',
+      reason: 'the maintenance window of acme (2026-11-23T08:00:00Z to 2026-11-23T10:00:00Z) has already ended',
+    });
+    const later = account(window('2026-11-23T12:00:00Z', '2026-11-23T13:00:00Z'));
+    expect(judgePreflight(later, { version: '2.0', kind: 'major' }, NOW)).toEqual({ verdict: 'proceed' });
+  });
+});
