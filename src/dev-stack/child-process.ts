@@ -7,8 +7,8 @@ export interface ManagedProcess {
   child: ChildProcess;
   /** Resolves when the process has exited (whatever the reason). */
   exited: Promise<number | null>;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
-  stop(graceMs?: number): Promise<void>;
+  /** `signal` (default SIGTERM), then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -45,9 +45,9 @@ export function startManagedProcess(
     name,
     child,
     exited,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
+        child.kill(signal);
         const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);
