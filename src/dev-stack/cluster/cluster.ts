@@ -36,6 +36,8 @@ export interface Cluster {
   /** True when this start created the PostgreSQL cluster; false when it reused the data folder. */
   initializedDatabase: boolean;
   schemas: SchemaReport[];
+  /** Runs one SQL statement on the cluster's PostgreSQL (psql, unaligned output). */
+  queryPostgres(database: string, sql: string): string;
   postgres: ManagedProcess;
   /** The current server process (a new one after restartTemporal). */
   temporal(): ManagedProcess;
@@ -142,6 +144,7 @@ export async function startCluster(
       serverConfigFile: paths.temporalConfig,
       initializedDatabase: postgres.initialized,
       schemas,
+      queryPostgres: postgres.query,
       postgres: postgres.process,
       temporal: () => temporal,
       ui,

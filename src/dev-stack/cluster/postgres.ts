@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../logging/logger';
-import { isPortInUse, startManagedProcess, waitUntil, type ManagedProcess } from '../child-process';
+import { isPortInUse, startManagedProcess, waitUntilServing, type ManagedProcess } from '../child-process';
 
 /** The same role as docker-compose.yml's POSTGRES_USER / POSTGRES_PASSWORD: a dev stack's, not a secret. */
 export const POSTGRES_USER = 'temporal';
@@ -67,7 +67,8 @@ export async function startPostgres(settings: PostgresSettings, logger: Logger):
       env: { PATH: process.env.PATH ?? '', LANG: 'C' },
     },
   );
-  await waitUntil(
+  await waitUntilServing(
+    proc,
     `PostgreSQL on 127.0.0.1:${settings.port}`,
     async () => {
       execFileSync(bin('pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(settings.port), '-d', 'postgres'], {
@@ -76,7 +77,6 @@ export async function startPostgres(settings: PostgresSettings, logger: Logger):
       return true;
     },
     60_000,
-    proc.exited,
   );
   const query = (database: string, sql: string) =>
     execFileSync(

@@ -79,7 +79,10 @@ const ClusterEnvSchema = z.object({
     .number()
     .int()
     .min(1324, 'CLUSTER_TEMPORAL_PORT must be 1324 or more (membership ports sit 300 below it)')
-    .max(65_525, 'CLUSTER_TEMPORAL_PORT must be 65525 or less (the HTTP port sits 10 above it)')
+    .max(
+      33_061,
+      'CLUSTER_TEMPORAL_PORT must be 33061 or less: Temporal stores its membership ports (about 300 below it) in a PostgreSQL smallint',
+    )
     .default(7233),
   CLUSTER_UI_PORT: Port.default(8080),
   CLUSTER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),

@@ -4,7 +4,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../domain/search-attributes';
 import type { Logger } from '../../logging/logger';
-import { isPortInUse, startManagedProcess, waitUntil, type ManagedProcess } from '../child-process';
+import { isPortInUse, startManagedProcess, waitUntil, waitUntilServing, type ManagedProcess } from '../child-process';
 
 export interface TemporalServerSettings {
   /** The folder scripts/ensure-temporal-server.sh prints. */
@@ -42,12 +42,12 @@ export async function startTemporalServer(settings: TemporalServerSettings, logg
     ],
     logger,
   );
-  await waitUntil(
+  await waitUntilServing(
+    server,
     `Temporal server at ${settings.address}`,
     () =>
       withConnection(settings.address, async (connection) => !!(await connection.workflowService.getSystemInfo({}))),
     120_000,
-    server.exited,
   );
   return server;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../logging/logger';
-import { isPortInUse, startManagedProcess, waitUntil, type ManagedProcess } from '../child-process';
+import { isPortInUse, startManagedProcess, waitUntilServing, type ManagedProcess } from '../child-process';
 
 export interface UiServerSettings {
   /** The binary scripts/ensure-temporal-ui-server.sh prints. */
@@ -52,11 +52,11 @@ export async function startUiServer(settings: UiServerSettings, logger: Logger):
     ],
     logger,
   );
-  await waitUntil(
+  await waitUntilServing(
+    ui,
     `Temporal UI at http://127.0.0.1:${settings.port}`,
     async () => (await fetch(`http://127.0.0.1:${settings.port}/`)).ok,
     60_000,
-    ui.exited,
   );
   return ui;
 }

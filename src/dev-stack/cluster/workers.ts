@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Logger } from '../../logging/logger';
-import { startManagedProcess, waitUntil, type ManagedProcess } from '../child-process';
+import { startManagedProcess, waitUntilServing, type ManagedProcess } from '../child-process';
 import { REPO_ROOT } from '../tool-scripts';
 
 export interface WorkerSettings {
@@ -48,7 +48,8 @@ export async function waitForPollers(workers: ManagedProcess[], settings: Worker
       return new Set((pollers ?? []).map((poller) => Number(poller.identity?.split('@')[0])));
     };
     for (const worker of workers) {
-      await waitUntil(
+      await waitUntilServing(
+        worker,
         `${worker.name} polling task queue ${settings.taskQueue}`,
         async () => {
           const types = temporal.api.enums.v1.TaskQueueType;
@@ -59,7 +60,6 @@ export async function waitForPollers(workers: ManagedProcess[], settings: Worker
           return workflow.has(worker.child.pid ?? -1) && activity.has(worker.child.pid ?? -1);
         },
         180_000,
-        worker.exited,
       );
     }
   } finally {
