@@ -15,6 +15,7 @@ import type { ReleaseStatusView } from '../../src/domain/release/view';
 import { DaemonFleetProvider } from '../../src/fleet/daemon-client';
 import { createLogger } from '../../src/logging/logger';
 import { TEST_VERSIONS, testVersionCatalogue } from '../harness/fleet';
+import { scriptPinnedVersion } from '../harness/pinned-versions';
 import { childrenOf, isAlive } from '../harness/processes';
 import { temporalCli } from '../harness/tools';
 import { waitFor } from '../harness/wait';
@@ -103,12 +104,12 @@ describe('a release on the PostgreSQL-backed cluster with two workers', () => {
     expect(survivors).toEqual([]);
   }, 180_000);
 
-  it('runs on PostgreSQL for persistence and visibility', async () => {
+  it('runs the pinned server version on PostgreSQL for persistence and visibility', async () => {
     const info = await connection!.workflowService.getClusterInfo({});
     expect(info).toMatchObject({
       persistenceStore: 'postgres12',
       visibilityStore: 'postgres12',
-      serverVersion: '1.29.1',
+      serverVersion: scriptPinnedVersion('ensure-temporal-server.sh').replace(/^v/, ''),
     });
   });
 
