@@ -106,7 +106,10 @@ export async function waitUntil(
   throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)}s`);
 }
 
-/** waitUntil for a managed process; when it fails, the error carries the process's last lines. */
+/**
+ * waitUntil for a managed process. A process that does not become ready is stopped, and the error
+ * carries its last lines.
+ */
 export async function waitUntilServing(
   proc: ManagedProcess,
   what: string,
@@ -116,6 +119,7 @@ export async function waitUntilServing(
   try {
     await waitUntil(what, probe, timeoutMs, proc.exited);
   } catch (error) {
+    await proc.stop();
     const tail = proc.recentOutput().map((line) => `  ${line.slice(0, 2_000)}`);
     throw new Error(
       [(error as Error).message, ...(tail.length ? [`last lines of ${proc.name}:`, ...tail] : [])].join('\n'),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger';
-import { startManagedProcess, waitUntil, type ManagedProcess } from './child-process';
+import { startManagedProcess, waitUntilServing, type ManagedProcess } from './child-process';
 import { REPO_ROOT } from './tool-scripts';
 
 /**
@@ -23,7 +23,7 @@ export async function startLocalFleet(
     },
   );
   // Ready when every seeded account serves: its API answers before the accounts have booted.
-  await waitUntil(`fleet daemon at ${url}`, () => everyAccountServes(url), 120_000, proc.exited);
+  await waitUntilServing(proc, `fleet daemon at ${url}`, () => everyAccountServes(url), 120_000);
   return { url, process: proc };
 }
 
