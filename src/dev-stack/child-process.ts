@@ -7,8 +7,10 @@ export interface ManagedProcess {
   child: ChildProcess;
   /** Resolves when the process has exited (whatever the reason). */
   exited: Promise<number | null>;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
-  stop(graceMs?: number): Promise<void>;
+  /** The last lines it printed, whatever the log level: what to show when it fails. */
+  recentOutput(): string[];
+  /** `signal` (default SIGTERM), then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -26,6 +28,7 @@ export function startManagedProcess(
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   logger.info({ process: name, pid: child.pid, command: [command, ...args].join(' ') }, 'started');
+  const recent: string[] = [];
   const forward = (stream: NodeJS.ReadableStream | null, level: 'info' | 'warn') => {
     let buffered = '';
     stream?.setEncoding('utf8');
@@ -35,7 +38,10 @@ export function startManagedProcess(
       while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline).trim();
         buffered = buffered.slice(newline + 1);
-        if (line) logger[level]({ process: name }, line);
+        if (!line) continue;
+        logger[level]({ process: name }, line);
+        recent.push(line);
+        if (recent.length > RECENT_LINES) recent.shift();
       }
     });
   };
@@ -45,9 +51,10 @@ export function startManagedProcess(
     name,
     child,
     exited,
-    async stop(graceMs = 10_000) {
+    recentOutput: () => [...recent],
+    async stop(graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
+        child.kill(signal);
         const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);
@@ -56,6 +63,8 @@ export function startManagedProcess(
     },
   };
 }
+
+const RECENT_LINES = 20;
 
 /** Whatever the child left behind in its process group (its own children) goes too. */
 function killGroup(pid: number | undefined): void {
@@ -95,4 +104,25 @@ export async function waitUntil(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)}s`);
+}
+
+/**
+ * waitUntil for a managed process. A process that does not become ready is stopped, and the error
+ * carries its last lines.
+ */
+export async function waitUntilServing(
+  proc: ManagedProcess,
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  try {
+    await waitUntil(what, probe, timeoutMs, proc.exited);
+  } catch (error) {
+    await proc.stop();
+    const tail = proc.recentOutput().map((line) => `  ${line.slice(0, 2_000)}`);
+    throw new Error(
+      [(error as Error).message, ...(tail.length ? [`last lines of ${proc.name}:`, ...tail] : [])].join('\n'),
+    );
+  }
 }

@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger';
-import { startManagedProcess, waitUntil, type ManagedProcess } from './child-process';
+import { startManagedProcess, waitUntilServing, type ManagedProcess } from './child-process';
 import { REPO_ROOT } from './tool-scripts';
 
-/** The local fleet daemon with the demo accounts, as its own process (it is the platform, not part of the worker). */
+/**
+ * The local fleet daemon as its own process (it is the platform, not part of the worker), with the
+ * demo accounts unless `seed` names another seed file.
+ */
 export async function startLocalFleet(
-  options: { port: number },
+  options: { port: number; seed?: string },
   logger: Logger,
 ): Promise<{ url: string; process: ManagedProcess }> {
   const url = `http://127.0.0.1:${options.port}`;
@@ -15,10 +18,12 @@ export async function startLocalFleet(
     process.execPath,
     ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'fleet', 'daemon-main.ts')],
     logger,
-    { env: { ...process.env, FLEET_PORT: String(options.port) } },
+    {
+      env: { ...process.env, FLEET_PORT: String(options.port), ...(options.seed ? { FLEET_SEED: options.seed } : {}) },
+    },
   );
   // Ready when every seeded account serves: its API answers before the accounts have booted.
-  await waitUntil(`fleet daemon at ${url}`, () => everyAccountServes(url), 120_000, proc.exited);
+  await waitUntilServing(proc, `fleet daemon at ${url}`, () => everyAccountServes(url), 120_000);
   return { url, process: proc };
 }
 

@@ -6,50 +6,7 @@ import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../../src/domain/search-attributes';
 import { REPO_ROOT, temporalCli } from '../../harness/tools';
 import { freePort } from '../../harness/ports';
-
-/** Every live process whose process group is `pgid` (read from /proc, as `ps -g` would). */
-function processesInGroup(pgid: number): number[] {
-  return livePids().filter((pid) => statFields(pid)?.[2] === String(pgid));
-}
-
-/** Live children of `pid` (from /proc, as `ps --ppid` would). */
-function childrenOf(pid: number): number[] {
-  return livePids().filter((candidate) => statFields(candidate)?.[1] === String(pid));
-}
-
-function isAlive(pid: number): boolean {
-  const fields = statFields(pid);
-  return fields !== undefined && fields[0] !== 'Z';
-}
-
-function livePids(): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter(isAlive);
-}
-
-/** Fields of /proc/<pid>/stat after the command name: state, ppid, pgrp, ... */
-function statFields(pid: number): string[] | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-async function waitForLine(lines: string[], pattern: RegExp, child: ChildProcess, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const hit = lines.find((line) => pattern.test(line));
-    if (hit) return hit;
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${lines.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.join('\n')}`);
-}
+import { childrenOf, isAlive, processesInGroup, waitForLine } from '../../harness/processes';
 
 describe('npm start (the embedded default stack)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'staged-release-start-'));
