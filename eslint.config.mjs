@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', '*.js', '*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,7 +30,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/activities/**', '**/fleet/**', '**/config/**', '**/logging/**'],
+              group: ['**/activities/**', '**/platform/**', '**/config/**', '**/logging/**'],
               message: 'Workflows and the domain do no I/O.',
             },
             {

@@ -25,9 +25,8 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { createActivities } from '../src/activities';
 import { DurationSchema as Duration } from '../src/domain/primitives';
 import type { BlueGreenInput, DeploymentResult } from '../src/domain/deployment/swap';
-import { startFleetDaemon, type FleetDaemon } from '../src/fleet/daemon';
-import { DaemonFleetProvider } from '../src/fleet/daemon-client';
-import { startLoad, type PhaseReport } from '../src/fleet/loadgen';
+import { startFleetDaemon, startLoad, type FleetDaemon, type PhaseReport } from '@staged-release/local-fleet';
+import { DaemonFleetProvider } from '../src/platform/daemon-client';
 import { startTemporalDevServer } from '../src/dev-stack/temporal-dev-server';
 import { blueGreenDeployment } from '../src/workflows/deployment';
 import { temporalCli } from '../test/harness/tools';

@@ -18,7 +18,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { readAppEnv } from '../src/config/env';
 import { readTemporalConnection } from '../src/config/temporal-connection';
-import { DaemonFleetProvider } from '../src/fleet/daemon-client';
+import { DaemonFleetProvider } from '../src/platform/daemon-client';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import type { ReleaseStatusView } from '../src/domain/release/view';
 

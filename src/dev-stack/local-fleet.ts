@@ -1,8 +1,9 @@
-import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger';
 import { startManagedProcess, waitUntil, type ManagedProcess } from './child-process';
-import { REPO_ROOT } from './tool-scripts';
+
+/** The daemon's command of the local fleet package (packages/local-fleet), found through the workspace link. */
+const DAEMON_MAIN = require.resolve('@staged-release/local-fleet/daemon-main');
 
 /** The local fleet daemon with the demo accounts, as its own process (it is the platform, not part of the worker). */
 export async function startLocalFleet(
@@ -10,13 +11,9 @@ export async function startLocalFleet(
   logger: Logger,
 ): Promise<{ url: string; process: ManagedProcess }> {
   const url = `http://127.0.0.1:${options.port}`;
-  const proc = startManagedProcess(
-    'fleet',
-    process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'fleet', 'daemon-main.ts')],
-    logger,
-    { env: { ...process.env, FLEET_PORT: String(options.port) } },
-  );
+  const proc = startManagedProcess('fleet', process.execPath, ['--import', 'tsx', DAEMON_MAIN], logger, {
+    env: { ...process.env, FLEET_PORT: String(options.port) },
+  });
   // Ready when every seeded account serves: its API answers before the accounts have booted.
   await waitUntil(`fleet daemon at ${url}`, () => everyAccountServes(url), 120_000, proc.exited);
   return { url, process: proc };

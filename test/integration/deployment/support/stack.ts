@@ -10,12 +10,17 @@ import {
   type BlueGreenInput,
   type DeploymentResult,
 } from '../../../../src/domain/deployment/swap';
-import type { AccountSeedInput } from '../../../../src/fleet/schemas';
 import { createLogger } from '../../../../src/logging/logger';
 import { blueGreenDeployment } from '../../../../src/workflows/deployment';
 import { deploymentStatusQuery } from '../../../../src/workflows/deployment/messages';
 import type { DeploymentStatus } from '../../../../src/domain/deployment/swap';
-import { startTestFleet, TEST_VERSIONS, type TestFleet, type TestFleetOptions } from '../../../harness/fleet';
+import {
+  startTestFleet,
+  TEST_VERSIONS,
+  type AccountSeedInput,
+  type TestFleet,
+  type TestFleetOptions,
+} from '../../../harness/fleet';
 import { startDevServer, startTestWorker, type TestWorker } from '../../../harness/temporal';
 import { waitFor } from '../../../harness/wait';
 
