@@ -1,11 +1,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import boundaries from './eslint-rules/package-boundary.mjs';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** The orchestrator reaches the platform through src/platform, never through the local fleet package. */
+const localFleetImports = {
+  group: ['@staged-release/local-fleet', '@staged-release/local-fleet/*', '**/packages/**'],
+  message:
+    'The orchestrator talks to the platform through src/platform; only the dev stack, the test harness, benches and scripts start the local fleet.',
+};
+
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', '*.js', '*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +24,17 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // A workspace package is a project of its own: nothing from the orchestrator, tests included.
+    files: ['packages/**/*.ts'],
+    plugins: { boundaries },
+    rules: { 'boundaries/package-boundary': 'error' },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/dev-stack/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [localFleetImports] }] },
   },
   {
     // Workflow code is replayed deterministically in a sandbox; the domain is shared with it.
@@ -30,13 +49,14 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/activities/**', '**/fleet/**', '**/config/**', '**/logging/**'],
+              group: ['**/activities/**', '**/platform/**', '**/config/**', '**/logging/**'],
               message: 'Workflows and the domain do no I/O.',
             },
             {
               group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'pino'],
               message: 'Not usable inside workflow code.',
             },
+            localFleetImports,
           ],
         },
       ],

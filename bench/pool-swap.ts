@@ -14,10 +14,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DurationSchema as Duration } from '../src/domain/primitives';
-import { startFleetDaemon } from '../src/fleet/daemon';
-import { DaemonFleetProvider } from '../src/fleet/daemon-client';
-import { startLoad, type PhaseReport } from '../src/fleet/loadgen';
-import type { AccountSeedInput } from '../src/fleet/schemas';
+import { startFleetDaemon, startLoad, type AccountSeedInput, type PhaseReport } from '@staged-release/local-fleet';
+import { DaemonFleetProvider } from '../src/platform/daemon-client';
 import { sleep, waitFor } from '../test/harness/wait';
 import { describeIssues } from '../src/domain/primitives';
 

@@ -17,7 +17,7 @@
  */
 import { connectFromEnv, releases } from '../src/client';
 import { readAppEnv } from '../src/config/env';
-import { DaemonFleetProvider } from '../src/fleet/daemon-client';
+import { DaemonFleetProvider } from '../src/platform/daemon-client';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import type { ReleaseStatusView } from '../src/domain/release/view';
 

@@ -13,7 +13,7 @@ import type { ManagedProcess } from './dev-stack/child-process';
 import { startLocalFleet } from './dev-stack/local-fleet';
 import { startTemporalDevServer } from './dev-stack/temporal-dev-server';
 import { REPO_ROOT, runToolScript } from './dev-stack/tool-scripts';
-import { DaemonFleetProvider } from './fleet/daemon-client';
+import { DaemonFleetProvider } from './platform/daemon-client';
 import { createLogger } from './logging/logger';
 import { createStagedReleaseWorker, installRuntime } from './worker';
 

@@ -3,8 +3,8 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities } from './activities';
 import { readAppEnv } from './config/env';
 import { readTemporalConnection } from './config/temporal-connection';
-import { DaemonFleetProvider } from './fleet/daemon-client';
-import type { FleetProvider } from './fleet/provider';
+import { DaemonFleetProvider } from './platform/daemon-client';
+import type { FleetProvider } from './platform/provider';
 import { createLogger, type Logger } from './logging/logger';
 import { pinoRuntimeLogger } from './logging/temporal-runtime-logger';
 

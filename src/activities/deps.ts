@@ -1,4 +1,4 @@
-import type { FleetProvider } from '../fleet/provider';
+import type { FleetProvider } from '../platform/provider';
 import type { Logger } from '../logging/logger';
 
 /** What activities need from the outside world, injected so tests can pass a real fleet at any URL. */

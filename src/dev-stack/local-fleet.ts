@@ -1,8 +1,9 @@
-import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger';
 import { startManagedProcess, waitUntilServing, type ManagedProcess } from './child-process';
-import { REPO_ROOT } from './tool-scripts';
+
+/** The daemon's command of the local fleet package (packages/local-fleet), found through the workspace link. */
+const DAEMON_MAIN = require.resolve('@staged-release/local-fleet/daemon-main');
 
 /**
  * The local fleet daemon as its own process (it is the platform, not part of the worker), with the
@@ -13,15 +14,9 @@ export async function startLocalFleet(
   logger: Logger,
 ): Promise<{ url: string; process: ManagedProcess }> {
   const url = `http://127.0.0.1:${options.port}`;
-  const proc = startManagedProcess(
-    'fleet',
-    process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'fleet', 'daemon-main.ts')],
-    logger,
-    {
-      env: { ...process.env, FLEET_PORT: String(options.port), ...(options.seed ? { FLEET_SEED: options.seed } : {}) },
-    },
-  );
+  const proc = startManagedProcess('fleet', process.execPath, ['--import', 'tsx', DAEMON_MAIN], logger, {
+    env: { ...process.env, FLEET_PORT: String(options.port), ...(options.seed ? { FLEET_SEED: options.seed } : {}) },
+  });
   // Ready when every seeded account serves: its API answers before the accounts have booted.
   await waitUntilServing(proc, `fleet daemon at ${url}`, () => everyAccountServes(url), 120_000);
   return { url, process: proc };

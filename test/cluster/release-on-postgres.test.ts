@@ -12,7 +12,7 @@ import { temporal } from '@temporalio/proto';
 import { ensureClusterTools, startCluster, type Cluster } from '../../src/dev-stack/cluster/cluster';
 import { releaseWorkflowId, type StagedReleaseInput } from '../../src/domain/release/input';
 import type { ReleaseStatusView } from '../../src/domain/release/view';
-import { DaemonFleetProvider } from '../../src/fleet/daemon-client';
+import { DaemonFleetProvider } from '../../src/platform/daemon-client';
 import { createLogger } from '../../src/logging/logger';
 import { TEST_VERSIONS, testVersionCatalogue } from '../harness/fleet';
 import { scriptPinnedVersion } from '../harness/pinned-versions';

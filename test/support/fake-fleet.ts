@@ -13,7 +13,7 @@ import {
   type InstanceInfo,
   type MaintenanceMode,
   type ProbeTarget,
-} from '../../src/fleet/provider';
+} from '../../src/platform/provider';
 
 export interface FakeVersion {
   wrongValues?: boolean;

@@ -2,7 +2,7 @@ import { activityInfo, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
-import type { InstanceInfo } from '../../fleet/provider';
+import type { InstanceInfo } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
 import { activityLogger, fleetCall, heartbeating } from './support';
 

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CheckReport } from '../../domain/deployment/swap';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { SwapContext } from '../../domain/deployment/activities';
-import { FleetError } from '../../fleet/provider';
+import { FleetError } from '../../platform/provider';
 import type { Logger } from '../../logging/logger';
 
 /** How often activities heartbeat while a fleet call or a wait is in progress (the SDK throttles further). */

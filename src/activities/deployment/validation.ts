@@ -3,7 +3,7 @@ import type { CheckReport } from '../../domain/deployment/swap';
 import { judgeCanary, type CanaryPair } from '../../domain/deployment/canary';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
 import { pickSampleRequests } from '../../domain/deployment/sampling';
-import type { FeatureAnswer, FeatureRequest, InstanceInfo } from '../../fleet/provider';
+import type { FeatureAnswer, FeatureRequest, InstanceInfo } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
 import { activityLogger, checkFailed, fleetCall, heartbeating } from './support';
 

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ReleaseActivities } from '../../domain/release/activities';
 import type { RegistryAccount } from '../../domain/release/waves';
-import { FleetError } from '../../fleet/provider';
+import { FleetError } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
 
 /** Activities of the staged release: account registry look-ups. */

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createDeploymentActivities } from '../../../src/activities/deployment';
-import { FleetError } from '../../../src/fleet/provider';
+import { FleetError } from '../../../src/platform/provider';
 import { createLogger } from '../../../src/logging/logger';
 import { FakeFleet } from '../../support/fake-fleet';
 

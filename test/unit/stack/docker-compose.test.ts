@@ -55,9 +55,14 @@ describe('docker-compose.yml (production-like stack; parsed, since no Docker eng
     expect(dockerfile).toMatch(/src\/worker\.ts/);
   });
 
-  it('runs the fleet daemon the worker talks to', () => {
+  it('runs the fleet daemon the worker talks to, from the local fleet package in the image', () => {
     expect(services.fleet.build).toBe('.');
-    expect([services.fleet.command].flat().join(' ')).toContain('src/fleet/daemon-main.ts');
+    const command = [services.fleet.command].flat().join(' ');
+    expect(command).toContain('packages/local-fleet/src/daemon-main.ts');
+    expect(fs.existsSync(path.join(root, 'packages/local-fleet/src/daemon-main.ts'))).toBe(true);
+    const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/COPY packages\/local-fleet\/package\.json[\s\S]*npm install --omit=dev/);
+    expect(dockerfile).toMatch(/COPY packages \.\/packages/);
     expect(services.fleet.ports).toContain('7380:7380');
   });
 });

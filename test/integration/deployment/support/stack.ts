@@ -6,10 +6,15 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../../src/activities';
 import { swaps, type SwapHandle } from '../../../../src/client';
 import type { BlueGreenInput, DeploymentResult } from '../../../../src/domain/deployment/swap';
-import type { AccountSeedInput } from '../../../../src/fleet/schemas';
 import { createLogger } from '../../../../src/logging/logger';
 import type { DeploymentStatus } from '../../../../src/domain/deployment/swap';
-import { startTestFleet, TEST_VERSIONS, type TestFleet, type TestFleetOptions } from '../../../harness/fleet';
+import {
+  startTestFleet,
+  TEST_VERSIONS,
+  type AccountSeedInput,
+  type TestFleet,
+  type TestFleetOptions,
+} from '../../../harness/fleet';
 import { startDevServer, startTestWorker, type TestWorker } from '../../../harness/temporal';
 import { waitFor } from '../../../harness/wait';
 

@@ -1,0 +1,265 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Fleet } from './fleet/fleet';
+import { HttpError, parseOrThrow, readJsonBody, sendError, sendJson } from './http';
+import type { Logger } from './logger';
+import { toInstanceInfo, type AccountInfo } from './model';
+import {
+  AccountIdSchema,
+  AccountPatchBodySchema,
+  AccountPutBodySchema,
+  DecommissionBodySchema,
+  DrainBodySchema,
+  InstanceIdSchema,
+  InstancesQuerySchema,
+  MaintenanceBodySchema,
+  PoolBodySchema,
+  ProbeBodySchema,
+  ProvisionBodySchema,
+  VersionPutBodySchema,
+  VersionSchema,
+} from './schemas';
+
+interface Request {
+  req: IncomingMessage;
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+interface Answer {
+  status?: number;
+  body?: unknown;
+}
+
+type Handler = (request: Request) => Promise<Answer> | Answer;
+
+interface Route {
+  method: string;
+  pattern: string;
+  segments: string[];
+  summary: string;
+  handler: Handler;
+}
+
+const PARAM_SCHEMAS: Record<string, z.ZodType<string>> = {
+  accountId: AccountIdSchema,
+  version: VersionSchema,
+  instanceId: InstanceIdSchema,
+};
+
+/**
+ * The control-plane HTTP API of the fleet daemon (loopback only). Every body, query and path
+ * parameter is parsed with zod; errors answer `{ error, issues? }` with 400 (bad input), 404
+ * (unknown account, instance or version), 409 (conflict with the fleet's state) or 422 (a
+ * requestId reused with other parameters). `GET /` lists every endpoint.
+ */
+export function createApiServer(fleet: Fleet, logger: Logger): Server {
+  const routes: Route[] = [];
+  const route = (method: string, pattern: string, summary: string, handler: Handler) =>
+    routes.push({ method, pattern, segments: pattern.split('/').filter(Boolean), summary, handler });
+
+  route('GET', '/', 'this list', () => ({
+    body: { mode: fleet.mode, endpoints: routes.map((r) => `${r.method} ${r.pattern} — ${r.summary}`) },
+  }));
+  route('GET', '/healthz', 'liveness of the daemon', () => ({ body: { ok: true, mode: fleet.mode } }));
+
+  route('GET', '/versions', 'the version catalogue', () => ({ body: { versions: fleet.versions.list() } }));
+  route('GET', '/versions/:version', 'one version', ({ params }) => ({ body: fleet.versions.get(params.version) }));
+  route(
+    'PUT',
+    '/versions/:version',
+    'create or change a version: {lineage?, initMs?, fault?|null}',
+    async ({ req, params }) => {
+      const change = parseOrThrow(VersionPutBodySchema, await readJsonBody(req), 'version');
+      const { spec, created } = fleet.versions.upsert(params.version, change);
+      logger.info({ version: params.version, spec }, created ? 'version added' : 'version changed');
+      return { status: created ? 201 : 200, body: spec };
+    },
+  );
+  route('DELETE', '/versions/:version', 'remove a version (running instances are unaffected)', ({ params }) => {
+    fleet.versions.get(params.version);
+    fleet.versions.remove(params.version);
+    return { status: 204 };
+  });
+
+  route('GET', '/accounts', 'every account', () => ({ body: { accounts: fleet.listAccounts() } }));
+  route('GET', '/accounts/:accountId', 'one account', ({ params }) => ({ body: fleet.getAccount(params.accountId) }));
+  route(
+    'PUT',
+    '/accounts/:accountId',
+    'create or replace an account (currentVersion boots a new one)',
+    async ({ req, params }) => {
+      const body = parseOrThrow(AccountPutBodySchema, await readJsonBody(req), 'account');
+      if (body.currentVersion !== undefined) fleet.versions.get(body.currentVersion);
+      const { currentVersion, ...fields } = body;
+      const created = await fleet.putAccount({ accountId: params.accountId, ...fields });
+      if (created && currentVersion !== undefined) {
+        void fleet
+          .bootAccount(params.accountId, currentVersion)
+          .catch((error: unknown) =>
+            logger.error({ accountId: params.accountId, err: error }, 'boot of the new account failed'),
+          );
+      }
+      return { status: created ? 201 : 200, body: fleet.getAccount(params.accountId) };
+    },
+  );
+  route('PATCH', '/accounts/:accountId', 'change some fields of an account', async ({ req, params }) => {
+    const change = parseOrThrow(AccountPatchBodySchema, await readJsonBody(req), 'account change');
+    const current = fleet.getAccount(params.accountId);
+    const { maintenanceWindow, ...rest } = change;
+    const next: AccountInfo = { ...current, ...definedOnly(rest) };
+    if (maintenanceWindow === null) delete next.maintenanceWindow;
+    else if (maintenanceWindow !== undefined) next.maintenanceWindow = maintenanceWindow;
+    await fleet.putAccount(next);
+    return { body: fleet.getAccount(params.accountId) };
+  });
+  route('DELETE', '/accounts/:accountId', 'stop every instance of an account and forget it', async ({ params }) => {
+    await fleet.removeAccount(params.accountId);
+    return { status: 204 };
+  });
+
+  route('GET', '/accounts/:accountId/state', 'version, pool, maintenance mode and router URL', async ({ params }) => ({
+    body: await fleet.accountState(params.accountId),
+  }));
+  route('GET', '/state', 'version, pool, maintenance mode and router URL of every account', async () => ({
+    body: { accounts: await Promise.all(fleet.listAccounts().map((account) => fleet.accountState(account.accountId))) },
+  }));
+  route('GET', '/accounts/:accountId/router', "the router's counters", ({ params }) => ({
+    body: fleet.routerStats(params.accountId),
+  }));
+
+  route(
+    'POST',
+    '/accounts/:accountId/instances',
+    'provision: {version, count, requestId} (idempotent on requestId)',
+    async ({ req, params }) => {
+      const body = parseOrThrow(ProvisionBodySchema, await readJsonBody(req), 'provision request');
+      const { instances, created } = fleet.provision(params.accountId, body);
+      return { status: created ? 201 : 200, body: { instances } };
+    },
+  );
+  route(
+    'GET',
+    '/accounts/:accountId/instances',
+    "the account's instances (?ids=a,b to pick)",
+    async ({ params, query }) => {
+      const { ids } = parseOrThrow(InstancesQuerySchema, Object.fromEntries(query), 'query');
+      return { body: { instances: await fleet.instancesOf(params.accountId, ids) } };
+    },
+  );
+  route('PUT', '/accounts/:accountId/pool', 'set the request pool: {instanceIds}', async ({ req, params }) => {
+    const body = parseOrThrow(PoolBodySchema, await readJsonBody(req), 'pool');
+    return { body: await fleet.setPool(params.accountId, body.instanceIds) };
+  });
+  route(
+    'POST',
+    '/accounts/:accountId/drain',
+    'drain: {instanceIds, timeoutMs?}; answers at once',
+    async ({ req, params }) => {
+      const body = parseOrThrow(DrainBodySchema, await readJsonBody(req), 'drain request');
+      return { status: 202, body: { instances: fleet.drain(params.accountId, body.instanceIds, body.timeoutMs) } };
+    },
+  );
+  route(
+    'POST',
+    '/accounts/:accountId/decommission',
+    'stop and forget at once: {instanceIds}',
+    async ({ req, params }) => {
+      const body = parseOrThrow(DecommissionBodySchema, await readJsonBody(req), 'decommission request');
+      return { body: { decommissioned: await fleet.decommission(params.accountId, body.instanceIds) } };
+    },
+  );
+  route(
+    'PUT',
+    '/accounts/:accountId/maintenance',
+    'maintenance mode: {enabled, forwardTo?}',
+    async ({ req, params }) => {
+      const mode = parseOrThrow(MaintenanceBodySchema, await readJsonBody(req), 'maintenance mode');
+      return { body: await fleet.setMaintenance(params.accountId, mode) };
+    },
+  );
+  route(
+    'POST',
+    '/accounts/:accountId/probe',
+    'send feature requests: {target, requests, timeoutMs?}',
+    async ({ req, params }) => {
+      const body = parseOrThrow(ProbeBodySchema, await readJsonBody(req), 'probe');
+      return { body: { answers: await fleet.probe(params.accountId, body.target, body.requests, body.timeoutMs) } };
+    },
+  );
+
+  route('GET', '/instances/:instanceId', 'one instance, any account', async ({ params }) => ({
+    body: await fleet.instance(params.instanceId),
+  }));
+  route('GET', '/inventory', 'every instance that is not stopped (leak check)', async () => ({
+    body: {
+      instances: (await fleet.inventory()).map((view) => ({
+        ...toInstanceInfo(view),
+        ...(view.pid ? { pid: view.pid } : {}),
+      })),
+    },
+  }));
+
+  return createServer((req, res) => {
+    void dispatch(routes, req, res, logger);
+  });
+}
+
+async function dispatch(routes: Route[], req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<void> {
+  const method = req.method ?? 'GET';
+  try {
+    const url = new URL(req.url ?? '/', 'http://fleet.local');
+    let segments: string[];
+    try {
+      segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      throw new HttpError(400, `the path ${url.pathname} is not correctly encoded`);
+    }
+    const matching = routes
+      .map((route) => ({ route, params: match(route.segments, segments) }))
+      .filter((m) => m.params);
+    const found = matching.find((m) => m.route.method === method);
+    if (!found) {
+      if (matching.length > 0) {
+        res.setHeader('allow', matching.map((m) => m.route.method).join(', '));
+        throw new HttpError(
+          405,
+          `${method} is not allowed on ${url.pathname}; use ${matching.map((m) => m.route.method).join(' or ')}`,
+        );
+      }
+      throw new HttpError(404, `no endpoint ${method} ${url.pathname}; GET / lists them`);
+    }
+    const params = found.params!;
+    for (const [name, value] of Object.entries(params)) {
+      const schema = PARAM_SCHEMAS[name];
+      if (schema) parseOrThrow(schema, value, name);
+    }
+    const answer = await found.route.handler({ req, params, query: url.searchParams });
+    if (answer.status === 204) {
+      res.writeHead(204).end();
+    } else {
+      sendJson(res, answer.status ?? 200, answer.body ?? {});
+    }
+    logger.debug({ method, path: url.pathname, status: answer.status ?? 200 }, 'api request');
+  } catch (error) {
+    const status = error instanceof HttpError ? error.status : 500;
+    if (status >= 500) logger.error({ method, url: req.url, err: error }, 'api request failed');
+    else logger.debug({ method, url: req.url, status, error: (error as Error).message }, 'api request refused');
+    req.resume();
+    sendError(res, error);
+  }
+}
+
+function match(pattern: string[], segments: string[]): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i].startsWith(':')) params[pattern[i].slice(1)] = segments[i];
+    else if (pattern[i] !== segments[i]) return undefined;
+  }
+  return params;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,264 @@
+/** zod schemas of everything that crosses the fleet daemon's boundary: seed file, API bodies and answers. */
+import { z } from 'zod';
+import { FaultSchema } from './faults';
+import { AccountIdSchema, parseDuration, VersionSchema } from './primitives';
+import { referenceNow } from './reference-time';
+
+export { AccountIdSchema, FaultSchema, VersionSchema };
+
+export const UseCaseSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a use case name is lower-case letters, digits and "-", for example "fraud-score"');
+
+export const InstanceIdSchema = z
+  .string()
+  .min(1)
+  .max(240)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an instance id is letters, digits, ".", "_" and "-"');
+
+const RELATIVE_TIME = /^(now)?\s*([+-])\s*(.+)$/i;
+
+/**
+ * A point in time: an ISO time with offset ("2026-11-23T02:00:00Z"), "now", or relative to now
+ * ("+2h", "-30m", "now+1 day"); relative times are fixed when parsed, so demo seeds never go stale.
+ */
+export const TimeSchema = z.string().transform((text, ctx) => {
+  const trimmed = text.trim();
+  const now = referenceNow();
+  if (trimmed.toLowerCase() === 'now') return new Date(now).toISOString();
+  const relative = RELATIVE_TIME.exec(trimmed);
+  if (relative) {
+    const ms = parseDuration(relative[3]);
+    if (ms !== undefined) return new Date(now + (relative[2] === '-' ? -ms : ms)).toISOString();
+  }
+  if (z.iso.datetime({ offset: true }).safeParse(trimmed).success) return new Date(trimmed).toISOString();
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${text}" is not a time; use an ISO time such as "2026-11-23T02:00:00Z", "now", or a relative time such as "+2h"`,
+  });
+  return z.NEVER;
+});
+
+export const MaintenanceWindowSchema = z
+  .object({ start: TimeSchema, end: TimeSchema })
+  .strict()
+  .refine((window) => window.end > window.start, {
+    message: 'the maintenance window must end after it starts',
+    path: ['end'],
+  });
+
+export const VersionSpecSchema = z
+  .object({
+    version: VersionSchema,
+    /** Versions of one lineage serve the same feature values. */
+    lineage: z.string().min(1).max(64).default('v1'),
+    /** How long an instance of this version takes to initialize before it is ready. */
+    initMs: z.number().int().min(0).max(600_000).default(500),
+    fault: FaultSchema.optional(),
+  })
+  .strict();
+export type VersionSpec = z.output<typeof VersionSpecSchema>;
+
+const UseCaseList = z.array(UseCaseSchema).min(1, 'an account serves at least one use case').max(20);
+const InstanceCount = z.number().int().min(1).max(50);
+
+const AccountFields = {
+  earlyAccess: z.boolean().default(false),
+  useCases: UseCaseList,
+  instanceCount: InstanceCount.default(2),
+  maintenanceWindow: MaintenanceWindowSchema.optional(),
+};
+
+export const AccountSeedSchema = z
+  .object({
+    accountId: AccountIdSchema,
+    ...AccountFields,
+    /** Provisioned and pooled when the daemon starts (default: the seed's first version) or when the account is created through the API. */
+    currentVersion: VersionSchema.optional(),
+  })
+  .strict();
+export type AccountSeed = z.output<typeof AccountSeedSchema>;
+export type AccountSeedInput = z.input<typeof AccountSeedSchema>;
+
+export const SeedSchema = z
+  .object({
+    $comment: z.string().optional(),
+    versions: z.array(VersionSpecSchema).default([]),
+    accounts: z.array(AccountSeedSchema).default([]),
+  })
+  .strict()
+  .superRefine((seed, ctx) => {
+    const versions = new Set<string>();
+    seed.versions.forEach((spec, index) => {
+      if (versions.has(spec.version))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions', index, 'version'],
+          message: `version ${spec.version} is listed twice`,
+        });
+      versions.add(spec.version);
+    });
+    const accounts = new Set<string>();
+    seed.accounts.forEach((account, index) => {
+      if (accounts.has(account.accountId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', index, 'accountId'],
+          message: `account ${account.accountId} is listed twice`,
+        });
+      accounts.add(account.accountId);
+      if (account.currentVersion !== undefined && !versions.has(account.currentVersion)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', index, 'currentVersion'],
+          message: `version ${account.currentVersion} is not in the seed's versions`,
+        });
+      }
+    });
+  });
+export type FleetSeed = z.output<typeof SeedSchema>;
+export type FleetSeedInput = z.input<typeof SeedSchema>;
+
+// ---- Control-plane request bodies ----
+
+const InstanceIdList = z.array(InstanceIdSchema).max(200);
+
+export const AccountPutBodySchema = z.object({ ...AccountFields, currentVersion: VersionSchema.optional() }).strict();
+
+export const AccountPatchBodySchema = z
+  .object({
+    earlyAccess: z.boolean().optional(),
+    useCases: UseCaseList.optional(),
+    instanceCount: InstanceCount.optional(),
+    /** null removes the window. */
+    maintenanceWindow: MaintenanceWindowSchema.nullable().optional(),
+  })
+  .strict();
+
+export const VersionPutBodySchema = z
+  .object({
+    lineage: z.string().min(1).max(64).optional(),
+    initMs: z.number().int().min(0).max(600_000).optional(),
+    /** null clears the fault. */
+    fault: FaultSchema.nullable().optional(),
+  })
+  .strict();
+
+export const ProvisionBodySchema = z
+  .object({
+    version: VersionSchema,
+    count: z.number().int().min(1).max(50),
+    requestId: z.string().min(1, 'requestId must not be empty').max(200),
+  })
+  .strict();
+
+export const PoolBodySchema = z.object({ instanceIds: InstanceIdList }).strict();
+
+export const DrainBodySchema = z
+  .object({
+    instanceIds: InstanceIdList,
+    timeoutMs: z.number().int().min(0).max(3_600_000).default(60_000),
+  })
+  .strict();
+
+export const DecommissionBodySchema = z.object({ instanceIds: InstanceIdList }).strict();
+
+export const MaintenanceBodySchema = z.discriminatedUnion(
+  'enabled',
+  [
+    z.object({ enabled: z.literal(false) }).strict(),
+    z
+      .object({
+        enabled: z.literal(true),
+        forwardTo: z.url({ protocol: /^https?$/, message: 'forwardTo must be an http(s) URL' }).optional(),
+      })
+      .strict(),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'send {"enabled": false} or {"enabled": true, "forwardTo"?: "http://..."}'
+        : undefined,
+  },
+);
+
+export const FeatureRequestSchema = z.object({ useCase: UseCaseSchema, entity: z.string().min(1).max(200) }).strict();
+
+export const ProbeBodySchema = z
+  .object({
+    target: z.union(
+      [
+        z.object({ instanceIds: z.array(InstanceIdSchema).min(1).max(200) }).strict(),
+        z.object({ router: z.literal(true) }).strict(),
+      ],
+      { error: 'target must be {"instanceIds": [...]} or {"router": true}' },
+    ),
+    requests: z.array(FeatureRequestSchema).min(1).max(10_000),
+    /** Per-request timeout. */
+    timeoutMs: z.number().int().min(1).max(120_000).default(5_000),
+  })
+  .strict();
+
+export const InstancesQuerySchema = z.object({
+  ids: z
+    .string()
+    .optional()
+    .transform((text) => (text === undefined || text === '' ? undefined : text.split(',')))
+    .pipe(z.array(InstanceIdSchema).optional()),
+});
+
+// ---- Control-plane answers (parsed by the client) ----
+
+export const AccountInfoSchema = z.object({
+  accountId: z.string(),
+  earlyAccess: z.boolean(),
+  useCases: z.array(z.string()),
+  instanceCount: z.number(),
+  maintenanceWindow: z.object({ start: z.string(), end: z.string() }).optional(),
+});
+
+export const InstanceStateSchema = z.enum(['starting', 'ready', 'failed', 'draining', 'stopped']);
+
+export const InstanceInfoSchema = z.object({
+  instanceId: z.string(),
+  accountId: z.string(),
+  version: z.string(),
+  state: InstanceStateSchema,
+  ready: z.boolean(),
+  inPool: z.boolean(),
+  inFlight: z.number(),
+  error: z.string().optional(),
+});
+
+export const MaintenanceModeSchema = z.union([
+  z.object({ enabled: z.literal(false) }),
+  z.object({ enabled: z.literal(true), forwardTo: z.string().optional() }),
+]);
+
+export const AccountStateSchema = z.object({
+  accountId: z.string(),
+  version: z.string().nullable(),
+  pool: z.array(InstanceInfoSchema),
+  maintenance: MaintenanceModeSchema,
+  routerUrl: z.string(),
+});
+
+export const DrainStatusSchema = z.object({ instanceId: z.string(), state: InstanceStateSchema, inFlight: z.number() });
+
+export const FeatureAnswerSchema = z.object({
+  request: z.object({ useCase: z.string(), entity: z.string() }),
+  ok: z.boolean(),
+  status: z.number(),
+  latencyMs: z.number(),
+  values: z.record(z.string(), z.number()).optional(),
+  error: z.string().optional(),
+  instanceId: z.string().optional(),
+  version: z.string().optional(),
+});
+
+export const ErrorBodySchema = z.object({
+  error: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { LocalFleetClient } from '../../src';
+import { isAlive, waitFor } from '../helpers';
+
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+
+/** `daemon-main` as a newcomer runs it: its own process, a seed file, signals. */
+describe('fleet daemon command', () => {
+  let dir: string;
+  let seedFile: string;
+  const children: ChildProcess[] = [];
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'fleet-main-'));
+    seedFile = path.join(dir, 'seed.json');
+    writeFileSync(
+      seedFile,
+      JSON.stringify({
+        versions: [{ version: '1.0.0', initMs: 50 }],
+        accounts: [{ accountId: 'solo', useCases: ['fraud-score'], instanceCount: 2, currentVersion: '1.0.0' }],
+      }),
+    );
+  });
+  afterAll(() => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts the daemon and resolves with its URL once it logged that it is ready. */
+  async function startDaemon(): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        require.resolve('tsx/cjs'),
+        path.join(PACKAGE_ROOT, 'src/daemon-main.ts'),
+        '--seed',
+        seedFile,
+        '--engine-logs',
+        'ignore',
+      ],
+      {
+        env: { ...process.env, FLEET_PORT: '0', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    children.push(child);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.on('line', (line) => {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg?.startsWith('fleet daemon ready at') && entry.url) resolve(entry.url);
+      });
+      child.once('exit', (code) => reject(new Error(`daemon exited early with code ${code}`)));
+    });
+    return { child, url, exited };
+  }
+
+  async function enginePids(url: string): Promise<number[]> {
+    const body = (await (await fetch(`${url}/inventory`)).json()) as { instances: Array<{ pid: number }> };
+    return body.instances.map((i) => i.pid);
+  }
+
+  it('boots the seed, serves, and on SIGTERM stops every engine process and exits 0', async () => {
+    const { child, url, exited } = await startDaemon();
+    const fleet = new LocalFleetClient(url);
+    const state = await fleet.accountState('solo');
+    expect(state.pool).toHaveLength(2);
+    expect((await fetch(`${state.routerUrl}/features/fraud-score?entity=e-1`)).status).toBe(200);
+    const pids = await enginePids(url);
+    expect(pids).toHaveLength(2);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  it('leaves no orphan engine process when the daemon is killed outright', async () => {
+    const { child, url, exited } = await startDaemon();
+    const pids = await enginePids(url);
+    expect(pids.every(isAlive)).toBe(true);
+    child.kill('SIGKILL');
+    await exited;
+    await waitFor('engine processes to notice and exit', () => (pids.some(isAlive) ? undefined : true), 10_000);
+  });
+
+  it('refuses bad settings with a clear message', async () => {
+    const child = spawn(
+      process.execPath,
+      ['-r', require.resolve('tsx/cjs'), path.join(PACKAGE_ROOT, 'src/daemon-main.ts'), '--mode', 'giant'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('mode must be process or lightweight');
+  });
+});

@@ -1,0 +1,54 @@
+/** zod schemas of the fleet daemon's answers, as the orchestrator reads them (extra fields are dropped). */
+import { z } from 'zod';
+
+export const AccountInfoSchema = z.object({
+  accountId: z.string(),
+  earlyAccess: z.boolean(),
+  useCases: z.array(z.string()),
+  instanceCount: z.number(),
+  maintenanceWindow: z.object({ start: z.string(), end: z.string() }).optional(),
+});
+
+export const InstanceStateSchema = z.enum(['starting', 'ready', 'failed', 'draining', 'stopped']);
+
+export const InstanceInfoSchema = z.object({
+  instanceId: z.string(),
+  accountId: z.string(),
+  version: z.string(),
+  state: InstanceStateSchema,
+  ready: z.boolean(),
+  inPool: z.boolean(),
+  inFlight: z.number(),
+  error: z.string().optional(),
+});
+
+export const MaintenanceModeSchema = z.union([
+  z.object({ enabled: z.literal(false) }),
+  z.object({ enabled: z.literal(true), forwardTo: z.string().optional() }),
+]);
+
+export const AccountStateSchema = z.object({
+  accountId: z.string(),
+  version: z.string().nullable(),
+  pool: z.array(InstanceInfoSchema),
+  maintenance: MaintenanceModeSchema,
+  routerUrl: z.string(),
+});
+
+export const DrainStatusSchema = z.object({ instanceId: z.string(), state: InstanceStateSchema, inFlight: z.number() });
+
+export const FeatureAnswerSchema = z.object({
+  request: z.object({ useCase: z.string(), entity: z.string() }),
+  ok: z.boolean(),
+  status: z.number(),
+  latencyMs: z.number(),
+  values: z.record(z.string(), z.number()).optional(),
+  error: z.string().optional(),
+  instanceId: z.string().optional(),
+  version: z.string().optional(),
+});
+
+export const ErrorBodySchema = z.object({
+  error: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});

@@ -1,0 +1,108 @@
+/**
+ * The platform being released, as the activities see it. Small and platform-neutral: the local
+ * fleet daemon (packages/local-fleet) is reached through ./daemon-client.ts; a Kubernetes or cloud
+ * platform would be a sibling provider here implementing the same calls. Every mutating call is idempotent, so an activity retried after a
+ * crash never does the same thing twice.
+ */
+
+export interface AccountInfo {
+  accountId: string;
+  earlyAccess: boolean;
+  /** The `useCase` names this account serves (its use-case configurations). */
+  useCases: string[];
+  instanceCount: number;
+  /** Announced window for major upgrades (ISO times); absent when none is announced. */
+  maintenanceWindow?: { start: string; end: string };
+}
+
+export type InstanceState = 'starting' | 'ready' | 'failed' | 'draining' | 'stopped';
+
+export interface InstanceInfo {
+  instanceId: string;
+  accountId: string;
+  version: string;
+  state: InstanceState;
+  ready: boolean;
+  inPool: boolean;
+  inFlight: number;
+  /** Why the instance failed, when state is 'failed'. */
+  error?: string;
+}
+
+export interface AccountState {
+  accountId: string;
+  /** Version of the instances in the request pool; null when the pool is empty. */
+  version: string | null;
+  pool: InstanceInfo[];
+  maintenance: MaintenanceMode;
+  /** Where clients send requests for this account. */
+  routerUrl: string;
+}
+
+export type MaintenanceMode = { enabled: false } | { enabled: true; forwardTo?: string };
+
+export interface ProvisionRequest {
+  accountId: string;
+  version: string;
+  count: number;
+  /** Caller-chosen key: the same request id always answers the same instances. */
+  requestId: string;
+}
+
+export interface FeatureRequest {
+  useCase: string;
+  entity: string;
+}
+
+export interface FeatureAnswer {
+  request: FeatureRequest;
+  ok: boolean;
+  status: number;
+  latencyMs: number;
+  /** The feature values served; absent when the request failed. */
+  values?: Record<string, number>;
+  error?: string;
+  /** Which instance answered, and at which version (when it answered). */
+  instanceId?: string;
+  version?: string;
+}
+
+/** Where probe requests go: straight to given instances (validation) or through the router. */
+export type ProbeTarget = { instanceIds: string[] } | { router: true };
+
+export interface DrainStatus {
+  instanceId: string;
+  state: InstanceState;
+  inFlight: number;
+}
+
+export interface FleetProvider {
+  listAccounts(): Promise<AccountInfo[]>;
+  getAccount(accountId: string): Promise<AccountInfo>;
+  accountState(accountId: string): Promise<AccountState>;
+  provision(request: ProvisionRequest): Promise<InstanceInfo[]>;
+  instances(accountId: string, instanceIds?: string[]): Promise<InstanceInfo[]>;
+  /** Sends each request once to the target, spreading over the given instances round-robin. */
+  probe(accountId: string, target: ProbeTarget, requests: FeatureRequest[]): Promise<FeatureAnswer[]>;
+  /** Makes exactly these instances the account's request pool, in one atomic switch. */
+  setPool(accountId: string, instanceIds: string[]): Promise<AccountState>;
+  /** Takes instances out of the pool and stops each once its in-flight requests finish or the timeout passes. Returns at once; poll `instances`. */
+  drain(accountId: string, instanceIds: string[], timeoutMs: number): Promise<DrainStatus[]>;
+  /** Stops and forgets instances at once (no drain). Unknown ids are ignored. */
+  decommission(accountId: string, instanceIds: string[]): Promise<void>;
+  setMaintenance(accountId: string, mode: MaintenanceMode): Promise<AccountState>;
+  /** Every instance the platform runs, for leak checks. */
+  inventory(): Promise<InstanceInfo[]>;
+}
+
+/** Thrown by providers; `retryable: false` for outcomes that retrying cannot change (unknown account or version, bad input). */
+export class FleetError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'FleetError';
+  }
+}

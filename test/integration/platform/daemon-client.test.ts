@@ -1,0 +1,75 @@
+import { FleetError } from '../../../src/platform/provider';
+import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
+import { waitFor } from '../../harness/wait';
+
+const ACCOUNT = 'early-1';
+
+/** The orchestrator's provider against a real fleet daemon: which answers it may retry, and which not. */
+describe('DaemonFleetProvider on a real fleet daemon', () => {
+  let fleet: TestFleet;
+
+  beforeAll(async () => {
+    fleet = await startTestFleet({ mode: 'lightweight' });
+  });
+  afterAll(() => fleet?.stop({ expectNoStrays: true }));
+
+  it('maps errors to FleetError: unknown version is not retryable, a conflict is', async () => {
+    const unknown = await fleet.provider
+      .provision({ accountId: ACCOUNT, version: '9.9.9', count: 1, requestId: 'v' })
+      .catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(FleetError);
+    expect(unknown).toMatchObject({ status: 404, retryable: false });
+    expect((unknown as Error).message).toContain('version 9.9.9 does not exist');
+
+    const other = (await fleet.provider.accountState('regular-1')).pool[0].instanceId;
+    const conflict = await fleet.provider.setPool(ACCOUNT, [other]).catch((e: unknown) => e);
+    expect(conflict).toMatchObject({ status: 409, retryable: true });
+    expect((conflict as Error).message).toContain('belongs to account regular-1');
+  });
+
+  it('an account that is gone is not retryable', async () => {
+    const put = await fetch(`${fleet.url}/accounts/new-one`, {
+      method: 'PUT',
+      body: JSON.stringify({ useCases: ['credit-limit'], instanceCount: 1 }),
+    });
+    expect(put.status).toBe(201);
+    expect((await fetch(`${fleet.url}/accounts/new-one`, { method: 'DELETE' })).status).toBe(204);
+    await expect(fleet.provider.getAccount('new-one')).rejects.toMatchObject({ status: 404, retryable: false });
+  });
+
+  it('a requestId reused with other parameters is not retryable', async () => {
+    const first = await fleet.provider.provision({
+      accountId: ACCOUNT,
+      version: TEST_VERSIONS.next,
+      count: 2,
+      requestId: 'retry-me',
+    });
+    const reused = await fleet.provider
+      .provision({ accountId: ACCOUNT, version: TEST_VERSIONS.patch, count: 2, requestId: 'retry-me' })
+      .catch((e: unknown) => e);
+    expect(reused).toBeInstanceOf(FleetError);
+    expect(reused).toMatchObject({ status: 422, retryable: false });
+    await fleet.provider.decommission(
+      ACCOUNT,
+      first.map((i) => i.instanceId),
+    );
+  });
+
+  it('refuses a pool with an instance that is not ready, saying why', async () => {
+    const ids = (
+      await fleet.provider.provision({
+        accountId: ACCOUNT,
+        version: TEST_VERSIONS.neverReady,
+        count: 1,
+        requestId: 'f2',
+      })
+    ).map((i) => i.instanceId);
+    await waitFor('the instance to start', async () =>
+      (await fleet.provider.instances(ACCOUNT, ids))[0]?.state === 'starting' ? true : undefined,
+    );
+    const refused = await fleet.provider.setPool(ACCOUNT, ids).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(FleetError);
+    expect((refused as FleetError).message).toContain('only ready instances can join the request pool');
+    await fleet.provider.decommission(ACCOUNT, ids);
+  });
+});
