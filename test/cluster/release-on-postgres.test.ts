@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { releases } from '../../src/client';
 import { ensureClusterTools, startCluster, type Cluster } from '../../src/dev-stack/cluster/cluster';
 import { releaseWorkflowId, type StagedReleaseInput } from '../../src/domain/release/input';
 import type { ReleaseStatusView } from '../../src/domain/release/view';
@@ -115,11 +116,7 @@ describe('a release on the PostgreSQL-backed cluster with two workers', () => {
 
   it('completes with every account promoted through a worker SIGKILL and a server restart', async () => {
     const live = cluster!;
-    const handle = await client.workflow.start('stagedRelease', {
-      taskQueue: 'staged-release',
-      workflowId: WORKFLOW_ID,
-      args: [INPUT],
-    });
+    const handle = await releases.start(client, INPUT, { taskQueue: 'staged-release' });
     pids.add(live.temporal().child.pid as number);
 
     // Kill the worker that is watching a green deployment: its activity has to move to the other worker.
@@ -139,7 +136,7 @@ describe('a release on the PostgreSQL-backed cluster with two workers', () => {
     const afterWave1 = await waitFor(
       'wave 1 to finish',
       async () => {
-        const status = await statusOf(handle.workflowId);
+        const status = await statusOf(RELEASE_ID);
         const wave1 = status?.waves.wave1;
         return wave1 && wave1.total > 0 && wave1.done === wave1.total ? status : undefined;
       },
@@ -226,9 +223,9 @@ describe('a release on the PostgreSQL-backed cluster with two workers', () => {
     expect(rows).toEqual(all.map((execution) => execution.workflowId).sort());
   });
 
-  async function statusOf(workflowId: string): Promise<ReleaseStatusView | undefined> {
+  async function statusOf(releaseId: string): Promise<ReleaseStatusView | undefined> {
     try {
-      return await client.workflow.getHandle(workflowId).query<ReleaseStatusView>('status');
+      return await releases.status(releases.getHandle(client, releaseId));
     } catch {
       return undefined; // a query can fail while a worker or the server is away; ask again
     }
