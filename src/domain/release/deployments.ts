@@ -42,8 +42,9 @@ export interface DeploymentReport {
 }
 
 /** How a swap ended: its result, or no result because an abort cancelled it or the child workflow failed. */
-export type SwapEnd = SwapStart &
-  ({ ending: 'result'; report: DeploymentReport } | { ending: 'cancelled' } | { ending: 'failed'; error: string });
+export type SwapEnding =
+  { ending: 'result'; report: DeploymentReport } | { ending: 'cancelled' } | { ending: 'failed'; error: string };
+export type SwapEnd = SwapStart & SwapEnding;
 
 export function finishDeployment(status: ReleaseStatus, swap: SwapEnd, now: number): Transition {
   const account = accountOf(status.accounts, swap.accountId);
