@@ -4,7 +4,7 @@
  * abort with rollback runs: they keep the account's record of the release.
  */
 import type { DeploymentOutcome } from '../deployment/swap';
-import { accountOf, waveFailures, withAccount, type AccountStatus } from './accounts';
+import { accountOf, waveFailures, withAccount, type AccountOutcome, type AccountStatus } from './accounts';
 import { openIssue } from './issues';
 import { andThen, emit, REASON_LIMIT, unchanged, type ReleaseStatus, type Transition } from './status';
 import { clip } from './timeline';
@@ -51,12 +51,12 @@ export function finishDeployment(status: ReleaseStatus, swap: SwapEnd, now: numb
   const next =
     swap.ending === 'result' ? withResult(account, swap.report, swap.revert) : withoutResult(status, account, swap);
   // Wave 2 waits a full stage after the last wave-1 deployment; a cancelled one does not count.
-  const counts = !swap.revert && account.wave === 1 && swap.ending !== 'cancelled';
+  const movesWaveTwo = !swap.revert && account.wave === 1 && swap.ending !== 'cancelled';
   return emit(
     {
       ...status,
       accounts: withAccount(status.accounts, swap.accountId, next),
-      lastWaveOneFinishedAt: counts ? now : status.lastWaveOneFinishedAt,
+      lastWaveOneFinishedAt: movesWaveTwo ? now : status.lastWaveOneFinishedAt,
     },
     now,
     [
@@ -80,22 +80,22 @@ function withResult(account: AccountStatus, report: DeploymentReport, revert: bo
   const why = report.reason
     ? clip(report.failedStep ? `${report.failedStep}: ${report.reason}` : report.reason, REASON_LIMIT)
     : undefined;
-  const next: AccountStatus = {
+  const outcome: AccountOutcome = revert && promoted ? 'reverted' : report.outcome;
+  const reason = revert
+    ? promoted
+      ? `back on ${report.toVersion} (release aborted)`
+      : `rollback to ${report.toVersion} ${report.outcome}: ${why ?? 'no reason given'}`
+    : promoted
+      ? undefined
+      : (why ?? report.outcome);
+  return {
     ...account,
     previous: account.previous === undefined ? report.fromVersion : account.previous,
     state: 'done',
     version: promoted ? report.toVersion : report.fromVersion,
+    outcome,
+    reason,
   };
-  if (revert) {
-    next.outcome = promoted ? 'reverted' : report.outcome;
-    next.reason = promoted
-      ? `back on ${report.toVersion} (release aborted)`
-      : `rollback to ${report.toVersion} ${report.outcome}: ${why ?? 'no reason given'}`;
-  } else {
-    next.outcome = report.outcome;
-    next.reason = promoted ? undefined : (why ?? report.outcome);
-  }
-  return next;
 }
 
 /** A rollback (`revert`) that did not finish is a failure either way: the account is not back. */

@@ -24,8 +24,8 @@ export function openIssue(
     source: issue.source,
     summary: clip(issue.summary, REASON_LIMIT),
     openedAt: now,
+    ...(issue.accounts?.length ? { accounts: issue.accounts.slice(0, ACCOUNTS_PER_ISSUE) } : {}),
   };
-  if (issue.accounts?.length) opened.accounts = issue.accounts.slice(0, ACCOUNTS_PER_ISSUE);
   const issues = [...status.issues, opened];
   const closed = issues.filter((i) => i.closedAt !== undefined);
   const drop = new Set(closed.slice(0, Math.max(0, closed.length - CLOSED_ISSUES_KEPT)));

@@ -34,9 +34,8 @@ export function enterStage(
   now: number,
 ): Transition {
   if (status.stage === to.stage) return unchanged(status);
-  const next: ReleaseStatus = { ...status, stage: to.stage };
-  if (to.stage !== 'held') next.holdReason = undefined;
-  return emit(next, now, [
+  const holdReason = to.stage === 'held' ? status.holdReason : undefined;
+  return emit({ ...status, stage: to.stage, holdReason }, now, [
     {
       type: 'stage-entered',
       stage: to.stage,

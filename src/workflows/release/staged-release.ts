@@ -7,7 +7,9 @@
  *   bake    until Day 3, and at least a full stage after the last wave-1 deployment.
  *   Day 3   wave 2 (every other account) gets the release's current target.
  *
- * On-call can pause, resume, patch, abort and report issues at any point (see release-run.ts).
+ * On-call can pause, resume, patch, abort and report issues at any point (see handlers.ts). Every
+ * change of the release's status is a transition of the domain (src/domain/release) that the run
+ * applies (release-run.ts); the swaps are started and cancelled by its scheduler (swap-scheduler.ts).
  */
 import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { describeIssues } from '../../domain/primitives';
