@@ -71,12 +71,9 @@ export class SwapScheduler {
     private readonly child: ChildSettings,
   ) {}
 
-  get size(): number {
-    return this.inFlight.size;
-  }
-
   /** Runs the batch to its end; see BatchEnd. */
   async run(batch: SwapBatch): Promise<BatchEnd> {
+    // Taken from the end, so the first swap of the batch starts first.
     const waiting = [...batch.swaps].reverse();
     const abortApplies = () => !batch.revert && this.host.aborted();
     const mayStart = () =>
