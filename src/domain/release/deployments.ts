@@ -21,7 +21,7 @@ export function startDeployment(status: ReleaseStatus, swap: SwapStart, now: num
   const next: AccountStatus = swap.revert
     ? { ...account, state: 'deploying' }
     : { ...account, state: 'deploying', attempted: swap.version, outcome: undefined, reason: undefined };
-  return emit({ ...status, accounts: withAccount(status.accounts, swap.accountId, next) }, now, [
+  return emit(status, { accounts: withAccount(status.accounts, swap.accountId, next) }, now, [
     {
       type: 'deployment-started',
       accountId: swap.accountId,
@@ -53,8 +53,8 @@ export function finishDeployment(status: ReleaseStatus, swap: SwapEnd, now: numb
   // Wave 2 waits a full stage after the last wave-1 deployment; a cancelled one does not count.
   const movesWaveTwo = !swap.revert && account.wave === 1 && swap.ending !== 'cancelled';
   return emit(
+    status,
     {
-      ...status,
       accounts: withAccount(status.accounts, swap.accountId, next),
       lastWaveOneFinishedAt: movesWaveTwo ? now : status.lastWaveOneFinishedAt,
     },
@@ -150,7 +150,7 @@ export function judgeWave(
     const failures = waveFailures(current.accounts, wave, current.targetVersion);
     if (!budgetExceeded(failures.length, budget)) return unchanged(current);
     const reason = `wave ${wave} failure budget (${budget}) exceeded: ${failures.length} account(s) rolled back or failed on ${current.targetVersion}`;
-    const halted = emit({ ...current, halt: { wave, reason } }, now, [
+    const halted = emit(current, { halt: { wave, reason } }, now, [
       { type: 'wave-halted', wave, reason, failures: failures.length, budget },
     ]);
     return wave === 2

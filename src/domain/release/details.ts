@@ -1,11 +1,11 @@
 /** The current details of a release in the Temporal UI: the wave table and what holds the release (markdown). */
-import { scheduleView } from './view';
-import { openIssues, type ReleaseStatus } from './status';
+import { scheduleMarks } from './schedule';
+import { openIssues, waveTwoStartsAt, type ReleaseStatus } from './status';
+import { iso } from './timeline';
 
 export function renderWaveTable(status: ReleaseStatus): string {
   const counts = status.accounts.counts;
   const open = openIssues(status);
-  const schedule = scheduleView(status);
   const lines = [
     `**Release ${status.releaseId}** → \`${status.targetVersion}\` (${status.kind}) · stage **${status.stage}**` +
       (status.paused ? ` · ⏸ paused: ${status.pauseReason ?? ''}` : '') +
@@ -21,7 +21,10 @@ export function renderWaveTable(status: ReleaseStatus): string {
       `| ${name} | ${c.total} | ${c.pending} | ${c.deploying} | ${c.promoted} | ${c['rolled-back']} | ${c.failed} | ${c.cancelled} | ${c.reverted} |`,
     );
   }
-  lines.push('', `Day 2: ${schedule.day2At} · wave 2 not before: ${schedule.waveTwoNotBefore}`);
+  lines.push(
+    '',
+    `Day 2: ${iso(scheduleMarks(status.schedule).day2)} · wave 2 not before: ${iso(waveTwoStartsAt(status))}`,
+  );
   if (status.pendingPatch)
     lines.push(`Pending patch: \`${status.pendingPatch.version}\` (${status.pendingPatch.reason})`);
   if (open.length)

@@ -29,7 +29,7 @@ export function openIssue(
   const issues = [...status.issues, opened];
   const closed = issues.filter((i) => i.closedAt !== undefined);
   const drop = new Set(closed.slice(0, Math.max(0, closed.length - CLOSED_ISSUES_KEPT)));
-  return emit({ ...status, nextIssueId: status.nextIssueId + 1, issues: issues.filter((i) => !drop.has(i)) }, now, [
+  return emit(status, { nextIssueId: status.nextIssueId + 1, issues: issues.filter((i) => !drop.has(i)) }, now, [
     {
       type: 'issue-opened',
       issueId: opened.id,
@@ -47,7 +47,8 @@ export function closeOpenIssues(status: ReleaseStatus, closedBy: string, now: nu
     issue.closedAt === undefined ? { ...issue, closedAt: now, closedBy } : issue,
   );
   return emit(
-    { ...status, issues },
+    status,
+    { issues },
     now,
     open.map((issue) => ({ type: 'issue-closed' as const, issueId: issue.id, by: closedBy })),
   );

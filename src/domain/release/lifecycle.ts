@@ -16,7 +16,7 @@ export function planRelease(
   now: number,
 ): Transition {
   const accounts = planAccounts(plan.accounts);
-  return emit({ ...status, stage: 'scheduled', accounts }, now, [
+  return emit(status, { stage: 'scheduled', accounts }, now, [
     {
       type: 'planned',
       wave1: accounts.counts.wave1.total,
@@ -35,7 +35,7 @@ export function enterStage(
 ): Transition {
   if (status.stage === to.stage) return unchanged(status);
   const holdReason = to.stage === 'held' ? status.holdReason : undefined;
-  return emit({ ...status, stage: to.stage, holdReason }, now, [
+  return emit(status, { stage: to.stage, holdReason }, now, [
     {
       type: 'stage-entered',
       stage: to.stage,
@@ -47,26 +47,26 @@ export function enterStage(
 
 export function enterDay(status: ReleaseStatus, day: 2 | 3, now: number): Transition {
   if (status.day === day) return unchanged(status);
-  return emit({ ...status, day }, now, [{ type: 'day-changed', day }]);
+  return emit(status, { day }, now, [{ type: 'day-changed', day }]);
 }
 
 /** Nothing moves until on-call gives a patch, resumes or aborts. */
 export function holdRelease(status: ReleaseStatus, reason: string, now: number): Transition {
   return andThen(enterStage({ ...status, holdReason: reason }, { stage: 'held', detail: reason }, now), (held) =>
-    emit(held, now, [{ type: 'held', reason }]),
+    emit(held, {}, now, [{ type: 'held', reason }]),
   );
 }
 
 /** The hold is over (see holdIsOver): by a patch to re-release, or by a resume. */
 export function liftHold(status: ReleaseStatus, now: number): Transition {
-  return emit({ ...status, holdReason: undefined }, now, [{ type: 'hold-lifted', by: holdLiftedBy(status) }]);
+  return emit(status, { holdReason: undefined }, now, [{ type: 'hold-lifted', by: holdLiftedBy(status) }]);
 }
 
 /** The pending patch becomes the target: open issues close, a halted wave may go on. */
 export function applyPendingPatch(status: ReleaseStatus, now: number): Transition {
   const patch = status.pendingPatch;
   if (!patch) return unchanged(status);
-  const patched = emit({ ...status, pendingPatch: undefined, targetVersion: patch.version, halt: undefined }, now, [
+  const patched = emit(status, { pendingPatch: undefined, targetVersion: patch.version, halt: undefined }, now, [
     { type: 'patch-applied', version: patch.version, previousTarget: status.targetVersion, reason: patch.reason },
   ]);
   return andThen(patched, (next) => closeOpenIssues(next, `patch ${patch.version}`, now));
@@ -78,7 +78,7 @@ export function completeRelease(status: ReleaseStatus, now: number): Transition 
   const total = wave1.total + wave2.total;
   const detail = `${promoted} of ${total} account(s) on ${status.targetVersion}; ${total - promoted} rolled back, failed or not released`;
   return andThen(enterStage({ ...status, finishedAt: now }, { stage: 'completed', detail }, now), (done) =>
-    emit(done, now, [{ type: 'completed', promoted, total }]),
+    emit(done, {}, now, [{ type: 'completed', promoted, total }]),
   );
 }
 
@@ -93,12 +93,12 @@ export function finishAborted(status: ReleaseStatus, now: number): Transition {
   return andThen(
     enterStage({ ...status, accounts, finishedAt: now }, { stage: 'aborted', detail: abort.reason }, now),
     (ended) =>
-      emit(ended, now, [{ type: 'aborted', reason: abort.reason, rollback: abort.rollback, notReleased: count }]),
+      emit(ended, {}, now, [{ type: 'aborted', reason: abort.reason, rollback: abort.rollback, notReleased: count }]),
   );
 }
 
 /** The release goes on in a fresh workflow run (its history had grown long). */
 export function continueInNewRun(status: ReleaseStatus, run: { historyLength: number }, now: number): Transition {
   const runs = status.runs + 1;
-  return emit({ ...status, runs }, now, [{ type: 'continued-as-new', run: runs, historyLength: run.historyLength }]);
+  return emit(status, { runs }, now, [{ type: 'continued-as-new', run: runs, historyLength: run.historyLength }]);
 }

@@ -71,11 +71,11 @@ export function checkMessage(status: ReleaseStatus, message: ReleaseMessage): vo
 export function applyMessage(status: ReleaseStatus, message: ReleaseMessage, now: number, via: Via): Transition {
   switch (message.name) {
     case 'pause':
-      return emit({ ...status, paused: true, pauseReason: message.payload.reason }, now, [
+      return emit(status, { paused: true, pauseReason: message.payload.reason }, now, [
         { type: 'paused', reason: message.payload.reason, via },
       ]);
     case 'resume': {
-      const resumed = emit({ ...status, paused: false, pauseReason: undefined, halt: undefined }, now, [
+      const resumed = emit(status, { paused: false, pauseReason: undefined, halt: undefined }, now, [
         {
           type: 'resumed',
           ...(message.payload.reason === undefined ? {} : { reason: message.payload.reason }),
@@ -89,14 +89,14 @@ export function applyMessage(status: ReleaseStatus, message: ReleaseMessage, now
     }
     case 'patch': {
       const { version, reason } = message.payload;
-      return emit({ ...status, pendingPatch: { version, reason, at: now } }, now, [
+      return emit(status, { pendingPatch: { version, reason, at: now } }, now, [
         { type: 'patch-given', version, reason, via },
       ]);
     }
     case 'abort': {
       const { reason, rollback } = message.payload;
       // An abort overrides a pause: cancellations and rollbacks must be free to run.
-      return emit({ ...status, abort: { reason, rollback, at: now }, paused: false, pauseReason: undefined }, now, [
+      return emit(status, { abort: { reason, rollback, at: now }, paused: false, pauseReason: undefined }, now, [
         { type: 'abort-requested', reason, rollback, via },
       ]);
     }
@@ -115,5 +115,5 @@ export function rejectSignal(
   rejected: { signal: string; reason: string },
   now: number,
 ): Transition {
-  return emit(status, now, [{ type: 'signal-rejected', signal: rejected.signal, reason: rejected.reason }]);
+  return emit(status, {}, now, [{ type: 'signal-rejected', signal: rejected.signal, reason: rejected.reason }]);
 }

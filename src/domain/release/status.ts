@@ -100,16 +100,23 @@ export function newReleaseStatus(init: NewRelease): ReleaseStatus {
 // ---- building transitions
 
 /**
- * Finishes a transition: stamps the events with the release's next sequence numbers and `now`,
- * and adds their entries to the timeline.
+ * Makes a transition: the status with `changes`, the events stamped with the release's next
+ * sequence numbers and `now`, and their entries added to the timeline. The status is copied once.
  */
-export function emit(next: ReleaseStatus, now: number, bodies: readonly ReleaseEventBody[]): Transition {
-  if (bodies.length === 0) return { status: next, events: [] };
-  const events = bodies.map((body, i): ReleaseEvent => ({ ...body, seq: next.lastSeq + 1 + i, at: now }));
-  return {
-    status: { ...next, lastSeq: next.lastSeq + events.length, timeline: appendTimeline(next.timeline, events) },
-    events,
-  };
+export function emit(
+  status: ReleaseStatus,
+  changes: Partial<ReleaseStatus>,
+  now: number,
+  bodies: readonly ReleaseEventBody[],
+): Transition {
+  const events = bodies.map((body, i): ReleaseEvent => ({ ...body, seq: status.lastSeq + 1 + i, at: now }));
+  const recorded =
+    events.length === 0
+      ? {}
+      : { lastSeq: status.lastSeq + events.length, timeline: appendTimeline(status.timeline, events) };
+  // A fresh object (never the given status); not `{ ...status }`, which the workflow bundle turns into
+  // a per-key helper, and this runs for every swap of every account.
+  return { status: Object.assign({}, status, changes, recorded), events };
 }
 
 export function unchanged(status: ReleaseStatus): Transition {

@@ -1,10 +1,15 @@
-/** Structured log lines for a release's events: each carries the release, its version and stage, and the event's seq. */
+/**
+ * Structured log lines for a release's events: each carries the release, its version and stage,
+ * and the event's seq. Swaps that start or succeed are not logged one by one: a release may run
+ * thousands, each swap logs its own steps, and every workflow log line costs the release's worker
+ * a sink call; the wave table counts them, and any swap that does not succeed is logged.
+ */
 import { log } from '@temporalio/workflow';
 import type { ReleaseEvent } from '../../domain/release/events';
 import type { ReleaseStatus } from '../../domain/release/status';
 
-type Level = 'debug' | 'info' | 'warn';
-type Line = [Level, string, Record<string, unknown>?];
+type Level = 'info' | 'warn';
+type Line = [Level, string, Record<string, unknown>?] | undefined;
 
 function lineFor(event: ReleaseEvent): Line {
   switch (event.type) {
@@ -35,14 +40,11 @@ function lineFor(event: ReleaseEvent): Line {
     case 'hold-lifted':
       return ['info', 'hold lifted', { by: event.by }];
     case 'deployment-started':
-      return [
-        'debug',
-        'account deployment started',
-        { accountId: event.accountId, version: event.version, wave: event.wave, revert: event.revert },
-      ];
+      return undefined;
     case 'deployment-finished':
+      if (event.outcome === 'promoted' || event.outcome === 'reverted') return undefined;
       return [
-        event.outcome === 'promoted' || event.outcome === 'reverted' ? 'info' : 'warn',
+        'warn',
         'account deployment finished',
         {
           accountId: event.accountId,
@@ -70,7 +72,9 @@ function lineFor(event: ReleaseEvent): Line {
 
 export function logEvents(status: ReleaseStatus, events: readonly ReleaseEvent[]): void {
   for (const event of events) {
-    const [level, message, fields] = lineFor(event);
+    const line = lineFor(event);
+    if (!line) continue;
+    const [level, message, fields] = line;
     log[level](message, {
       releaseId: status.releaseId,
       version: status.targetVersion,
