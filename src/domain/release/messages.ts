@@ -1,11 +1,14 @@
 /**
  * On-call messages of a running release (pause, resume, patch, abort, reportIssue): parsing,
  * the checks an update's validator runs before anything is written to history, and what each
- * message changes in the status. Pure, so clients and tests can use the same rules.
+ * message changes in the status (a transition). Pure, so clients and tests can use the same rules.
  */
 import { ReleaseMessageSchemas, type ReleaseMessage, type ReleaseMessageName } from './input';
 import { describeIssues } from '../primitives';
-import { addTimeline, isFinished, openIssue, openIssues, closeOpenIssues, type ReleaseStatus } from './status';
+import { isInRelease } from './accounts';
+import type { Via } from './events';
+import { closeOpenIssues, openIssue } from './issues';
+import { andThen, emit, isFinished, openIssues, type ReleaseStatus, type Transition } from './status';
 
 /** A message the release refuses; the text says why and what to do instead. */
 export class MessageRejected extends Error {
@@ -54,7 +57,7 @@ export function checkMessage(status: ReleaseStatus, message: ReleaseMessage): vo
       return;
     }
     case 'reportIssue': {
-      const unknown = (message.payload.accounts ?? []).filter((id) => !(id in status.accounts));
+      const unknown = (message.payload.accounts ?? []).filter((id) => !isInRelease(status.accounts, id));
       if (unknown.length)
         throw new MessageRejected(`reportIssue: not in this release: ${unknown.slice(0, 10).join(', ')}`);
       return;
@@ -64,62 +67,53 @@ export function checkMessage(status: ReleaseStatus, message: ReleaseMessage): vo
   }
 }
 
-/** Applies an accepted message to the status. */
-export function applyMessage(
-  status: ReleaseStatus,
-  message: ReleaseMessage,
-  now: number,
-  via: 'signal' | 'update',
-): void {
-  const at = new Date(now).toISOString();
+/** The transition of an accepted message. */
+export function applyMessage(status: ReleaseStatus, message: ReleaseMessage, now: number, via: Via): Transition {
   switch (message.name) {
     case 'pause':
-      status.paused = true;
-      status.pauseReason = message.payload.reason;
-      addTimeline(status, now, `paused (${via})`, message.payload.reason);
-      return;
+      return emit(status, { paused: true, pauseReason: message.payload.reason }, now, [
+        { type: 'paused', reason: message.payload.reason, via },
+      ]);
     case 'resume': {
-      const wasPaused = status.paused;
-      status.paused = false;
-      status.pauseReason = undefined;
-      status.halt = undefined;
-      const closed = closeOpenIssues(status, now, 'resume');
-      const what = [wasPaused ? 'unpaused' : '', closed ? `${closed} issue(s) closed` : ''].filter(Boolean).join(', ');
-      addTimeline(
-        status,
-        now,
-        `resumed (${via})`,
-        [what || 'wave halt cleared', message.payload.reason].filter(Boolean).join(': '),
-      );
-      return;
+      const resumed = emit(status, { paused: false, pauseReason: undefined, halt: undefined }, now, [
+        {
+          type: 'resumed',
+          ...(message.payload.reason === undefined ? {} : { reason: message.payload.reason }),
+          via,
+          unpaused: status.paused,
+          issuesClosed: openIssues(status).length,
+          haltCleared: status.halt !== undefined,
+        },
+      ]);
+      return andThen(resumed, (next) => closeOpenIssues(next, 'resume', now));
     }
-    case 'patch':
-      status.pendingPatch = { version: message.payload.version, reason: message.payload.reason, at };
-      addTimeline(status, now, `patch ${message.payload.version} given (${via})`, message.payload.reason);
-      return;
-    case 'abort':
-      status.abort = { reason: message.payload.reason, rollback: message.payload.rollback, at };
+    case 'patch': {
+      const { version, reason } = message.payload;
+      return emit(status, { pendingPatch: { version, reason, at: now } }, now, [
+        { type: 'patch-given', version, reason, via },
+      ]);
+    }
+    case 'abort': {
+      const { reason, rollback } = message.payload;
       // An abort overrides a pause: cancellations and rollbacks must be free to run.
-      status.paused = false;
-      status.pauseReason = undefined;
-      addTimeline(
-        status,
-        now,
-        `abort${message.payload.rollback ? ' with rollback' : ''} (${via})`,
-        message.payload.reason,
-      );
-      return;
+      return emit(status, { abort: { reason, rollback, at: now }, paused: false, pauseReason: undefined }, now, [
+        { type: 'abort-requested', reason, rollback, via },
+      ]);
+    }
     case 'reportIssue':
-      openIssue(status, now, {
-        source: 'on-call',
-        summary: message.payload.summary,
-        accounts: message.payload.accounts,
-      });
-      return;
+      return openIssue(
+        status,
+        { source: 'on-call', summary: message.payload.summary, accounts: message.payload.accounts },
+        now,
+      );
   }
 }
 
-/** Records a signal the release refused; signals never fail the workflow. */
-export function recordRejectedSignal(status: ReleaseStatus, name: string, reason: string, now: number): void {
-  addTimeline(status, now, `signal ${name} rejected`, reason);
+/** A signal the release refused is recorded; signals never fail the workflow. */
+export function rejectSignal(
+  status: ReleaseStatus,
+  rejected: { signal: string; reason: string },
+  now: number,
+): Transition {
+  return emit(status, {}, now, [{ type: 'signal-rejected', signal: rejected.signal, reason: rejected.reason }]);
 }

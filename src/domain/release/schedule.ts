@@ -32,3 +32,11 @@ export function waveTwoNotBefore(schedule: ReleaseSchedule, lastWaveOneFinishedA
 export function msUntil(at: number, now: number): number {
   return Math.max(0, at - now);
 }
+
+/** The schedule of a release from its input: the ISO `startAt` read once, here, or the release's own start. */
+export function scheduleFromInput(
+  input: { startAt?: string; stageLength: number },
+  startedAt: number,
+): ReleaseSchedule {
+  return { startAt: input.startAt ? Date.parse(input.startAt) : startedAt, stageLength: input.stageLength };
+}

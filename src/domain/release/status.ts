@@ -1,46 +1,26 @@
 /**
- * The status of a release: what the `status` query answers, what continue-as-new carries, and the
- * pure transitions the workflow applies to it. Compact on purpose: a release may cover thousands of
- * accounts, and the whole object must stay far below Temporal's 2 MB payload limit.
+ * The status of a release: what continue-as-new carries and what the `status` query shows (see
+ * view.ts for the answer's shape). Times are epoch ms inside; ISO text only in the view. The
+ * status is never changed in place: a transition (lifecycle.ts, messages.ts, deployments.ts)
+ * returns a new status and the events it produced. Compact on purpose: a release may cover
+ * thousands of accounts, and the whole object must stay far below Temporal's 2 MB payload limit.
  */
-import type { DeploymentOutcome } from '../deployment/swap';
 import type { ReleaseKind } from '../primitives';
-import { formatDuration } from '../primitives';
+import { noAccounts, type ReleaseAccounts } from './accounts';
+import type { IssueSource, ReleaseEvent, ReleaseEventBody } from './events';
 import type { ReleaseStage } from './input';
-import { scheduleMarks, waveTwoNotBefore } from './schedule';
+import { waveTwoNotBefore, type ReleaseSchedule } from './schedule';
+import { appendTimeline, type Timeline } from './timeline';
 import type { Wave } from './waves';
-
-export type AccountState = 'pending' | 'deploying' | 'done';
-/** promoted: runs the attempted version; reverted: put back to its previous version by an abort with rollback. */
-export type AccountOutcome = DeploymentOutcome | 'cancelled' | 'reverted' | 'not-released';
-
-export interface AccountStatus {
-  wave: Wave;
-  state: AccountState;
-  /** The version the account runs as far as this release knows; null until its first deployment answers. */
-  version: string | null;
-  /** The version the account ran before this release (what an abort with rollback returns it to). */
-  previous?: string | null;
-  /** The version of the account's latest deployment in this release. */
-  attempted?: string;
-  outcome?: AccountOutcome;
-  reason?: string;
-}
 
 export interface ReleaseIssue {
   id: number;
-  source: 'automated' | 'on-call';
+  source: IssueSource;
   summary: string;
   accounts?: string[];
-  openedAt: string;
-  closedAt?: string;
+  openedAt: number;
+  closedAt?: number;
   closedBy?: string;
-}
-
-export interface TimelineEntry {
-  at: string;
-  event: string;
-  detail?: string;
 }
 
 export interface ReleaseStatus {
@@ -56,355 +36,134 @@ export interface ReleaseStatus {
   day: 1 | 2 | 3;
   paused: boolean;
   pauseReason?: string;
-  /** Why the release is held (stage `held`), or why the current wave stopped starting accounts. */
+  /** Why the release is held (stage `held`). */
   holdReason?: string;
   /** A patch given by on-call and not yet re-released. */
-  pendingPatch?: { version: string; reason: string; at: string };
-  abort?: { reason: string; rollback: boolean; at: string };
+  pendingPatch?: { version: string; reason: string; at: number };
+  abort?: { reason: string; rollback: boolean; at: number };
   /** A wave stopped by its failure budget, until a patch or a resume. */
   halt?: { wave: Wave; reason: string };
-  schedule: {
-    startAt: string;
-    stageLength: string;
-    stageLengthMs: number;
-    day2At: string;
-    day3At: string;
-    waveTwoNotBefore: string;
-  };
-  lastWaveOneFinishedAt?: string;
+  schedule: ReleaseSchedule;
+  lastWaveOneFinishedAt?: number;
   issues: ReleaseIssue[];
   nextIssueId: number;
-  accounts: Record<string, AccountStatus>;
-  timeline: TimelineEntry[];
-  /** Oldest timeline entries dropped to keep the status compact. */
-  timelineDropped: number;
+  accounts: ReleaseAccounts;
+  timeline: Timeline;
+  /** `seq` of the release's latest event; 0 before the first. */
+  lastSeq: number;
   /** Workflow runs so far (continue-as-new keeps the history of each one small). */
   runs: number;
-  startedAt: string;
-  finishedAt?: string;
+  startedAt: number;
+  finishedAt?: number;
 }
 
-export const TIMELINE_LIMIT = 300;
-/** Per-account reasons stay short: thousands of them live in the status (details are in the child's result). */
-const REASON_LIMIT = 160;
+/** What every transition returns: the new status (the old one is untouched) and the events it produced. */
+export interface Transition {
+  status: ReleaseStatus;
+  events: ReleaseEvent[];
+}
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const clip = (text: string, limit = REASON_LIMIT) => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
+/** Per-account reasons and issue summaries stay short: thousands of them live in the status. */
+export const REASON_LIMIT = 160;
 
-export interface NewReleaseStatus {
+export interface NewRelease {
   releaseId: string;
   version: string;
   kind: ReleaseKind;
   notes: string[];
-  startAt: number;
-  stageLength: number;
-  accounts: Array<{ accountId: string; wave: Wave }>;
+  schedule: ReleaseSchedule;
   now: number;
 }
 
-export function newReleaseStatus(init: NewReleaseStatus): ReleaseStatus {
-  const marks = scheduleMarks(init);
-  const accounts: Record<string, AccountStatus> = {};
-  for (const { accountId, wave } of init.accounts) accounts[accountId] = { wave, state: 'pending', version: null };
-  const status: ReleaseStatus = {
+/** A release whose accounts are not known yet (stage `planning`); `planRelease` gives it its waves. */
+export function newReleaseStatus(init: NewRelease): ReleaseStatus {
+  return {
     releaseId: init.releaseId,
     originalVersion: init.version,
     targetVersion: init.version,
     kind: init.kind,
     notes: init.notes,
-    stage: 'scheduled',
+    stage: 'planning',
     day: 1,
     paused: false,
-    schedule: {
-      startAt: iso(marks.day1),
-      stageLength: formatDuration(init.stageLength),
-      stageLengthMs: init.stageLength,
-      day2At: iso(marks.day2),
-      day3At: iso(marks.day3),
-      waveTwoNotBefore: iso(marks.day3),
-    },
+    schedule: { startAt: init.schedule.startAt, stageLength: init.schedule.stageLength },
     issues: [],
     nextIssueId: 1,
-    accounts,
-    timeline: [],
-    timelineDropped: 0,
+    accounts: noAccounts(),
+    timeline: { entries: [], dropped: 0 },
+    lastSeq: 0,
     runs: 1,
-    startedAt: iso(init.now),
+    startedAt: init.now,
   };
-  const waves = countByWave(status);
-  addTimeline(
-    status,
-    init.now,
-    'planned',
-    `${waves[1]} early-access account(s) in wave 1, ${waves[2]} in wave 2; Day 1 at ${status.schedule.startAt}, stage length ${status.schedule.stageLength}`,
-  );
-  return status;
 }
 
-function countByWave(status: ReleaseStatus): Record<Wave, number> {
-  const counts: Record<Wave, number> = { 1: 0, 2: 0 };
-  for (const account of Object.values(status.accounts)) counts[account.wave]++;
-  return counts;
+// ---- building transitions
+
+/**
+ * Makes a transition: the status with `changes`, the events stamped with the release's next
+ * sequence numbers and `now`, and their entries added to the timeline. The status is copied once.
+ */
+export function emit(
+  status: ReleaseStatus,
+  changes: Partial<ReleaseStatus>,
+  now: number,
+  bodies: readonly ReleaseEventBody[],
+): Transition {
+  const events = bodies.map((body, i): ReleaseEvent => ({ ...body, seq: status.lastSeq + 1 + i, at: now }));
+  const recorded =
+    events.length === 0
+      ? {}
+      : { lastSeq: status.lastSeq + events.length, timeline: appendTimeline(status.timeline, events) };
+  // A fresh object (never the given status); not `{ ...status }`, which the workflow bundle turns into
+  // a per-key helper, and this runs for every swap of every account.
+  return { status: Object.assign({}, status, changes, recorded), events };
 }
 
-export function addTimeline(status: ReleaseStatus, now: number, event: string, detail?: string): void {
-  status.timeline.push(
-    detail === undefined ? { at: iso(now), event } : { at: iso(now), event, detail: clip(detail, 500) },
-  );
-  const excess = status.timeline.length - TIMELINE_LIMIT;
-  if (excess > 0) {
-    status.timeline.splice(0, excess);
-    status.timelineDropped += excess;
-  }
+export function unchanged(status: ReleaseStatus): Transition {
+  return { status, events: [] };
 }
 
-export function completeRelease(status: ReleaseStatus, now: number): void {
-  status.finishedAt = iso(now);
-  const c = waveCounts(status);
-  const promoted = c[1].promoted + c[2].promoted;
-  const total = c[1].total + c[2].total;
-  enterStage(
-    status,
-    'completed',
-    now,
-    `${promoted} of ${total} account(s) on ${status.targetVersion}; ${total - promoted} rolled back, failed or not released`,
-  );
+/** Runs `next` on the status `first` produced; the events of both, in order. */
+export function andThen(first: Transition, next: (status: ReleaseStatus) => Transition): Transition {
+  const second = next(first.status);
+  return { status: second.status, events: [...first.events, ...second.events] };
 }
+
+// ---- questions the runbook asks
 
 export function isFinished(status: ReleaseStatus): boolean {
   return status.stage === 'completed' || status.stage === 'aborted';
-}
-
-/** Moves to a stage; returns false (and records nothing) when already there. */
-export function enterStage(status: ReleaseStatus, stage: ReleaseStage, now: number, detail?: string): boolean {
-  if (status.stage === stage) return false;
-  status.stage = stage;
-  if (stage !== 'held') status.holdReason = undefined;
-  addTimeline(status, now, `stage ${stage}`, detail);
-  return true;
 }
 
 export function openIssues(status: ReleaseStatus): ReleaseIssue[] {
   return status.issues.filter((issue) => issue.closedAt === undefined);
 }
 
-export function openIssue(
-  status: ReleaseStatus,
-  now: number,
-  issue: { source: ReleaseIssue['source']; summary: string; accounts?: string[] },
-): ReleaseIssue {
-  const opened: ReleaseIssue = {
-    id: status.nextIssueId++,
-    source: issue.source,
-    summary: clip(issue.summary),
-    openedAt: iso(now),
-  };
-  if (issue.accounts?.length) opened.accounts = issue.accounts.slice(0, 50);
-  status.issues.push(opened);
-  // Keep every open issue and only the latest closed ones.
-  const closed = status.issues.filter((i) => i.closedAt !== undefined);
-  if (closed.length > 50) {
-    const drop = new Set(closed.slice(0, closed.length - 50));
-    status.issues = status.issues.filter((i) => !drop.has(i));
-  }
-  addTimeline(status, now, `issue #${opened.id} opened (${opened.source})`, opened.summary);
-  return opened;
+/** Whether accounts of this wave may start now (a pause only delays; these stop the wave). */
+export function waveMayGoOn(status: ReleaseStatus, wave: Wave): boolean {
+  if (status.abort || status.halt || status.pendingPatch) return false;
+  // Nothing in wave 2 starts while an issue is open.
+  return wave === 1 || openIssues(status).length === 0;
 }
 
-export function closeOpenIssues(status: ReleaseStatus, now: number, closedBy: string): number {
+/** Whether a held release may go on: a patch was given, or nothing holds it any more. */
+export function holdIsOver(status: ReleaseStatus): boolean {
+  return status.pendingPatch !== undefined || (!status.halt && openIssues(status).length === 0);
+}
+
+/** What ended a hold that is over: a patch to re-release, or a resume. */
+export function holdLiftedBy(status: ReleaseStatus): 'patch' | 'resume' {
+  return status.pendingPatch ? 'patch' : 'resume';
+}
+
+/** Why the release cannot go on: a halted wave, or the open issues. */
+export function whatHoldsRelease(status: ReleaseStatus): string {
+  if (status.halt) return status.halt.reason;
   const open = openIssues(status);
-  for (const issue of open) {
-    issue.closedAt = iso(now);
-    issue.closedBy = closedBy;
-  }
-  return open.length;
+  return `${open.length} open issue(s) and no patch: ${open.map((i) => `#${i.id} ${i.summary}`).join('; ')}`;
 }
 
-/** Accounts of a wave that still need the target version: never attempted at it. */
-export function accountsToDeploy(status: ReleaseStatus, wave: Wave): string[] {
-  const ids: string[] = [];
-  for (const [accountId, account] of Object.entries(status.accounts)) {
-    if (account.wave === wave && account.state !== 'deploying' && account.attempted !== status.targetVersion)
-      ids.push(accountId);
-  }
-  return ids;
-}
-
-/** Accounts of a wave whose deployment of the target version rolled back or failed. */
-export function waveFailures(status: ReleaseStatus, wave: Wave): string[] {
-  const ids: string[] = [];
-  for (const [accountId, account] of Object.entries(status.accounts)) {
-    if (
-      account.wave === wave &&
-      account.attempted === status.targetVersion &&
-      (account.outcome === 'rolled-back' || account.outcome === 'failed')
-    )
-      ids.push(accountId);
-  }
-  return ids;
-}
-
-/** A swap starts. `revert` marks the swaps an abort with rollback runs: they keep the account's record of the release. */
-export function recordDeploymentStarted(
-  status: ReleaseStatus,
-  accountId: string,
-  version: string,
-  revert = false,
-): void {
-  const account = status.accounts[accountId];
-  account.state = 'deploying';
-  if (revert) return;
-  account.attempted = version;
-  account.outcome = undefined;
-  account.reason = undefined;
-}
-
-export interface DeploymentReport {
-  outcome: DeploymentOutcome;
-  fromVersion: string | null;
-  toVersion: string;
-  reason?: string;
-  failedStep?: string;
-}
-
-/** Records a finished blue-green swap. `revert` marks the swaps an abort with rollback runs. */
-export function recordDeploymentResult(
-  status: ReleaseStatus,
-  accountId: string,
-  report: DeploymentReport,
-  now: number,
-  revert = false,
-): void {
-  const account = status.accounts[accountId];
-  if (account.previous === undefined) account.previous = report.fromVersion;
-  account.state = 'done';
-  account.version = report.outcome === 'promoted' ? report.toVersion : report.fromVersion;
-  const why = report.reason
-    ? clip(report.failedStep ? `${report.failedStep}: ${report.reason}` : report.reason)
-    : undefined;
-  if (revert) {
-    account.outcome = report.outcome === 'promoted' ? 'reverted' : report.outcome;
-    account.reason =
-      report.outcome === 'promoted'
-        ? `back on ${report.toVersion} (release aborted)`
-        : `rollback to ${report.toVersion} ${report.outcome}: ${why ?? 'no reason given'}`;
-  } else {
-    account.outcome = report.outcome;
-    account.reason = report.outcome === 'promoted' ? undefined : (why ?? report.outcome);
-  }
-  if (report.outcome !== 'promoted')
-    addTimeline(
-      status,
-      now,
-      `${accountId} ${account.outcome}`,
-      `${report.fromVersion ?? '?'} → ${report.toVersion}: ${account.reason}`,
-    );
-  if (!revert && account.wave === 1) status.lastWaveOneFinishedAt = iso(now);
-  refreshWaveTwoNotBefore(status);
-}
-
-/**
- * A deployment that ended without a result: cancelled by an abort, or the child workflow itself
- * failed. A rollback (`revert`) that did not finish is a failure either way: the account is not back.
- */
-export function recordDeploymentEnded(
-  status: ReleaseStatus,
-  accountId: string,
-  ended: 'cancelled' | 'failed',
-  reason: string,
-  now: number,
-  revert = false,
-): void {
-  const account = status.accounts[accountId];
-  account.state = 'done';
-  account.outcome = revert ? 'failed' : ended;
-  account.reason = clip(reason);
-  addTimeline(status, now, `${accountId} ${account.outcome}`, account.reason);
-  if (!revert && account.wave === 1 && ended === 'failed') status.lastWaveOneFinishedAt = iso(now);
-  refreshWaveTwoNotBefore(status);
-}
-
-function refreshWaveTwoNotBefore(status: ReleaseStatus): void {
-  const last = status.lastWaveOneFinishedAt === undefined ? undefined : Date.parse(status.lastWaveOneFinishedAt);
-  status.schedule.waveTwoNotBefore = iso(
-    waveTwoNotBefore(
-      { startAt: Date.parse(status.schedule.startAt), stageLength: status.schedule.stageLengthMs },
-      last,
-    ),
-  );
-}
-
-/** The patch becomes the target: open issues close, a halted wave may go on. */
-export function applyPatch(status: ReleaseStatus, now: number): string | undefined {
-  const patch = status.pendingPatch;
-  if (!patch) return undefined;
-  status.pendingPatch = undefined;
-  status.targetVersion = patch.version;
-  status.halt = undefined;
-  closeOpenIssues(status, now, `patch ${patch.version}`);
-  addTimeline(status, now, `patch ${patch.version} is the target`, patch.reason);
-  return patch.version;
-}
-
-/** Accounts that never got to start, once the release is over. */
-export function markNotReleased(status: ReleaseStatus, reason: string): void {
-  for (const account of Object.values(status.accounts)) {
-    if (account.state === 'pending') {
-      account.state = 'done';
-      account.outcome = 'not-released';
-      account.reason = reason;
-    }
-  }
-}
-
-export type OutcomeCounts = Record<AccountState | AccountOutcome, number> & { total: number };
-
-export function waveCounts(status: ReleaseStatus): Record<Wave, OutcomeCounts> {
-  const empty = (): OutcomeCounts => ({
-    total: 0,
-    pending: 0,
-    deploying: 0,
-    done: 0,
-    promoted: 0,
-    'rolled-back': 0,
-    failed: 0,
-    cancelled: 0,
-    reverted: 0,
-    'not-released': 0,
-  });
-  const counts: Record<Wave, OutcomeCounts> = { 1: empty(), 2: empty() };
-  for (const account of Object.values(status.accounts)) {
-    const c = counts[account.wave];
-    c.total++;
-    c[account.state]++;
-    if (account.state === 'done' && account.outcome) c[account.outcome]++;
-  }
-  return counts;
-}
-
-/** The wave table for the Temporal UI's current details (markdown). */
-export function renderWaveTable(status: ReleaseStatus): string {
-  const counts = waveCounts(status);
-  const open = openIssues(status);
-  const lines = [
-    `**Release ${status.releaseId}** → \`${status.targetVersion}\` (${status.kind}) · stage **${status.stage}**` +
-      (status.paused ? ` · ⏸ paused: ${status.pauseReason ?? ''}` : '') +
-      (status.holdReason ? ` · held: ${status.holdReason}` : ''),
-    '',
-    '| Wave | Accounts | Pending | Deploying | Promoted | Rolled back | Failed | Cancelled | Reverted |',
-    '|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const wave of [1, 2] as const) {
-    const c = counts[wave];
-    const name = wave === 1 ? '1 (early access)' : '2';
-    lines.push(
-      `| ${name} | ${c.total} | ${c.pending} | ${c.deploying} | ${c.promoted} | ${c['rolled-back']} | ${c.failed} | ${c.cancelled} | ${c.reverted} |`,
-    );
-  }
-  lines.push('', `Day 2: ${status.schedule.day2At} · wave 2 not before: ${status.schedule.waveTwoNotBefore}`);
-  if (status.pendingPatch)
-    lines.push(`Pending patch: \`${status.pendingPatch.version}\` (${status.pendingPatch.reason})`);
-  if (open.length)
-    lines.push('', `Open issues (${open.length}):`, ...open.slice(0, 5).map((i) => `- #${i.id} ${i.summary}`));
-  return lines.join('\n');
+/** When wave 2 may begin: Day 3, and a full stage after the last wave-1 deployment. */
+export function waveTwoStartsAt(status: ReleaseStatus): number {
+  return waveTwoNotBefore(status.schedule, status.lastWaveOneFinishedAt);
 }

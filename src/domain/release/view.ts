@@ -1,20 +1,137 @@
-/** What clients see of a release: the `status` query answer and the smaller answer of every update. */
-import { openIssues, waveCounts, type OutcomeCounts, type ReleaseIssue, type ReleaseStatus } from './status';
+/**
+ * What clients see of a release: the `status` query answer and the smaller answer of every
+ * update. This is the public contract (README, "Inspect"): times are ISO text here, and the
+ * schedule's marks (Day 2, Day 3, wave 2 not before) are computed here, not stored.
+ */
+import { formatDuration } from '../primitives';
+import { accountsRecord, type AccountStatus, type OutcomeCounts } from './accounts';
+import type { ReleaseStage } from './input';
+import { scheduleMarks } from './schedule';
+import { openIssues, waveTwoStartsAt, type ReleaseIssue, type ReleaseStatus } from './status';
+import { iso, type TimelineEntry } from './timeline';
+import type { Wave } from './waves';
 
-export interface ReleaseStatusView extends ReleaseStatus {
-  openIssues: ReleaseIssue[];
+export type { AccountOutcome, AccountState, AccountStatus, OutcomeCounts } from './accounts';
+
+export interface ReleaseIssueView {
+  id: number;
+  source: ReleaseIssue['source'];
+  summary: string;
+  accounts?: string[];
+  openedAt: string;
+  closedAt?: string;
+  closedBy?: string;
+}
+
+export interface TimelineEntryView {
+  at: string;
+  event: string;
+  detail?: string;
+}
+
+export interface ScheduleView {
+  startAt: string;
+  /** The stage length in words ("1 day", "20s"). */
+  stageLength: string;
+  stageLengthMs: number;
+  day2At: string;
+  day3At: string;
+  waveTwoNotBefore: string;
+}
+
+/** The `status` answer without the per-account entries: what every update answers (small in history). */
+export interface ReleaseStatusSummary {
+  releaseId: string;
+  originalVersion: string;
+  targetVersion: string;
+  kind: ReleaseStatus['kind'];
+  notes: string[];
+  stage: ReleaseStage;
+  day: 1 | 2 | 3;
+  paused: boolean;
+  pauseReason?: string;
+  holdReason?: string;
+  pendingPatch?: { version: string; reason: string; at: string };
+  abort?: { reason: string; rollback: boolean; at: string };
+  halt?: { wave: Wave; reason: string };
+  schedule: ScheduleView;
+  lastWaveOneFinishedAt?: string;
+  issues: ReleaseIssueView[];
+  nextIssueId: number;
+  timeline: TimelineEntryView[];
+  timelineDropped: number;
+  runs: number;
+  startedAt: string;
+  finishedAt?: string;
+  openIssues: ReleaseIssueView[];
   waves: { wave1: OutcomeCounts; wave2: OutcomeCounts };
 }
 
-/** The status without the per-account entries (update answers stay small in history). */
-export type ReleaseStatusSummary = Omit<ReleaseStatusView, 'accounts'>;
+/** The whole `status` answer, every account included. */
+export interface ReleaseStatusView extends ReleaseStatusSummary {
+  accounts: Record<string, AccountStatus>;
+}
 
 export function statusView(status: ReleaseStatus): ReleaseStatusView {
-  const counts = waveCounts(status);
-  return { ...status, openIssues: openIssues(status), waves: { wave1: counts[1], wave2: counts[2] } };
+  return { ...statusSummary(status), accounts: accountsRecord(status.accounts) };
 }
 
 export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {
-  const { accounts: _accounts, ...rest } = statusView(status);
-  return rest;
+  const optional = <T, V>(value: T | undefined, view: (value: T) => V): V | undefined =>
+    value === undefined ? undefined : view(value);
+  return dropUndefined({
+    releaseId: status.releaseId,
+    originalVersion: status.originalVersion,
+    targetVersion: status.targetVersion,
+    kind: status.kind,
+    notes: status.notes,
+    stage: status.stage,
+    day: status.day,
+    paused: status.paused,
+    pauseReason: status.pauseReason,
+    holdReason: status.holdReason,
+    pendingPatch: optional(status.pendingPatch, (patch) => ({ ...patch, at: iso(patch.at) })),
+    abort: optional(status.abort, (abort) => ({ ...abort, at: iso(abort.at) })),
+    halt: status.halt,
+    schedule: scheduleView(status),
+    lastWaveOneFinishedAt: optional(status.lastWaveOneFinishedAt, iso),
+    issues: status.issues.map(issueView),
+    nextIssueId: status.nextIssueId,
+    timeline: status.timeline.entries.map(timelineEntryView),
+    timelineDropped: status.timeline.dropped,
+    runs: status.runs,
+    startedAt: iso(status.startedAt),
+    finishedAt: optional(status.finishedAt, iso),
+    openIssues: openIssues(status).map(issueView),
+    waves: { wave1: { ...status.accounts.counts.wave1 }, wave2: { ...status.accounts.counts.wave2 } },
+  });
+}
+
+export function scheduleView(status: ReleaseStatus): ScheduleView {
+  const marks = scheduleMarks(status.schedule);
+  return {
+    startAt: iso(marks.day1),
+    stageLength: formatDuration(status.schedule.stageLength),
+    stageLengthMs: status.schedule.stageLength,
+    day2At: iso(marks.day2),
+    day3At: iso(marks.day3),
+    waveTwoNotBefore: iso(waveTwoStartsAt(status)),
+  };
+}
+
+function issueView(issue: ReleaseIssue): ReleaseIssueView {
+  return dropUndefined({
+    ...issue,
+    openedAt: iso(issue.openedAt),
+    closedAt: issue.closedAt === undefined ? undefined : iso(issue.closedAt),
+  });
+}
+
+function timelineEntryView(entry: TimelineEntry): TimelineEntryView {
+  return { ...entry, at: iso(entry.at) };
+}
+
+/** Optional fields are left out, not present as undefined (the answer is JSON either way). */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -7,22 +7,27 @@
  *   bake    until Day 3, and at least a full stage after the last wave-1 deployment.
  *   Day 3   wave 2 (every other account) gets the release's current target.
  *
- * On-call can pause, resume, patch, abort and report issues at any point (see release-run.ts).
+ * On-call can pause, resume, patch, abort and report issues at any point (see handlers.ts). Every
+ * change of the release's status is a transition of the domain (src/domain/release) that the run
+ * applies (release-run.ts); the swaps are started and cancelled by its scheduler (swap-scheduler.ts).
  */
 import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { describeIssues } from '../../domain/primitives';
 import type { ReleaseActivities } from '../../domain/release/activities';
+import { readCarried, type CarriedRelease } from '../../domain/release/carried';
 import {
   StagedReleaseInputSchema,
   type StagedReleaseInput,
   type StagedReleaseParams,
 } from '../../domain/release/input';
-import { describeIssues } from '../../domain/primitives';
-import { newReleaseStatus, type ReleaseStatus } from '../../domain/release/status';
+import { planRelease } from '../../domain/release/lifecycle';
+import { scheduleFromInput, scheduleMarks } from '../../domain/release/schedule';
+import { newReleaseStatus, waveTwoStartsAt, whatHoldsRelease, type ReleaseStatus } from '../../domain/release/status';
 import type { ReleaseStatusView } from '../../domain/release/view';
-import { scheduleMarks } from '../../domain/release/schedule';
-import { planWaves, type Wave } from '../../domain/release/waves';
+import { planWaves } from '../../domain/release/waves';
 import { windDownAbortedRelease } from './abort';
-import { ReleaseAborted, ReleaseRun, type CarriedRelease } from './release-run';
+import { installHandlers } from './handlers';
+import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
 
 const { listReleaseAccounts } = proxyActivities<ReleaseActivities>({
@@ -33,27 +38,24 @@ const { listReleaseAccounts } = proxyActivities<ReleaseActivities>({
 
 export async function stagedRelease(input: StagedReleaseInput, carried?: CarriedRelease): Promise<ReleaseStatusView> {
   const params = parseInput(input);
-  const run = new ReleaseRun(input, params, carried?.status ?? planningStatus(params));
-  run.installHandlers();
-  if (!carried) await planRelease(run);
-  run.upsertSearchAttributes();
+  const run = new ReleaseRun(input, params, carried ? readCarried(carried) : newRelease(params));
+  installHandlers(run);
+  if (!carried) await readAccountRegistry(run);
+  run.publishSearchAttributes();
   run.refreshDetails();
   log.info(carried ? 'release continued as new' : 'release started', { ...run.logAttrs, run: run.status.runs });
 
   try {
     run.throwIfAborted();
-    const marks = scheduleMarks({
-      startAt: Date.parse(run.status.schedule.startAt),
-      stageLength: run.status.schedule.stageLengthMs,
-    });
+    const marks = scheduleMarks(run.status.schedule);
     if (run.status.day === 1) {
       await dayOne(run, marks.day1);
       await run.waitUntil(marks.day2, 'bake', 'bake wave 1 until Day 2');
-      run.status.day = 2;
+      run.enterDay(2);
     }
     if (run.status.day === 2) {
       await settleIssues(run);
-      run.status.day = 3;
+      run.enterDay(3);
     }
     await dayThree(run);
     run.complete();
@@ -74,31 +76,15 @@ function parseInput(input: StagedReleaseInput): StagedReleaseParams {
   return parsed.data;
 }
 
-function initialStatus(params: StagedReleaseParams, accounts: Array<{ accountId: string; wave: Wave }>): ReleaseStatus {
-  const startAt = params.schedule.startAt ? Date.parse(params.schedule.startAt) : workflowInfo().runStartTime.getTime();
+/** What `status` answers while the account registry is being read (stage `planning`). */
+function newRelease(params: StagedReleaseParams): ReleaseStatus {
   const { releaseId, version, kind, notes } = params;
-  return newReleaseStatus({
-    releaseId,
-    version,
-    kind,
-    notes,
-    startAt,
-    stageLength: params.schedule.stageLength,
-    accounts,
-    now: Date.now(),
-  });
-}
-
-/** What `status` answers while the account registry is being read. */
-function planningStatus(params: StagedReleaseParams): ReleaseStatus {
-  const status = initialStatus(params, []);
-  status.stage = 'planning';
-  status.timeline = [];
-  return status;
+  const schedule = scheduleFromInput(params.schedule, workflowInfo().runStartTime.getTime());
+  return newReleaseStatus({ releaseId, version, kind, notes, schedule, now: Date.now() });
 }
 
 /** Which accounts, in which wave: the fleet registry's early-access opt-ins. */
-async function planRelease(run: ReleaseRun): Promise<void> {
+async function readAccountRegistry(run: ReleaseRun): Promise<void> {
   const registry = await listReleaseAccounts({ releaseId: run.params.releaseId });
   const plan = planWaves(registry, run.params.accounts);
   if (plan.unknown.length) {
@@ -112,18 +98,8 @@ async function planRelease(run: ReleaseRun): Promise<void> {
       'Invalid stagedRelease input: the fleet has no accounts to release to',
       'InvalidInput',
     );
-  const planned = initialStatus(run.params, plan.accounts);
-  // Messages may have arrived while the registry was read; keep what they changed.
-  const { timeline, issues, nextIssueId, paused, pauseReason, pendingPatch, abort } = run.status;
-  Object.assign(run.status, planned, {
-    timeline: [...planned.timeline, ...timeline],
-    issues,
-    nextIssueId,
-    paused,
-    pauseReason,
-    pendingPatch,
-    abort,
-  });
+  // Messages may have arrived while the registry was read; the plan keeps what they changed.
+  run.apply((status, now) => planRelease(status, { accounts: plan.accounts }, now));
 }
 
 /** Day 1: wave 1 gets the version. A spent failure budget holds it until on-call resumes (go on) or patches (re-released on Day 2). */
@@ -131,7 +107,7 @@ async function dayOne(run: ReleaseRun, day1: number): Promise<void> {
   await run.waitUntil(day1, 'scheduled', 'until Day 1');
   while ((await rolloutWave(run, 1)) === 'stopped') {
     if (run.status.pendingPatch) return;
-    if ((await run.hold(run.holdReason())) === 'patch') return;
+    if ((await run.hold(whatHoldsRelease(run.status))) === 'patch') return;
   }
 }
 
@@ -144,7 +120,7 @@ async function settleIssues(run: ReleaseRun): Promise<void> {
     if (run.status.pendingPatch) run.applyPatch();
     if (run.waveMayGoOn(1) && (await rolloutWave(run, 1)) === 'stopped') continue;
     if (run.waveMayGoOn(2)) return;
-    await run.hold(run.holdReason());
+    await run.hold(whatHoldsRelease(run.status));
   }
 }
 
@@ -152,7 +128,7 @@ async function settleIssues(run: ReleaseRun): Promise<void> {
 async function dayThree(run: ReleaseRun): Promise<void> {
   for (;;) {
     await settleIssues(run);
-    await run.waitUntil(Date.parse(run.status.schedule.waveTwoNotBefore), 'bake', 'bake until Day 3');
+    await run.waitUntil(waveTwoStartsAt(run.status), 'bake', 'bake until Day 3');
     if (!run.waveMayGoOn(2)) continue;
     if ((await rolloutWave(run, 2)) === 'done' && run.waveMayGoOn(2)) return;
   }

@@ -24,6 +24,8 @@ const SAVED_HISTORY = path.join(
   'histories',
   'issue-while-worker-down-then-resume.history.bin',
 );
+/** A status continue-as-new carried before events existed (see test/unit/release/carried.test.ts). */
+const CARRIED_BEFORE_EVENTS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'carried-before-events.json');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -235,6 +237,36 @@ test('startAt in the future: the release waits for Day 1 before wave 1', async (
   expect(result.stage).toBe('completed');
   expect(stageAt(result, 'wave-1')).toBeGreaterThanOrEqual(Date.parse(startAt));
   expect(stageAt(result, 'wave-2')).toBeGreaterThanOrEqual(Date.parse(startAt) + 2 * DAY);
+});
+
+test('a run continued as new by the earlier code (accounts as one record, ISO times) goes on where it was', async () => {
+  const { carried } = JSON.parse(fs.readFileSync(CARRIED_BEFORE_EVENTS, 'utf8')) as { carried: unknown };
+  const handle = await env.client.workflow.start('stagedRelease', {
+    taskQueue: worker.taskQueue,
+    workflowId: releaseWorkflowId('2026-47'),
+    args: [{ releaseId: '2026-47', version: '2026.47.0', notes: ['Faster fraud scores'] }, carried],
+  });
+  // Its Day marks are long past: it was paused in the bake of Day 1, with a patch pending and an issue open.
+  const carriedOver = await status(handle);
+  expect(carriedOver).toMatchObject({
+    stage: 'bake',
+    paused: true,
+    runs: 2,
+    pendingPatch: { version: '2026.47.1' },
+    openIssues: [expect.objectContaining({ id: 2, summary: 'latency up' })],
+  });
+  expect(carriedOver.accounts.globex).toMatchObject({ outcome: 'rolled-back', version: '2026.46.0' });
+
+  await update(handle, 'resume', {});
+  const result = (await handle.result()) as ReleaseStatusView;
+  expect(result).toMatchObject({ stage: 'completed', targetVersion: '2026.47.1', runs: 2, openIssues: [] });
+  for (const accountId of ['acme', 'globex', 'hooli'])
+    expect(result.accounts[accountId]).toMatchObject({ outcome: 'promoted', version: '2026.47.1' });
+  expect(result.timeline[0].event).toBe('planned'); // from the earlier run
+  expect(events(result)).toEqual(
+    expect.arrayContaining(['resumed (update)', 'patch 2026.47.1 is the target', 'stage patch-wave-1', 'stage wave-2']),
+  );
+  expect(stageAt(result, 'wave-2')).toBeGreaterThanOrEqual(Date.parse(result.lastWaveOneFinishedAt!) + DAY);
 });
 
 test('bad input and unknown accounts are rejected with InvalidInput', async () => {

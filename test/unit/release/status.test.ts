@@ -1,134 +1,119 @@
-import {
-  accountsToDeploy,
-  addTimeline,
-  applyPatch,
-  markNotReleased,
-  newReleaseStatus,
-  openIssue,
-  recordDeploymentResult,
-  recordDeploymentStarted,
-  renderWaveTable,
-  TIMELINE_LIMIT,
-  waveFailures,
-  type ReleaseStatus,
-} from '../../../src/domain/release/status';
+import { accountsToDeploy, markNotReleased, waveFailures } from '../../../src/domain/release/accounts';
+import { finishDeployment, startDeployment, type DeploymentReport } from '../../../src/domain/release/deployments';
+import { renderWaveTable } from '../../../src/domain/release/details';
+import { openIssue } from '../../../src/domain/release/issues';
+import { applyPendingPatch } from '../../../src/domain/release/lifecycle';
+import { rejectSignal } from '../../../src/domain/release/messages';
+import type { ReleaseStatus } from '../../../src/domain/release/status';
+import { TIMELINE_LIMIT } from '../../../src/domain/release/timeline';
 import { statusSummary, statusView } from '../../../src/domain/release/view';
+import { Driver, plannedRelease, T0 } from './support';
 
-const T0 = Date.parse('2026-11-23T09:00:00Z');
+const release = plannedRelease;
 
-function release(
-  accounts = [
-    { accountId: 'acme', wave: 1 as const },
-    { accountId: 'globex', wave: 1 as const },
-    { accountId: 'hooli', wave: 2 as const },
-  ],
-): ReleaseStatus {
-  return newReleaseStatus({
-    releaseId: '2026-47',
-    version: '2026.47.0',
-    kind: 'minor',
-    notes: [],
-    startAt: T0,
-    stageLength: 86_400_000,
-    accounts,
-    now: T0,
-  });
+/** A whole swap of one account: started, then finished with the report. */
+function deploy(status: ReleaseStatus, accountId: string, report: Omit<DeploymentReport, 'toVersion'>, now = T0) {
+  const swap = { accountId, version: '2026.47.0', revert: false };
+  const started = startDeployment(status, swap, now).status;
+  return finishDeployment(started, { ...swap, ending: 'result', report: { toVersion: '2026.47.0', ...report } }, now)
+    .status;
 }
 
 describe('release status', () => {
   test('a new release knows each account and its wave, with the Day marks', () => {
     const status = release();
-    expect(status).toMatchObject({
+    const view = statusView(status);
+    expect(view).toMatchObject({
       stage: 'scheduled',
       targetVersion: '2026.47.0',
       originalVersion: '2026.47.0',
       paused: false,
     });
-    expect(status.schedule).toMatchObject({
+    expect(view.schedule).toMatchObject({
       startAt: '2026-11-23T09:00:00.000Z',
       day2At: '2026-11-24T09:00:00.000Z',
       day3At: '2026-11-25T09:00:00.000Z',
     });
-    expect(status.accounts.acme).toEqual({ wave: 1, state: 'pending', version: null });
-    expect(accountsToDeploy(status, 1)).toEqual(['acme', 'globex']);
+    expect(view.accounts.acme).toEqual({ wave: 1, state: 'pending', version: null });
+    expect(accountsToDeploy(status.accounts, 1, status.targetVersion)).toEqual(['acme', 'globex']);
   });
 
   test('a finished swap records version, previous version and outcome; a rollback counts against the budget', () => {
-    const status = release();
-    recordDeploymentStarted(status, 'acme', '2026.47.0');
-    expect(accountsToDeploy(status, 1)).toEqual(['globex']);
-    recordDeploymentResult(
+    let status = release();
+    status = startDeployment(status, { accountId: 'acme', version: '2026.47.0', revert: false }, T0).status;
+    expect(accountsToDeploy(status.accounts, 1, status.targetVersion)).toEqual(['globex']);
+    status = finishDeployment(
       status,
-      'acme',
-      { outcome: 'promoted', fromVersion: '2026.46.0', toVersion: '2026.47.0' },
+      {
+        accountId: 'acme',
+        version: '2026.47.0',
+        revert: false,
+        ending: 'result',
+        report: { outcome: 'promoted', fromVersion: '2026.46.0', toVersion: '2026.47.0' },
+      },
       T0 + 60_000,
-    );
-    recordDeploymentStarted(status, 'globex', '2026.47.0');
-    recordDeploymentResult(
+    ).status;
+    status = deploy(
       status,
       'globex',
-      {
-        outcome: 'rolled-back',
-        fromVersion: '2026.46.0',
-        toVersion: '2026.47.0',
-        failedStep: 'canary',
-        reason: '30% differ',
-      },
+      { outcome: 'rolled-back', fromVersion: '2026.46.0', failedStep: 'canary', reason: '30% differ' },
       T0 + 120_000,
     );
-    expect(status.accounts.acme).toMatchObject({
+    const view = statusView(status);
+    expect(view.accounts.acme).toMatchObject({
       state: 'done',
       version: '2026.47.0',
       previous: '2026.46.0',
       outcome: 'promoted',
     });
-    expect(status.accounts.globex).toMatchObject({
+    expect(view.accounts.globex).toMatchObject({
       version: '2026.46.0',
       outcome: 'rolled-back',
       reason: 'canary: 30% differ',
     });
-    expect(waveFailures(status, 1)).toEqual(['globex']);
+    expect(waveFailures(status.accounts, 1, status.targetVersion)).toEqual(['globex']);
     // Wave 2 waits a full stage after the last wave-1 deployment, never less than Day 3.
-    expect(status.schedule.waveTwoNotBefore).toBe('2026-11-25T09:00:00.000Z');
+    expect(view.schedule.waveTwoNotBefore).toBe('2026-11-25T09:00:00.000Z');
+    expect(view.lastWaveOneFinishedAt).toBe('2026-11-23T09:02:00.000Z');
   });
 
   test('a patch becomes the target, closes open issues and makes every wave-1 account due again', () => {
-    const status = release();
-    for (const id of ['acme', 'globex']) {
-      recordDeploymentStarted(status, id, '2026.47.0');
-      recordDeploymentResult(
-        status,
-        id,
-        { outcome: id === 'acme' ? 'promoted' : 'rolled-back', fromVersion: '2026.46.0', toVersion: '2026.47.0' },
-        T0,
-      );
-    }
-    openIssue(status, T0, { source: 'automated', summary: 'globex rolled back', accounts: ['globex'] });
-    status.pendingPatch = { version: '2026.47.1', reason: 'fix', at: new Date(T0).toISOString() };
-    expect(applyPatch(status, T0 + 1)).toBe('2026.47.1');
-    expect(status.targetVersion).toBe('2026.47.1');
-    expect(status.pendingPatch).toBeUndefined();
-    expect(status.issues[0]).toMatchObject({ closedBy: 'patch 2026.47.1' });
-    expect(accountsToDeploy(status, 1)).toEqual(['acme', 'globex']);
-    expect(waveFailures(status, 1)).toEqual([]);
+    let status = release();
+    for (const id of ['acme', 'globex'])
+      status = deploy(status, id, { outcome: id === 'acme' ? 'promoted' : 'rolled-back', fromVersion: '2026.46.0' });
+    status = openIssue(status, { source: 'automated', summary: 'globex rolled back', accounts: ['globex'] }, T0).status;
+    status = { ...status, pendingPatch: { version: '2026.47.1', reason: 'fix', at: T0 } };
+    const { status: patched, events } = applyPendingPatch(status, T0 + 1);
+    expect(events.map((e) => e.type)).toEqual(['patch-applied', 'issue-closed']);
+    expect(patched.targetVersion).toBe('2026.47.1');
+    expect(patched.pendingPatch).toBeUndefined();
+    expect(statusView(patched).issues[0]).toMatchObject({ closedBy: 'patch 2026.47.1' });
+    expect(accountsToDeploy(patched.accounts, 1, patched.targetVersion)).toEqual(['acme', 'globex']);
+    expect(waveFailures(patched.accounts, 1, patched.targetVersion)).toEqual([]);
+    // Without a pending patch nothing happens.
+    expect(applyPendingPatch(patched, T0 + 2)).toEqual({ status: patched, events: [] });
   });
 
   test('accounts that never started are marked not released when the release ends', () => {
-    const status = release();
-    markNotReleased(status, 'release aborted');
-    expect(Object.values(status.accounts).map((a) => a.outcome)).toEqual([
+    const { accounts, count } = markNotReleased(release().accounts, 'release aborted');
+    expect(count).toBe(3);
+    expect(Object.values(statusView({ ...release(), accounts }).accounts).map((a) => a.outcome)).toEqual([
       'not-released',
       'not-released',
       'not-released',
     ]);
+    expect(accounts.counts.wave1).toMatchObject({ total: 2, done: 2, pending: 0, 'not-released': 2 });
   });
 
   test('the timeline is capped and counts what it dropped', () => {
-    const status = release();
-    for (let i = 0; i < TIMELINE_LIMIT + 25; i++) addTimeline(status, T0 + i, 'event', `#${i}`);
-    expect(status.timeline).toHaveLength(TIMELINE_LIMIT);
-    expect(status.timelineDropped).toBe(26); // 25 + the "planned" entry
-    expect(status.timeline.at(-1)!.detail).toBe(`#${TIMELINE_LIMIT + 24}`);
+    const driver = new Driver(release());
+    for (let i = 0; i < TIMELINE_LIMIT + 25; i++)
+      driver.apply((s) => rejectSignal(s, { signal: 'pause', reason: `#${i}` }, T0 + i));
+    const view = statusView(driver.status);
+    expect(view.timeline).toHaveLength(TIMELINE_LIMIT);
+    expect(view.timelineDropped).toBe(26); // 25 + the "planned" entry
+    expect(view.timeline.at(-1)!.detail).toBe(`#${TIMELINE_LIMIT + 24}`);
+    expect(view.timeline.at(-1)!.at).toBe(new Date(T0 + TIMELINE_LIMIT + 24).toISOString());
   });
 
   test('5,000 accounts (100 of them rolled back with long reasons) fit well under the 2 MB payload limit', () => {
@@ -136,16 +121,15 @@ describe('release status', () => {
       accountId: `account-${String(i).padStart(5, '0')}`,
       wave: (i % 10 === 0 ? 1 : 2) as 1 | 2,
     }));
-    const status = release(accounts);
+    let status = release(accounts);
     accounts.forEach(({ accountId }, i) => {
-      recordDeploymentStarted(status, accountId, '2026.47.0');
       const outcome = i % 50 === 0 ? 'rolled-back' : 'promoted';
-      recordDeploymentResult(
-        status,
-        accountId,
-        { outcome, fromVersion: '2026.46.0', toVersion: '2026.47.0', failedStep: 'canary', reason: 'x'.repeat(1000) },
-        T0,
-      );
+      status = deploy(status, accountId, {
+        outcome,
+        fromVersion: '2026.46.0',
+        failedStep: 'canary',
+        reason: 'x'.repeat(1000),
+      });
     });
     const bytes = JSON.stringify(statusView(status)).length;
     expect(bytes).toBeLessThan(1_000_000);
@@ -153,16 +137,10 @@ describe('release status', () => {
   });
 
   test('the wave table counts accounts per wave and outcome', () => {
-    const status = release();
-    recordDeploymentStarted(status, 'acme', '2026.47.0');
-    recordDeploymentResult(
-      status,
-      'acme',
-      { outcome: 'promoted', fromVersion: '2026.46.0', toVersion: '2026.47.0' },
-      T0,
-    );
+    const status = deploy(release(), 'acme', { outcome: 'promoted', fromVersion: '2026.46.0' });
     const table = renderWaveTable(status);
     expect(table).toContain('| 1 (early access) | 2 | 1 | 0 | 1 | 0 | 0 | 0 | 0 |');
     expect(table).toContain('| 2 | 1 | 1 | 0 | 0 | 0 | 0 | 0 | 0 |');
+    expect(table).toContain('Day 2: 2026-11-24T09:00:00.000Z · wave 2 not before: 2026-11-25T09:00:00.000Z');
   });
 });

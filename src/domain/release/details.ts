@@ -1,0 +1,33 @@
+/** The current details of a release in the Temporal UI: the wave table and what holds the release (markdown). */
+import { scheduleMarks } from './schedule';
+import { openIssues, waveTwoStartsAt, type ReleaseStatus } from './status';
+import { iso } from './timeline';
+
+export function renderWaveTable(status: ReleaseStatus): string {
+  const counts = status.accounts.counts;
+  const open = openIssues(status);
+  const lines = [
+    `**Release ${status.releaseId}** → \`${status.targetVersion}\` (${status.kind}) · stage **${status.stage}**` +
+      (status.paused ? ` · ⏸ paused: ${status.pauseReason ?? ''}` : '') +
+      (status.holdReason ? ` · held: ${status.holdReason}` : ''),
+    '',
+    '| Wave | Accounts | Pending | Deploying | Promoted | Rolled back | Failed | Cancelled | Reverted |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const wave of [1, 2] as const) {
+    const c = wave === 1 ? counts.wave1 : counts.wave2;
+    const name = wave === 1 ? '1 (early access)' : '2';
+    lines.push(
+      `| ${name} | ${c.total} | ${c.pending} | ${c.deploying} | ${c.promoted} | ${c['rolled-back']} | ${c.failed} | ${c.cancelled} | ${c.reverted} |`,
+    );
+  }
+  lines.push(
+    '',
+    `Day 2: ${iso(scheduleMarks(status.schedule).day2)} · wave 2 not before: ${iso(waveTwoStartsAt(status))}`,
+  );
+  if (status.pendingPatch)
+    lines.push(`Pending patch: \`${status.pendingPatch.version}\` (${status.pendingPatch.reason})`);
+  if (open.length)
+    lines.push('', `Open issues (${open.length}):`, ...open.slice(0, 5).map((i) => `- #${i.id} ${i.summary}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,63 @@
+/**
+ * What happened to a release, one small typed event per fact. Every transition of the status
+ * returns the events it produced; the timeline, the logs and (later) notifications are derived
+ * from them. `seq` counts the release's events from 1, one by one, across continue-as-new, so
+ * `<releaseId>/<seq>` names an event for good and a replay gives the same numbers.
+ */
+import type { AccountOutcome } from './accounts';
+import type { ReleaseStage } from './input';
+import type { Wave } from './waves';
+
+export type Via = 'signal' | 'update';
+export type IssueSource = 'automated' | 'on-call';
+
+export type ReleaseEventBody =
+  | { type: 'planned'; wave1: number; wave2: number; startAt: number; stageLength: number }
+  | { type: 'stage-entered'; stage: ReleaseStage; from: ReleaseStage; detail?: string }
+  | { type: 'day-changed'; day: 1 | 2 | 3 }
+  | { type: 'paused'; reason: string; via: Via }
+  | { type: 'resumed'; reason?: string; via: Via; unpaused: boolean; issuesClosed: number; haltCleared: boolean }
+  | { type: 'patch-given'; version: string; reason: string; via: Via }
+  /** The pending patch became the version accounts get. */
+  | { type: 'patch-applied'; version: string; previousTarget: string; reason: string }
+  | { type: 'issue-opened'; issueId: number; source: IssueSource; summary: string; accounts?: string[] }
+  | { type: 'issue-closed'; issueId: number; by: string }
+  | { type: 'wave-halted'; wave: Wave; reason: string; failures: number; budget: number }
+  | { type: 'held'; reason: string }
+  | { type: 'hold-lifted'; by: 'patch' | 'resume' }
+  | { type: 'deployment-started'; accountId: string; wave: Wave; version: string; revert: boolean }
+  | {
+      type: 'deployment-finished';
+      accountId: string;
+      wave: Wave;
+      /** The version the swap went to. */
+      version: string;
+      /** How the swap ended: with its result, cancelled, or the child workflow itself failed. */
+      ending: 'result' | 'cancelled' | 'failed';
+      /** The version the account ran before the swap, as the swap reported it (result only). */
+      fromVersion?: string | null;
+      outcome: AccountOutcome;
+      reason?: string;
+      revert: boolean;
+    }
+  | { type: 'signal-rejected'; signal: string; reason: string }
+  | { type: 'abort-requested'; reason: string; rollback: boolean; via: Via }
+  | { type: 'completed'; promoted: number; total: number }
+  | { type: 'aborted'; reason: string; rollback: boolean; notReleased: number }
+  | { type: 'continued-as-new'; run: number; historyLength: number };
+
+export type ReleaseEventType = ReleaseEventBody['type'];
+
+export interface EventStamp {
+  /** 1 for the release's first event, then one more for each. */
+  seq: number;
+  /** Epoch ms. */
+  at: number;
+}
+
+export type ReleaseEvent = ReleaseEventBody & EventStamp;
+
+/** The stable id of an event: what a notification of it is keyed by. */
+export function releaseEventId(releaseId: string, event: EventStamp): string {
+  return `${releaseId}/${event.seq}`;
+}

@@ -1,0 +1,55 @@
+/** Issues of a release: opened by automated detection or by on-call, closed by a patch or a resume. */
+import { clip } from './timeline';
+import {
+  emit,
+  openIssues,
+  REASON_LIMIT,
+  unchanged,
+  type ReleaseIssue,
+  type ReleaseStatus,
+  type Transition,
+} from './status';
+
+/** Every open issue is kept, and only the latest closed ones. */
+const CLOSED_ISSUES_KEPT = 50;
+const ACCOUNTS_PER_ISSUE = 50;
+
+export function openIssue(
+  status: ReleaseStatus,
+  issue: { source: ReleaseIssue['source']; summary: string; accounts?: string[] },
+  now: number,
+): Transition {
+  const opened: ReleaseIssue = {
+    id: status.nextIssueId,
+    source: issue.source,
+    summary: clip(issue.summary, REASON_LIMIT),
+    openedAt: now,
+    ...(issue.accounts?.length ? { accounts: issue.accounts.slice(0, ACCOUNTS_PER_ISSUE) } : {}),
+  };
+  const issues = [...status.issues, opened];
+  const closed = issues.filter((i) => i.closedAt !== undefined);
+  const drop = new Set(closed.slice(0, Math.max(0, closed.length - CLOSED_ISSUES_KEPT)));
+  return emit(status, { nextIssueId: status.nextIssueId + 1, issues: issues.filter((i) => !drop.has(i)) }, now, [
+    {
+      type: 'issue-opened',
+      issueId: opened.id,
+      source: opened.source,
+      summary: opened.summary,
+      ...(opened.accounts ? { accounts: opened.accounts } : {}),
+    },
+  ]);
+}
+
+export function closeOpenIssues(status: ReleaseStatus, closedBy: string, now: number): Transition {
+  const open = openIssues(status);
+  if (open.length === 0) return unchanged(status);
+  const issues = status.issues.map((issue) =>
+    issue.closedAt === undefined ? { ...issue, closedAt: now, closedBy } : issue,
+  );
+  return emit(
+    status,
+    { issues },
+    now,
+    open.map((issue) => ({ type: 'issue-closed' as const, issueId: issue.id, by: closedBy })),
+  );
+}

@@ -1,0 +1,88 @@
+/** The release's timeline: the last entries, in words, derived from its events. */
+import { formatDuration } from '../primitives';
+import type { ReleaseEvent } from './events';
+
+export const TIMELINE_LIMIT = 300;
+const DETAIL_LIMIT = 500;
+
+export interface TimelineEntry {
+  /** Epoch ms (ISO in the `status` answer). */
+  at: number;
+  event: string;
+  detail?: string;
+}
+
+export interface Timeline {
+  entries: TimelineEntry[];
+  /** Oldest entries dropped to keep the status compact. */
+  dropped: number;
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const clip = (text: string, limit: number): string =>
+  text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+
+/** The entry an event shows in the timeline; undefined for events the timeline leaves out. */
+export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
+  const entry = (text: string, detail?: string): TimelineEntry =>
+    detail === undefined
+      ? { at: event.at, event: text }
+      : { at: event.at, event: text, detail: clip(detail, DETAIL_LIMIT) };
+  switch (event.type) {
+    case 'planned':
+      return entry(
+        'planned',
+        `${event.wave1} early-access account(s) in wave 1, ${event.wave2} in wave 2; Day 1 at ${iso(event.startAt)}, stage length ${formatDuration(event.stageLength)}`,
+      );
+    case 'stage-entered':
+      return entry(`stage ${event.stage}`, event.detail);
+    case 'paused':
+      return entry(`paused (${event.via})`, event.reason);
+    case 'resumed': {
+      const what = [event.unpaused ? 'unpaused' : '', event.issuesClosed ? `${event.issuesClosed} issue(s) closed` : '']
+        .filter(Boolean)
+        .join(', ');
+      return entry(`resumed (${event.via})`, [what || 'wave halt cleared', event.reason].filter(Boolean).join(': '));
+    }
+    case 'patch-given':
+      return entry(`patch ${event.version} given (${event.via})`, event.reason);
+    case 'patch-applied':
+      return entry(`patch ${event.version} is the target`, event.reason);
+    case 'abort-requested':
+      return entry(`abort${event.rollback ? ' with rollback' : ''} (${event.via})`, event.reason);
+    case 'issue-opened':
+      return entry(`issue #${event.issueId} opened (${event.source})`, event.summary);
+    case 'signal-rejected':
+      return entry(`signal ${event.signal} rejected`, event.reason);
+    case 'deployment-finished':
+      // Promotions (and finished reverts) are counted in the wave table; the timeline keeps what went wrong.
+      if (event.outcome === 'promoted' || event.outcome === 'reverted') return undefined;
+      return entry(
+        `${event.accountId} ${event.outcome}`,
+        event.ending === 'result'
+          ? `${event.fromVersion ?? '?'} → ${event.version}: ${event.reason ?? ''}`
+          : (event.reason ?? ''),
+      );
+    case 'day-changed':
+    case 'issue-closed':
+    case 'wave-halted':
+    case 'held':
+    case 'hold-lifted':
+    case 'deployment-started':
+    case 'completed':
+    case 'aborted':
+    case 'continued-as-new':
+      return undefined;
+  }
+}
+
+/** The timeline with the events' entries added, the oldest dropped beyond TIMELINE_LIMIT. */
+export function appendTimeline(timeline: Timeline, events: readonly ReleaseEvent[]): Timeline {
+  const added = events.map(timelineEntry).filter((entry): entry is TimelineEntry => entry !== undefined);
+  if (added.length === 0) return timeline;
+  const entries = [...timeline.entries, ...added];
+  const excess = entries.length - TIMELINE_LIMIT;
+  return excess > 0
+    ? { entries: entries.slice(excess), dropped: timeline.dropped + excess }
+    : { entries, dropped: timeline.dropped };
+}

@@ -1,0 +1,86 @@
+/**
+ * Structured log lines for a release's events: each carries the release, its version and stage,
+ * and the event's seq. Swaps that start or succeed are not logged one by one: a release may run
+ * thousands, each swap logs its own steps, and every workflow log line costs the release's worker
+ * a sink call; the wave table counts them, and any swap that does not succeed is logged.
+ */
+import { log } from '@temporalio/workflow';
+import type { ReleaseEvent } from '../../domain/release/events';
+import type { ReleaseStatus } from '../../domain/release/status';
+
+type Level = 'info' | 'warn';
+type Line = [Level, string, Record<string, unknown>?] | undefined;
+
+function lineFor(event: ReleaseEvent): Line {
+  switch (event.type) {
+    case 'planned':
+      return ['info', 'release planned', { wave1: event.wave1, wave2: event.wave2 }];
+    case 'stage-entered':
+      return ['info', `release stage ${event.stage}`, { from: event.from, detail: event.detail }];
+    case 'day-changed':
+      return ['info', `release day ${event.day}`];
+    case 'paused':
+      return ['info', 'pause accepted', { via: event.via, reason: event.reason }];
+    case 'resumed':
+      return ['info', 'resume accepted', { via: event.via, reason: event.reason, issuesClosed: event.issuesClosed }];
+    case 'patch-given':
+      return ['info', 'patch accepted', { via: event.via, patch: event.version, reason: event.reason }];
+    case 'abort-requested':
+      return ['warn', 'abort accepted', { via: event.via, reason: event.reason, rollback: event.rollback }];
+    case 'patch-applied':
+      return ['info', 'patch is the new target', { previousTarget: event.previousTarget }];
+    case 'issue-opened':
+      return ['warn', 'issue opened', { issueId: event.issueId, source: event.source, summary: event.summary }];
+    case 'issue-closed':
+      return ['info', 'issue closed', { issueId: event.issueId, by: event.by }];
+    case 'wave-halted':
+      return ['warn', 'wave halted', { wave: event.wave, failures: event.failures, budget: event.budget }];
+    case 'held':
+      return ['warn', 'release held', { reason: event.reason }];
+    case 'hold-lifted':
+      return ['info', 'hold lifted', { by: event.by }];
+    case 'deployment-started':
+      return undefined;
+    case 'deployment-finished':
+      if (event.outcome === 'promoted' || event.outcome === 'reverted') return undefined;
+      return [
+        'warn',
+        'account deployment finished',
+        {
+          accountId: event.accountId,
+          version: event.version,
+          wave: event.wave,
+          outcome: event.outcome,
+          reason: event.reason,
+          revert: event.revert,
+        },
+      ];
+    case 'signal-rejected':
+      return ['warn', 'signal rejected', { signal: event.signal, reason: event.reason }];
+    case 'completed':
+      return ['info', 'release completed', { promoted: event.promoted, total: event.total }];
+    case 'aborted':
+      return [
+        'warn',
+        'release aborted',
+        { reason: event.reason, rollback: event.rollback, notReleased: event.notReleased },
+      ];
+    case 'continued-as-new':
+      return ['info', 'continuing as new', { run: event.run, historyLength: event.historyLength }];
+  }
+}
+
+export function logEvents(status: ReleaseStatus, events: readonly ReleaseEvent[]): void {
+  for (const event of events) {
+    const line = lineFor(event);
+    if (!line) continue;
+    const [level, message, fields] = line;
+    log[level](message, {
+      releaseId: status.releaseId,
+      version: status.targetVersion,
+      stage: status.stage,
+      seq: event.seq,
+      ...fields,
+    });
+  }
+}

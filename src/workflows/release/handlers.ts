@@ -1,0 +1,62 @@
+/** The release's query and on-call messages, each message both a signal and an update. */
+import { setHandler, type SignalDefinition } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Via } from '../../domain/release/events';
+import type { ReleaseMessage, ReleaseMessageName } from '../../domain/release/input';
+import { applyMessage, checkMessage, parseMessage, rejectSignal } from '../../domain/release/messages';
+import { statusSummary, statusView, type ReleaseStatusSummary } from '../../domain/release/view';
+import * as messages from './messages';
+import type { ReleaseRun } from './release-run';
+
+/** Registers the query and every message. Called before the first await. */
+export function installHandlers(run: ReleaseRun): void {
+  setHandler(messages.statusQuery, () => statusView(run.status));
+  installMessage(run, 'pause', messages.pauseSignal, messages.pauseUpdate);
+  installMessage(run, 'resume', messages.resumeSignal, messages.resumeUpdate);
+  installMessage(run, 'patch', messages.patchSignal, messages.patchUpdate);
+  installMessage(run, 'abort', messages.abortSignal, messages.abortUpdate);
+  installMessage(run, 'reportIssue', messages.reportIssueSignal, messages.reportIssueUpdate);
+}
+
+function installMessage(
+  run: ReleaseRun,
+  name: ReleaseMessageName,
+  // Payloads are checked by zod here, so the definitions' argument types do not matter.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  signal: SignalDefinition<[any]>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  update: UpdateDefinition<ReleaseStatusSummary, [any]>,
+): void {
+  const accept = (payload: unknown) => {
+    const message = parseMessage(name, payload);
+    checkMessage(run.status, message);
+    return message;
+  };
+  setHandler(signal, async (payload: unknown) => {
+    let message;
+    try {
+      message = accept(payload);
+    } catch (error) {
+      run.apply((status, now) => rejectSignal(status, { signal: name, reason: (error as Error).message }, now));
+      return;
+    }
+    await onMessage(run, message, 'signal');
+  });
+  setHandler(
+    update,
+    async (payload: unknown) => {
+      await onMessage(run, accept(payload), 'update');
+      return statusSummary(run.status);
+    },
+    { validator: (payload: unknown) => void accept(payload) },
+  );
+}
+
+async function onMessage(run: ReleaseRun, message: ReleaseMessage, via: Via): Promise<void> {
+  const events = run.apply((status, now) => applyMessage(status, message, now, via));
+  // In-flight swaps hold before their next promotion while the release is paused.
+  for (const event of events) {
+    if (event.type === 'paused') await run.swaps.holdAll(`release paused: ${event.reason}`);
+    if (event.type === 'resumed' && event.unpaused) await run.swaps.releaseAll('release resumed');
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The release's in-flight account swaps (`blueGreenDeployment` children): starts them at most
+ * `concurrency` at once, holds and releases them while the release is paused, cancels them on an
+ * abort (their compensations put traffic back on blue) and waits for a free slot or for all to
+ * finish. The wave rollout and the abort rollback say what to deploy; this says how.
+ */
+import {
+  CancellationScope,
+  condition,
+  isCancellation,
+  ParentClosePolicy,
+  startChild,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import { deploymentWorkflowId } from '../../domain/deployment/swap';
+import type { SwapEnd, SwapStart } from '../../domain/release/deployments';
+import type { ReleaseKind } from '../../domain/primitives';
+import type { StrategyInput } from '../../domain/strategy';
+import { blueGreenDeployment } from '../deployment';
+import { holdSignal, releaseSignal } from '../deployment/messages';
+
+/** What to deploy: accounts and versions, in order, and how. */
+export interface SwapBatch {
+  swaps: ReadonlyArray<{ accountId: string; version: string }>;
+  concurrency: number;
+  /** Reverts put accounts back while the release is aborted: the abort must not cancel them. */
+  revert: boolean;
+  /** Checked before every start; when false, the batch stops once the swaps in flight have finished. */
+  mayGoOn(): boolean;
+  summary(accountId: string, version: string): string;
+  /** After an account's swap ended and was recorded. */
+  afterEach?(accountId: string): void;
+}
+
+/**
+ * done: every swap ran; stopped: mayGoOn() turned false; aborted: the release was aborted and its
+ * swaps were cancelled; history-full: this run's history has no room for more (nothing in flight).
+ */
+export type BatchEnd = 'done' | 'stopped' | 'aborted' | 'history-full';
+
+/** What the scheduler asks of the release it works for. */
+export interface SwapHost {
+  /** Why swaps are held now (the release is paused), or undefined: no swap starts while held. */
+  swapHold(): string | undefined;
+  aborted(): boolean;
+  /** True when starting one more swap could take this run's history past its limit. */
+  historyFull(inFlight: number): boolean;
+  recordStart(swap: SwapStart): void;
+  recordEnd(end: SwapEnd): void;
+}
+
+export interface ChildSettings {
+  releaseId: string;
+  kind: ReleaseKind;
+  /** The strategy as the user wrote it (the child applies the same defaults); keeps history small. */
+  strategy: StrategyInput;
+}
+
+type SwapChild = ChildWorkflowHandle<typeof blueGreenDeployment>;
+
+export class SwapScheduler {
+  /** Swaps in flight by account id; the handle once the child has started. */
+  private readonly inFlight = new Map<string, SwapChild | undefined>();
+  /** The rollout's swaps; cancelled once, when the release is aborted. */
+  private readonly abortable = new CancellationScope();
+  /** Reverts; only the release's own cancellation reaches them. */
+  private readonly reverts = new CancellationScope();
+
+  constructor(
+    private readonly host: SwapHost,
+    private readonly child: ChildSettings,
+  ) {}
+
+  /** Runs the batch to its end; see BatchEnd. */
+  async run(batch: SwapBatch): Promise<BatchEnd> {
+    // Taken from the end, so the first swap of the batch starts first.
+    const waiting = [...batch.swaps].reverse();
+    const abortApplies = () => !batch.revert && this.host.aborted();
+    const mayStart = () =>
+      waiting.length > 0 &&
+      this.inFlight.size < batch.concurrency &&
+      this.host.swapHold() === undefined &&
+      !abortApplies() &&
+      batch.mayGoOn() &&
+      !this.host.historyFull(this.inFlight.size);
+    const mustCancel = () => abortApplies() && !this.abortable.consideredCancelled;
+    const mayEnd = () => this.inFlight.size === 0 && (!batch.mayGoOn() || this.host.historyFull(0));
+
+    for (;;) {
+      while (mayStart()) this.start(waiting.pop()!, batch);
+      if (mustCancel()) this.abortable.cancel();
+      if (this.inFlight.size === 0) {
+        if (abortApplies()) return 'aborted';
+        if (waiting.length === 0) return 'done';
+        if (!batch.mayGoOn()) return 'stopped';
+        if (this.host.historyFull(0)) return 'history-full';
+      }
+      const inFlight = this.inFlight.size;
+      await condition(() => this.inFlight.size < inFlight || mayStart() || mustCancel() || mayEnd());
+    }
+  }
+
+  /** Every started swap holds before its next promotion. */
+  holdAll(reason: string): Promise<void> {
+    return this.signalAll('hold', reason);
+  }
+
+  releaseAll(reason: string): Promise<void> {
+    return this.signalAll('release', reason);
+  }
+
+  private async signalAll(signal: 'hold' | 'release', reason: string): Promise<void> {
+    await Promise.all(
+      [...this.inFlight.values()].map((child) => (child ? signalSwap(child, signal, reason) : undefined)),
+    );
+  }
+
+  private start(swap: { accountId: string; version: string }, batch: SwapBatch): void {
+    const started: SwapStart = { ...swap, revert: batch.revert };
+    this.host.recordStart(started);
+    this.inFlight.set(swap.accountId, undefined);
+    const scope = batch.revert ? this.reverts : this.abortable;
+    void scope.run(() => this.deploy(started, batch));
+  }
+
+  private async deploy(swap: SwapStart, batch: SwapBatch): Promise<void> {
+    const { accountId, version } = swap;
+    try {
+      const child = await startChild(blueGreenDeployment, {
+        workflowId: deploymentWorkflowId(accountId, version, this.child.releaseId),
+        args: [
+          { accountId, version, kind: this.child.kind, releaseId: this.child.releaseId, strategy: this.child.strategy },
+        ],
+        staticSummary: batch.summary(accountId, version),
+        // If the release itself is terminated, its swaps still roll back cleanly.
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      });
+      this.inFlight.set(accountId, child);
+      const hold = this.host.swapHold();
+      if (hold !== undefined) await signalSwap(child, 'hold', hold);
+      this.host.recordEnd({ ...swap, ending: 'result', report: await child.result() });
+    } catch (error) {
+      if (isCancellation(error)) this.host.recordEnd({ ...swap, ending: 'cancelled' });
+      else this.host.recordEnd({ ...swap, ending: 'failed', error: failureMessage(error) });
+    } finally {
+      this.inFlight.delete(accountId);
+      batch.afterEach?.(accountId);
+    }
+  }
+}
+
+function failureMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}
+
+async function signalSwap(child: SwapChild, signal: 'hold' | 'release', reason: string): Promise<void> {
+  try {
+    await child.signal(signal === 'hold' ? holdSignal : releaseSignal, { reason });
+  } catch {
+    // The swap finished before the signal reached it; nothing to hold or release.
+  }
+}
