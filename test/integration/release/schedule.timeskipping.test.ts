@@ -13,6 +13,8 @@ import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/acco
 import { releaseWorkflowId, type PatchMessage, type StagedReleaseInput } from '../../../src/domain/release/input';
 import type { ReleaseStatusView } from '../../../src/domain/release/view';
 import { waitFor } from '../../harness/wait';
+import { stagedRelease } from '../../../src/workflows/release';
+import type { CarriedRelease } from '../../../src/domain/release/carried';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const SAVED_HISTORY = path.join(
@@ -241,10 +243,11 @@ test('startAt in the future: the release waits for Day 1 before wave 1', async (
 
 test('a run continued as new by the earlier code (accounts as one record, ISO times) goes on where it was', async () => {
   const { carried } = JSON.parse(fs.readFileSync(CARRIED_BEFORE_EVENTS, 'utf8')) as { carried: unknown };
-  const handle = await env.client.workflow.start('stagedRelease', {
+  // Started by the workflow function itself: the typed client never passes a carried state.
+  const handle = await env.client.workflow.start(stagedRelease, {
     taskQueue: worker.taskQueue,
     workflowId: releaseWorkflowId('2026-47'),
-    args: [{ releaseId: '2026-47', version: '2026.47.0', notes: ['Faster fraud scores'] }, carried],
+    args: [{ releaseId: '2026-47', version: '2026.47.0', notes: ['Faster fraud scores'] }, carried as CarriedRelease],
   });
   // Its Day marks are long past: it was paused in the bake of Day 1, with a patch pending and an issue open.
   const carriedOver = await status(handle);
@@ -257,7 +260,7 @@ test('a run continued as new by the earlier code (accounts as one record, ISO ti
   });
   expect(carriedOver.accounts.globex).toMatchObject({ outcome: 'rolled-back', version: '2026.46.0' });
 
-  await update(handle, 'resume', {});
+  await releases.update.resume(handle, {});
   const result = (await handle.result()) as ReleaseStatusView;
   expect(result).toMatchObject({ stage: 'completed', targetVersion: '2026.47.1', runs: 2, openIssues: [] });
   for (const accountId of ['acme', 'globex', 'hooli'])
