@@ -8,6 +8,8 @@ import {
   AccountIdSchema,
   AccountPatchBodySchema,
   AccountPutBodySchema,
+  ClaimBodySchema,
+  ClaimReleaseBodySchema,
   DecommissionBodySchema,
   DrainBodySchema,
   InstanceIdSchema,
@@ -185,6 +187,33 @@ export function createApiServer(fleet: Fleet, logger: Logger): Server {
     async ({ req, params }) => {
       const body = parseOrThrow(ProbeBodySchema, await readJsonBody(req), 'probe');
       return { body: { answers: await fleet.probe(params.accountId, body.target, body.requests, body.timeoutMs) } };
+    },
+  );
+
+  route('GET', '/accounts/:accountId/claim', 'who holds the account (one swap at a time)', ({ params }) => ({
+    body: fleet.accountClaim(params.accountId),
+  }));
+  route(
+    'PUT',
+    '/accounts/:accountId/claim',
+    'claim the account: {holder: {workflowId, runId}, replaces?}; 409 names the holder',
+    async ({ req, params }) => {
+      const body = parseOrThrow(ClaimBodySchema, await readJsonBody(req), 'claim');
+      const { granted, claim } = fleet.claimAccount(params.accountId, body.holder, body.replaces);
+      if (granted) return { body: { granted, ...claim } };
+      const holder = `${claim.holder?.workflowId} (run ${claim.holder?.runId})`;
+      const error = `account ${params.accountId} is claimed by ${holder} since ${claim.since}`;
+      return { status: 409, body: { error, granted, ...claim } };
+    },
+  );
+  route(
+    'POST',
+    '/accounts/:accountId/claim/release',
+    'release the claim: {holder}; only its holder frees it',
+    async ({ req, params }) => {
+      const body = parseOrThrow(ClaimReleaseBodySchema, await readJsonBody(req), 'claim release');
+      const { released, claim } = fleet.releaseAccount(params.accountId, body.holder);
+      return { body: { released, ...claim } };
     },
   );
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type {
+  AccountClaim,
   AccountInfo,
   AccountState,
+  ClaimHolder,
   DrainStatus,
   FeatureAnswer,
   FeatureRequest,
@@ -11,6 +13,7 @@ import type {
   ProvisionRequest,
 } from './model';
 import {
+  AccountClaimSchema,
   AccountInfoSchema,
   AccountStateSchema,
   DrainStatusSchema,
@@ -31,6 +34,8 @@ export class FleetApiError extends Error {
 }
 
 const InstancesAnswer = z.object({ instances: z.array(InstanceInfoSchema) });
+const ClaimAnswer = AccountClaimSchema.extend({ granted: z.boolean() });
+const ReleaseAnswer = AccountClaimSchema.extend({ released: z.boolean() });
 
 /**
  * A typed client of the daemon's control-plane API, for the package's own commands and tests.
@@ -110,6 +115,24 @@ export class LocalFleetClient {
     return this.call('PUT', `/accounts/${enc(accountId)}/maintenance`, AccountStateSchema, mode);
   }
 
+  accountClaim(accountId: string): Promise<AccountClaim> {
+    return this.call('GET', `/accounts/${enc(accountId)}/claim`, AccountClaimSchema);
+  }
+
+  /** Claims the account for `holder` (or takes it over from `replaces`); a refusal (409) answers `granted: false` and the holder. */
+  claimAccount(
+    accountId: string,
+    holder: ClaimHolder,
+    replaces?: ClaimHolder,
+  ): Promise<AccountClaim & { granted: boolean }> {
+    const body = replaces ? { holder, replaces } : { holder };
+    return this.call('PUT', `/accounts/${enc(accountId)}/claim`, ClaimAnswer, body, this.timeoutMs, [409]);
+  }
+
+  releaseAccount(accountId: string, holder: ClaimHolder): Promise<AccountClaim & { released: boolean }> {
+    return this.call('POST', `/accounts/${enc(accountId)}/claim/release`, ReleaseAnswer, { holder });
+  }
+
   async inventory(): Promise<InstanceInfo[]> {
     return (await this.call('GET', '/inventory', InstancesAnswer)).instances;
   }
@@ -120,6 +143,8 @@ export class LocalFleetClient {
     schema: S,
     body?: unknown,
     timeoutMs = this.timeoutMs,
+    /** Statuses besides 2xx whose body answers in `schema` (a refused claim). */
+    accepted: number[] = [],
   ): Promise<z.output<S>> {
     let response: Response;
     let text: string;
@@ -138,7 +163,7 @@ export class LocalFleetClient {
         0,
       );
     }
-    if (!response.ok) {
+    if (!response.ok && !accepted.includes(response.status)) {
       const parsed = ErrorBodySchema.safeParse(parseJson(text));
       const detail = parsed.success ? parsed.data.error : text.slice(0, 500) || `status ${response.status}`;
       throw new FleetApiError(

@@ -25,6 +25,8 @@ export interface InstanceInfo {
   inFlight: number;
   /** Why the instance failed, when state is 'failed'. */
   error?: string;
+  /** The `requestId` of the provision that started it: who it belongs to. */
+  requestId?: string;
 }
 
 /** The API's view of an instance: InstanceInfo plus where it runs. */
@@ -73,6 +75,20 @@ export interface FeatureAnswer {
   version?: string;
 }
 
+/** Who holds an account's claim: a swap, named by its workflow id and the first run of its chain. */
+export interface ClaimHolder {
+  workflowId: string;
+  runId: string;
+}
+
+/** An account's claim: at most one swap at a time changes the account. */
+export interface AccountClaim {
+  accountId: string;
+  holder: ClaimHolder | null;
+  /** When the holder claimed it (ISO); absent when free. */
+  since?: string;
+}
+
 /** Where probe requests go: straight to given instances or through the router. */
 export type ProbeTarget = { instanceIds: string[] } | { router: true };
 
@@ -93,5 +109,6 @@ export function toInstanceInfo(view: InstanceView): InstanceInfo {
     inFlight: view.inFlight,
   };
   if (view.error !== undefined) info.error = view.error;
+  if (view.requestId !== undefined) info.requestId = view.requestId;
   return info;
 }

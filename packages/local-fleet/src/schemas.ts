@@ -184,6 +184,21 @@ export const MaintenanceBodySchema = z.discriminatedUnion(
   },
 );
 
+/** A swap holding an account: its workflow id and the first run of its chain (stable across retries and resets). */
+export const ClaimHolderSchema = z
+  .object({ workflowId: z.string().min(1).max(1000), runId: z.string().min(1).max(200) })
+  .strict();
+
+export const ClaimBodySchema = z
+  .object({
+    holder: ClaimHolderSchema,
+    /** Take the claim over from this holder (its swap has ended without releasing it); compare-and-set. */
+    replaces: ClaimHolderSchema.optional(),
+  })
+  .strict();
+
+export const ClaimReleaseBodySchema = z.object({ holder: ClaimHolderSchema }).strict();
+
 export const FeatureRequestSchema = z.object({ useCase: UseCaseSchema, entity: z.string().min(1).max(200) }).strict();
 
 export const ProbeBodySchema = z
@@ -230,6 +245,7 @@ export const InstanceInfoSchema = z.object({
   inPool: z.boolean(),
   inFlight: z.number(),
   error: z.string().optional(),
+  requestId: z.string().optional(),
 });
 
 export const MaintenanceModeSchema = z.union([
@@ -256,6 +272,12 @@ export const FeatureAnswerSchema = z.object({
   error: z.string().optional(),
   instanceId: z.string().optional(),
   version: z.string().optional(),
+});
+
+export const AccountClaimSchema = z.object({
+  accountId: z.string(),
+  holder: z.object({ workflowId: z.string(), runId: z.string() }).nullable(),
+  since: z.string().optional(),
 });
 
 export const ErrorBodySchema = z.object({

@@ -2,8 +2,10 @@ import type http from 'node:http';
 import type { EngineLauncher, FleetMode } from '../instances/engine-launcher';
 import type { Logger } from '../logger';
 import type {
+  AccountClaim,
   AccountInfo,
   AccountState,
+  ClaimHolder,
   DrainStatus,
   FeatureAnswer,
   FeatureRequest,
@@ -17,6 +19,7 @@ import type { RouterHosting } from '../router-hosting';
 import type { VersionCatalogue } from '../versions';
 import { Accounts } from './accounts';
 import { bootAccount } from './boot';
+import { AccountClaims, type ClaimAnswer } from './claims';
 import { InstanceLifecycle } from './lifecycle';
 import { RequestPools } from './pools';
 import { probeAccount } from './probing';
@@ -49,6 +52,7 @@ export class Fleet {
   private readonly views: FleetViews;
   private readonly provisioning: Provisioning;
   private readonly pools: RequestPools;
+  private readonly claims: AccountClaims;
 
   constructor(private readonly options: FleetOptions) {
     const log = options.logger;
@@ -64,6 +68,7 @@ export class Fleet {
     this.views = new FleetViews(this.accounts, this.lifecycle, this.versions);
     this.provisioning = new Provisioning(this.accounts, this.versions, this.lifecycle, this.views, log);
     this.pools = new RequestPools(this.accounts, this.lifecycle, log);
+    this.claims = new AccountClaims(this.accounts);
   }
 
   get mode(): FleetMode {
@@ -88,6 +93,7 @@ export class Fleet {
     this.accounts.get(accountId);
     const ids = this.lifecycle.ofAccount(accountId).map((record) => record.instanceId);
     await this.pools.decommission(accountId, ids);
+    this.claims.forget(accountId);
     await this.accounts.remove(accountId);
   }
 
@@ -137,6 +143,21 @@ export class Fleet {
   async setMaintenance(accountId: string, mode: MaintenanceMode): Promise<AccountState> {
     this.accounts.setMaintenance(accountId, mode);
     return this.views.accountState(accountId);
+  }
+
+  accountClaim(accountId: string): AccountClaim {
+    return this.claims.get(accountId);
+  }
+
+  claimAccount(accountId: string, holder: ClaimHolder, replaces?: ClaimHolder): ClaimAnswer {
+    const answer = this.claims.claim(accountId, holder, replaces);
+    if (answer.tookOverFrom)
+      this.options.logger.warn({ accountId, holder, from: answer.tookOverFrom }, 'account claim taken over');
+    return answer;
+  }
+
+  releaseAccount(accountId: string, holder: ClaimHolder): { released: boolean; claim: AccountClaim } {
+    return this.claims.release(accountId, holder);
   }
 
   async probe(

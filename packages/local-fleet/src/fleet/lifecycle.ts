@@ -12,6 +12,8 @@ export interface InstanceRecord {
   readonly spec: EngineSpec;
   readonly handle: EngineHandle;
   readonly createdAt: string;
+  /** The provision request that started it. */
+  readonly requestId: string;
   state: InstanceState;
   inPool: boolean;
   error?: string;
@@ -44,11 +46,12 @@ export class InstanceLifecycle {
     return this.shuttingDown;
   }
 
-  start(spec: EngineSpec): InstanceRecord {
+  start(spec: EngineSpec, requestId: string): InstanceRecord {
     const record: InstanceRecord = {
       instanceId: spec.instanceId,
       accountId: spec.accountId,
       version: spec.version,
+      requestId,
       spec,
       handle: this.options.launcher.launch(spec, { onReady: () => this.markReady(spec.instanceId) }),
       createdAt: new Date().toISOString(),

@@ -44,7 +44,9 @@ export class Provisioning {
         );
       }
       return {
-        instances: earlier.instances.map((instance) => this.views.viewOrStopped(accountId, instance)),
+        instances: earlier.instances.map((instance) =>
+          this.views.viewOrStopped(accountId, { ...instance, requestId: request.requestId }),
+        ),
         created: false,
       };
     }
@@ -62,7 +64,7 @@ export class Provisioning {
         initMs: versionSpec.initMs,
         ...(versionSpec.fault ? { fault: versionSpec.fault } : {}),
       };
-      records.push(this.lifecycle.start(spec));
+      records.push(this.lifecycle.start(spec, request.requestId));
     }
     this.remember(key, { fingerprint, instances: records.map(({ instanceId, version }) => ({ instanceId, version })) });
     this.log.info(

@@ -44,7 +44,7 @@ export class FleetViews {
   }
 
   /** A view of an instance that may have been forgotten since: then it reads as stopped. */
-  viewOrStopped(accountId: string, instance: { instanceId: string; version: string }): InstanceView {
+  viewOrStopped(accountId: string, instance: { instanceId: string; version: string; requestId: string }): InstanceView {
     const record = this.lifecycle.find(instance.instanceId);
     if (record) return this.quickView(record);
     const spec = this.versions.find(instance.version);
@@ -56,6 +56,7 @@ export class FleetViews {
       ready: false,
       inPool: false,
       inFlight: 0,
+      requestId: instance.requestId,
       lineage: spec?.lineage ?? 'unknown',
       createdAt: '',
     };
@@ -72,6 +73,7 @@ export class FleetViews {
       ready: record.state === 'ready',
       inPool: record.inPool,
       inFlight: Math.max(engineInFlight, router?.inFlightTo(record.instanceId) ?? 0),
+      requestId: record.requestId,
       lineage: record.spec.lineage,
       createdAt: record.createdAt,
     };
