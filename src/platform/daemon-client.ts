@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
   FleetError,
+  type AccountClaim,
   type AccountInfo,
   type AccountState,
+  type ClaimHolder,
   type DrainStatus,
   type FeatureAnswer,
   type FeatureRequest,
@@ -13,6 +15,7 @@ import {
   type ProvisionRequest,
 } from './provider';
 import {
+  AccountClaimSchema,
   AccountInfoSchema,
   AccountStateSchema,
   DrainStatusSchema,
@@ -51,6 +54,8 @@ export function fleetErrorFromResponse(method: string, path: string, status: num
 }
 
 const InstancesAnswer = z.object({ instances: z.array(InstanceInfoSchema) });
+const ClaimAnswer = AccountClaimSchema.extend({ granted: z.boolean() });
+const ReleaseAnswer = AccountClaimSchema.extend({ released: z.boolean() });
 
 /** The FleetProvider of the local fleet daemon, over its control-plane HTTP API. */
 export class DaemonFleetProvider implements FleetProvider {
@@ -131,12 +136,28 @@ export class DaemonFleetProvider implements FleetProvider {
     return (await this.call('GET', '/inventory', InstancesAnswer)).instances;
   }
 
+  /** A refusal is an answer (409 with the holder), not an error. */
+  claimAccount(
+    accountId: string,
+    holder: ClaimHolder,
+    replaces?: ClaimHolder,
+  ): Promise<AccountClaim & { granted: boolean }> {
+    const body = replaces ? { holder, replaces } : { holder };
+    return this.call('PUT', `/accounts/${enc(accountId)}/claim`, ClaimAnswer, body, this.timeoutMs, [409]);
+  }
+
+  releaseAccount(accountId: string, holder: ClaimHolder): Promise<AccountClaim & { released: boolean }> {
+    return this.call('POST', `/accounts/${enc(accountId)}/claim/release`, ReleaseAnswer, { holder });
+  }
+
   private async call<S extends z.ZodType>(
     method: string,
     path: string,
     schema: S,
     body?: unknown,
     timeoutMs = this.timeoutMs,
+    /** Statuses besides 2xx whose body answers in `schema`. */
+    accepted: number[] = [],
   ): Promise<z.output<S>> {
     let response: Response;
     let text: string;
@@ -160,7 +181,8 @@ export class DaemonFleetProvider implements FleetProvider {
         true,
       );
     }
-    if (!response.ok) throw fleetErrorFromResponse(method, path, response.status, text);
+    if (!response.ok && !accepted.includes(response.status))
+      throw fleetErrorFromResponse(method, path, response.status, text);
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -20,6 +20,7 @@ export const InstanceInfoSchema = z.object({
   inPool: z.boolean(),
   inFlight: z.number(),
   error: z.string().optional(),
+  requestId: z.string().optional(),
 });
 
 export const MaintenanceModeSchema = z.union([
@@ -46,6 +47,12 @@ export const FeatureAnswerSchema = z.object({
   error: z.string().optional(),
   instanceId: z.string().optional(),
   version: z.string().optional(),
+});
+
+export const AccountClaimSchema = z.object({
+  accountId: z.string(),
+  holder: z.object({ workflowId: z.string(), runId: z.string() }).nullable(),
+  since: z.string().optional(),
 });
 
 export const ErrorBodySchema = z.object({

@@ -27,6 +27,8 @@ export interface InstanceInfo {
   inFlight: number;
   /** Why the instance failed, when state is 'failed'. */
   error?: string;
+  /** The `requestId` of the provision that started it: which swap it belongs to. */
+  requestId?: string;
 }
 
 export interface AccountState {
@@ -76,6 +78,20 @@ export interface DrainStatus {
   inFlight: number;
 }
 
+/** A swap holding an account: its workflow id and the first run of its chain (stable across retries, resets and continue-as-new). */
+export interface ClaimHolder {
+  workflowId: string;
+  runId: string;
+}
+
+/** Who may change an account now: at most one swap at a time. */
+export interface AccountClaim {
+  accountId: string;
+  holder: ClaimHolder | null;
+  /** When the holder claimed it (ISO). */
+  since?: string;
+}
+
 export interface FleetProvider {
   listAccounts(): Promise<AccountInfo[]>;
   getAccount(accountId: string): Promise<AccountInfo>;
@@ -93,6 +109,18 @@ export interface FleetProvider {
   setMaintenance(accountId: string, mode: MaintenanceMode): Promise<AccountState>;
   /** Every instance the platform runs, for leak checks. */
   inventory(): Promise<InstanceInfo[]>;
+  /**
+   * Compare-and-set: the account is claimed for `holder` when it is free, already held by `holder`
+   * (idempotent), or held by `replaces` (a takeover from a holder that has ended). Otherwise
+   * `granted: false` and the current holder.
+   */
+  claimAccount(
+    accountId: string,
+    holder: ClaimHolder,
+    replaces?: ClaimHolder,
+  ): Promise<AccountClaim & { granted: boolean }>;
+  /** Frees the account when `holder` holds it; otherwise changes nothing (idempotent). */
+  releaseAccount(accountId: string, holder: ClaimHolder): Promise<AccountClaim & { released: boolean }>;
 }
 
 /** Thrown by providers; `retryable: false` for outcomes that retrying cannot change (unknown account or version, bad input). */

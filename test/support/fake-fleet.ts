@@ -5,8 +5,10 @@
  */
 import {
   FleetError,
+  type AccountClaim,
   type AccountInfo,
   type AccountState,
+  type ClaimHolder,
   type FeatureAnswer,
   type FeatureRequest,
   type FleetProvider,
@@ -31,6 +33,8 @@ export class FakeFleet implements FleetProvider {
   private readonly pools = new Map<string, string[]>();
   private readonly maintenance = new Map<string, MaintenanceMode>();
   private readonly provisions = new Map<string, string[]>();
+  /** Account claims: who holds each account now. */
+  readonly claims = new Map<string, ClaimHolder>();
   private next = 1;
   /** Every call, for assertions ("maintenance on before migration"). */
   readonly calls: string[] = [];
@@ -106,6 +110,7 @@ export class FakeFleet implements FleetProvider {
     if (!this.versions.has(version)) throw new FleetError(`unknown version ${version}`, 404, false);
     const key = `${accountId}/${requestId}`;
     const ids = this.provisions.get(key) ?? this.start(accountId, version, count);
+    for (const id of ids) if (this.live.has(id)) this.live.get(id)!.requestId = requestId;
     this.provisions.set(key, ids);
     return ids.map((id) => this.live.get(id)).filter((i): i is Instance => i !== undefined);
   }
@@ -159,5 +164,25 @@ export class FakeFleet implements FleetProvider {
   }
   async inventory() {
     return [...this.live.values()].filter((i) => i.state !== 'stopped');
+  }
+  async claimAccount(accountId: string, holder: ClaimHolder, replaces?: ClaimHolder) {
+    this.account(accountId);
+    const same = (a: ClaimHolder, b?: ClaimHolder) =>
+      b !== undefined && a.workflowId === b.workflowId && a.runId === b.runId;
+    const current = this.claims.get(accountId);
+    const granted = !current || same(holder, current) || same(current, replaces);
+    if (granted) this.claims.set(accountId, holder);
+    return { ...this.claimOf(accountId), granted };
+  }
+  async releaseAccount(accountId: string, holder: ClaimHolder) {
+    this.account(accountId);
+    const current = this.claims.get(accountId);
+    const released = current?.workflowId === holder.workflowId && current.runId === holder.runId;
+    if (released) this.claims.delete(accountId);
+    return { ...this.claimOf(accountId), released };
+  }
+  private claimOf(accountId: string): AccountClaim {
+    const holder = this.claims.get(accountId);
+    return { accountId, holder: holder ? { ...holder } : null };
   }
 }

@@ -72,4 +72,15 @@ describe('DaemonFleetProvider on a real fleet daemon', () => {
     expect((refused as FleetError).message).toContain('only ready instances can join the request pool');
     await fleet.provider.decommission(ACCOUNT, ids);
   });
+
+  it('answers a refused claim with its holder instead of an error, and releases only for the holder', async () => {
+    const a = { workflowId: 'deploy-early-1/2026.47.0', runId: 'run-a' };
+    const b = { workflowId: 'release-r/early-1/2026.47.0', runId: 'run-b' };
+    expect(await fleet.provider.claimAccount(ACCOUNT, a)).toMatchObject({ granted: true, holder: a });
+    expect(await fleet.provider.claimAccount(ACCOUNT, b)).toMatchObject({ granted: false, holder: a });
+    expect(await fleet.provider.releaseAccount(ACCOUNT, b)).toMatchObject({ released: false, holder: a });
+    expect(await fleet.provider.claimAccount(ACCOUNT, b, a)).toMatchObject({ granted: true, holder: b });
+    expect(await fleet.provider.releaseAccount(ACCOUNT, b)).toMatchObject({ released: true, holder: null });
+    await expect(fleet.provider.claimAccount('nobody', a)).rejects.toMatchObject({ status: 404, retryable: false });
+  });
 });
