@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
 import type { InstanceInfo } from '../../platform/provider';
+import { provisionRequestId } from '../../domain/deployment/ownership';
 import type { ActivityDeps } from '../deps';
 import { activityLogger, fleetCall, heartbeating } from './support';
 
@@ -81,17 +82,21 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
     },
 
     /**
-     * Removes green: the given ids and any other instance of the target version outside the pool
-     * (one a crashed provision may have started before its answer got back). Refuses to stop
-     * an instance that serves traffic. Checks that nothing of green is left.
+     * Removes green: the given ids and any other instance provisioned under the swap's request id
+     * (one a provision whose answer was lost may have started). Another swap's instances, even of
+     * the same version, are never touched. Refuses to stop an instance that serves traffic. Checks
+     * that nothing of green is left.
      */
     async decommissionGreen(input) {
       const log = activityLogger(logger, input);
+      const requestId = input.requestId ?? requestIdOfThisSwap();
       return heartbeating(async () => {
         const all = await fleetCall('list instances', () => fleet.instances(input.accountId));
         const given = new Set(input.instanceIds);
         const targets = all.filter(
-          (i) => i.state !== 'stopped' && (given.has(i.instanceId) || (i.version === input.version && !i.inPool)),
+          (i) =>
+            i.state !== 'stopped' &&
+            (given.has(i.instanceId) || (requestId !== undefined && i.requestId === requestId)),
         );
         const serving = targets.filter((i) => i.inPool);
         if (serving.length > 0) {
@@ -145,4 +150,13 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
       log.info({ instances: input.instanceIds }, 'decommissioned');
     },
   };
+}
+
+/**
+ * The request id of a swap that did not pass it (a history recorded before it did): the calling
+ * workflow's own, as its first run computed it.
+ */
+function requestIdOfThisSwap(): string | undefined {
+  const execution = activityInfo().workflowExecution;
+  return execution ? provisionRequestId(execution.workflowId, execution.runId) : undefined;
 }

@@ -75,8 +75,11 @@ export interface DeploymentActivities {
   promoteGreen(input: SwapContext & { instanceIds: string[] }): Promise<{ switchedAt: string }>;
   watchGreen(input: WatchInput): Promise<WatchOutcome>;
   routeBackToBlue(input: SwapContext & { blueIds: string[] }): Promise<{ trafficOnBlueAt: string }>;
-  /** Stops green at once: the given ids plus any instance of the target version outside the pool. */
-  decommissionGreen(input: SwapContext & { instanceIds: string[] }): Promise<{ removed: string[] }>;
+  /**
+   * Stops green at once: the given ids plus any instance provisioned under the swap's request id
+   * (what a provision whose answer was lost started). Never another swap's instances.
+   */
+  decommissionGreen(input: SwapContext & { instanceIds: string[]; requestId?: string }): Promise<{ removed: string[] }>;
   drainInstances(input: SwapContext & { instanceIds: string[]; timeoutMs: number }): Promise<DrainResult>;
   decommissionInstances(input: SwapContext & { instanceIds: string[] }): Promise<void>;
 }

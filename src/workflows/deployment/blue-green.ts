@@ -21,6 +21,7 @@
  */
 import { ApplicationFailure, CancellationScope, condition, sleep, workflowInfo } from '@temporalio/workflow';
 import type { AccountSnapshot, SwapContext } from '../../domain/deployment/activities';
+import { provisionRequestId } from '../../domain/deployment/ownership';
 import { judgePreflight } from '../../domain/deployment/preflight';
 import { decideRollback, rollbackCause } from '../../domain/deployment/rollback';
 import { resultOf, type StepName } from '../../domain/deployment/status';
@@ -108,12 +109,10 @@ class BlueGreenSwap {
     if (preflight.verdict === 'refused') throw new SwapStop('failed', 'preflight', preflight.reason);
 
     const green = await this.step('provision', () => {
-      this.undo.add('decommission green', decommissionGreen(this.record, this.ctx));
-      const count = strategy.instances ?? account.instanceCount;
-      // Same key for every retry, replay, reset or continue-as-new of this execution (so never a
-      // second set of instances), a new key for a later execution with the same workflow id.
       const { workflowId, firstExecutionRunId } = workflowInfo();
-      const requestId = `provision/${firstExecutionRunId}/${workflowId}`.slice(0, 200);
+      const requestId = provisionRequestId(workflowId, firstExecutionRunId);
+      this.undo.add('decommission green', decommissionGreen(this.record, this.ctx, requestId));
+      const count = strategy.instances ?? account.instanceCount;
       const summary = `provision ${count} green instance(s) of ${version}`;
       return mutate(() => call('provisionGreen', summary, {}, { ...this.ctx, count, requestId }));
     });

@@ -10,14 +10,14 @@ import type { SwapRecord } from './record';
 
 type Undo = (cause: RollbackCause) => Promise<void>;
 
-/** Stops green at once (also any instance of the target version outside the pool). */
-export function decommissionGreen(record: SwapRecord, ctx: SwapContext): Undo {
+/** Stops green at once: the instances the status knows, and any other this swap's provision request started. */
+export function decommissionGreen(record: SwapRecord, ctx: SwapContext, requestId: string): Undo {
   return async () => {
     await call(
       'decommissionGreen',
       `decommission green (${ctx.version})`,
       { retry: { ...RETRY, maximumAttempts: 10 } },
-      { ...ctx, instanceIds: [...record.status.green] },
+      { ...ctx, instanceIds: [...record.status.green], requestId },
     );
   };
 }

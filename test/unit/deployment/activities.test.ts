@@ -137,22 +137,45 @@ describe('deployment activities', () => {
     expect((await fleet.accountState('acme')).pool.map((i) => i.instanceId)).toEqual(green);
   });
 
-  it('removing green also sweeps instances of the target version a lost answer left outside the pool, and never stops one that serves', async () => {
+  it("removing green also sweeps what a lost answer started under the swap's request id, and never stops one that serves", async () => {
     const { fleet, activities, env } = setup();
-    const known = await env.run(activities.provisionGreen, { ...ctx, count: 1, requestId: 'known' });
-    const orphan = (
-      await fleet.provision({ accountId: 'acme', version: '2.0', count: 1, requestId: 'lost-answer' })
-    ).map((i) => i.instanceId);
-    const { removed } = await env.run(activities.decommissionGreen, { ...ctx, instanceIds: known });
-    expect(removed.sort()).toEqual([...known, ...orphan].sort());
+    const known = await env.run(activities.provisionGreen, { ...ctx, count: 1, requestId: 'swap-1' });
+    const orphan = (await fleet.provision({ accountId: 'acme', version: '2.0', count: 1, requestId: 'swap-2' })).map(
+      (i) => i.instanceId,
+    );
+    const { removed } = await env.run(activities.decommissionGreen, {
+      ...ctx,
+      instanceIds: known,
+      requestId: 'swap-1',
+    });
+    expect(removed).toEqual(known);
+    // The provision answer of swap-2 was lost: its compensation knows no id, only its request id.
+    expect(await env.run(activities.decommissionGreen, { ...ctx, instanceIds: [], requestId: 'swap-2' })).toEqual({
+      removed: orphan,
+    });
     expect((await fleet.inventory()).filter((i) => i.version === '2.0')).toEqual([]);
 
     const serving = await env.run(activities.provisionGreen, { ...ctx, count: 1, requestId: 'serving' });
     await env.run(activities.promoteGreen, { ...ctx, instanceIds: serving });
-    expect(await failure(env.run(activities.decommissionGreen, { ...ctx, instanceIds: serving }))).toMatchObject({
+    expect(
+      await failure(env.run(activities.decommissionGreen, { ...ctx, instanceIds: serving, requestId: 'serving' })),
+    ).toMatchObject({
       type: 'GreenServing',
       nonRetryable: true,
     });
+  });
+
+  it("removing one swap's green never touches another swap's instances of the same version", async () => {
+    const { fleet, activities, env } = setup();
+    const mine = await env.run(activities.provisionGreen, { ...ctx, count: 2, requestId: 'provision/run-1/swap-a' });
+    const theirs = await env.run(activities.provisionGreen, { ...ctx, count: 2, requestId: 'provision/run-2/swap-b' });
+    const { removed } = await env.run(activities.decommissionGreen, {
+      ...ctx,
+      instanceIds: [mine[0]],
+      requestId: 'provision/run-1/swap-a',
+    });
+    expect(removed.sort()).toEqual([...mine].sort());
+    expect((await fleet.inventory()).filter((i) => i.version === '2.0').map((i) => i.instanceId)).toEqual(theirs);
   });
 
   it('a data migration refuses to run outside maintenance mode', async () => {
