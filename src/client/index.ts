@@ -12,4 +12,4 @@ export { connectFromEnv, type ConnectedClient, type ConnectOptions } from './con
 export * as releases from './releases';
 export * as swaps from './swaps';
 export type { ReleaseHandle } from './releases';
-export type { SwapHandle } from './swaps';
+export type { StartedSwap, SwapHandle } from './swaps';

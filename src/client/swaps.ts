@@ -5,7 +5,7 @@
  * current step, or as a signal). `hold` / `release` are what the parent release sends on
  * pause/resume; they are here for tools and tests that stand in for the release.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import {
   deploymentWorkflowId,
   type Approval,
@@ -25,6 +25,8 @@ import {
 } from '../workflows/deployment/messages';
 
 export type SwapHandle = WorkflowHandle<typeof blueGreenDeployment>;
+/** A swap just started: also knows the first run of its chain (what an account's claim names). */
+export type StartedSwap = WorkflowHandleWithFirstExecutionRunId<typeof blueGreenDeployment>;
 
 export interface StartSwapOptions {
   taskQueue: string;
@@ -38,7 +40,7 @@ export interface SwapKey {
   releaseId?: string;
 }
 
-export function start(client: Client, input: BlueGreenInput, options: StartSwapOptions): Promise<SwapHandle> {
+export function start(client: Client, input: BlueGreenInput, options: StartSwapOptions): Promise<StartedSwap> {
   return client.workflow.start(blueGreenDeployment, {
     taskQueue: options.taskQueue,
     workflowId: options.workflowId ?? deploymentWorkflowId(input.accountId, input.version, input.releaseId),

@@ -1,6 +1,7 @@
 import type { DeploymentActivities } from '../../domain/deployment/activities';
 import type { ActivityDeps } from '../deps';
 import { createAccountActivities } from './account';
+import { createClaimActivities } from './claims';
 import { createInstanceActivities } from './instances';
 import { createValidationActivities } from './validation';
 import { createWatchActivities } from './watch';
@@ -9,6 +10,7 @@ import { createWatchActivities } from './watch';
 export function createDeploymentActivities(deps: ActivityDeps): DeploymentActivities {
   return {
     ...createAccountActivities(deps),
+    ...createClaimActivities(deps),
     ...createInstanceActivities(deps),
     ...createValidationActivities(deps),
     ...createWatchActivities(deps),

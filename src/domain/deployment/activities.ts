@@ -2,7 +2,7 @@
  * The activities of one account's blue-green swap, as the workflow sees them. Pure types: the
  * workflow proxies them by this interface, src/activities/deployment implements it.
  */
-import type { CheckReport } from './swap';
+import type { CheckReport, SwapRef } from './swap';
 
 /** Every activity input carries these, so activity logs say which release, account and version. */
 export interface SwapContext {
@@ -61,7 +61,22 @@ export interface DrainResult {
   leftRunning: string[];
 }
 
+export interface ClaimInput extends SwapContext {
+  /** This swap: its workflow id and the first run of its chain. */
+  holder: SwapRef;
+  /** How long to wait for a live holder to let go before answering `granted: false`; 0 asks once. */
+  waitMs: number;
+}
+
+/** A claim held by a swap that has ended (terminated, timed out) is taken over; one held by a running swap is waited for. */
+export type ClaimOutcome =
+  { granted: true; tookOverFrom?: SwapRef } | { granted: false; heldBy: SwapRef; since?: string };
+
 export interface DeploymentActivities {
+  /** One swap per account at a time: claims the account for this swap (see ClaimOutcome). */
+  claimAccount(input: ClaimInput): Promise<ClaimOutcome>;
+  /** Lets go of the account (only if this swap holds it). */
+  releaseAccount(input: SwapContext & { holder: SwapRef }): Promise<{ released: boolean }>;
   describeAccount(input: SwapContext): Promise<AccountSnapshot>;
   provisionGreen(input: SwapContext & { count: number; requestId: string }): Promise<string[]>;
   awaitGreenReady(input: SwapContext & { instanceIds: string[]; timeoutMs: number }): Promise<CheckReport>;

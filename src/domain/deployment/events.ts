@@ -3,14 +3,26 @@
  * `DeploymentOutcome` search attribute and the current details from these; times are epoch ms.
  */
 import type { Decision, RollbackRecord, StepName } from './status';
-import type { CheckReport, DeploymentOutcome, DeploymentOutcomeAttribute, DeploymentStep } from './swap';
+import type {
+  CheckReport,
+  DeploymentOutcome,
+  DeploymentOutcomeAttribute,
+  DeploymentStep,
+  SwapMode,
+  SwapRef,
+} from './swap';
 
 /** Something the swap waits for without changing its status. */
 export type SwapWait =
-  { for: 'release'; before: DeploymentStep } | { for: 'maintenance-window'; start: string; end: string };
+  | { for: 'release'; before: DeploymentStep }
+  | { for: 'maintenance-window'; start: string; end: string }
+  /** Another swap holds the account. */
+  | { for: 'account'; heldBy: SwapRef };
 
 export type SwapEvent =
-  | { type: 'started'; accountId: string; version: string; releaseId?: string }
+  | { type: 'started'; accountId: string; version: string; releaseId?: string; mode: SwapMode }
+  /** The swap holds its account now; `tookOverFrom` names a holder that had ended without releasing it. */
+  | { type: 'account-claimed'; tookOverFrom?: SwapRef }
   | { type: 'step-started'; step: StepName; at: number }
   | { type: 'step-finished'; step: StepName; startedAt: number; durationMs: number }
   | { type: 'account-read'; fromVersion: string | null; blue: readonly string[] }

@@ -1,5 +1,6 @@
 import type { ReleaseKind } from '../primitives';
 import type { AccountSnapshot } from './activities';
+import type { SwapMode } from './swap';
 
 export type PreflightVerdict =
   | { verdict: 'proceed' }
@@ -11,7 +12,7 @@ export type PreflightVerdict =
 /** Whether the swap may start on the account as it is now (epoch ms). */
 export function judgePreflight(
   account: AccountSnapshot,
-  swap: { version: string; kind: ReleaseKind },
+  swap: { version: string; kind: ReleaseKind; mode: SwapMode },
   now: number,
 ): PreflightVerdict {
   if (account.version === swap.version)
@@ -21,7 +22,8 @@ export function judgePreflight(
       verdict: 'refused',
       reason: `account ${account.accountId} has no running instances: no blue to fall back to`,
     };
-  if (swap.kind !== 'major') return { verdict: 'proceed' };
+  // A revert needs no window: it runs no migration and never puts the account in maintenance.
+  if (swap.kind !== 'major' || swap.mode === 'revert') return { verdict: 'proceed' };
   const window = account.maintenanceWindow;
   if (!window)
     return {

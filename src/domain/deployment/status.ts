@@ -12,6 +12,8 @@ import type {
   DeploymentStep,
   RollbackTiming,
   StepTiming,
+  SwapMode,
+  SwapRef,
 } from './swap';
 
 /** Where the swap is: a step, or 'starting' before the account is read, 'rollback' while compensating, 'done'. */
@@ -42,6 +44,7 @@ export interface SwapStatus {
   readonly accountId: string;
   readonly version: string;
   readonly kind: ReleaseKind;
+  readonly mode: SwapMode;
   readonly releaseId?: string;
   readonly fromVersion: string | null;
   readonly phase: SwapPhase;
@@ -49,6 +52,8 @@ export interface SwapStatus {
   readonly phaseStartedAt?: number;
   readonly held: boolean;
   readonly awaitingApproval: boolean;
+  /** The swap holding the account while this one waits for it. */
+  readonly accountHeldBy?: SwapRef;
   readonly checks: readonly CheckReport[];
   readonly steps: readonly StepRecord[];
   readonly blue: readonly string[];
@@ -78,11 +83,13 @@ export function statusView(status: SwapStatus): DeploymentStatus {
     accountId: status.accountId,
     version: status.version,
     kind: status.kind,
+    mode: status.mode,
     ...(status.releaseId ? { releaseId: status.releaseId } : {}),
     fromVersion: status.fromVersion,
     step: status.phase,
     held: status.held,
     awaitingApproval: status.awaitingApproval,
+    ...(status.accountHeldBy ? { accountHeldBy: { ...status.accountHeldBy } } : {}),
     checks: [...status.checks],
     steps: stepTimings(status),
     instances: instancesOf(status),
@@ -108,6 +115,7 @@ export function resultOf(status: SwapStatus): DeploymentResult {
     throw new Error(`the swap of ${status.accountId} has no result: its outcome is ${outcome ?? 'not decided yet'}`);
   return {
     accountId: status.accountId,
+    mode: status.mode,
     fromVersion: status.fromVersion,
     toVersion: status.version,
     outcome,

@@ -2,12 +2,21 @@ import { z } from 'zod';
 import { IdSchema, ReleaseKindSchema, VersionSchema, type ReleaseKind } from '../primitives';
 import { StrategySchema } from '../strategy';
 
+/**
+ * `upgrade`: the whole runbook. `revert`: back to the version the account ran before a bad one
+ * (an abort with rollback): readiness and smoke checks, no canary against the bad version, no
+ * approval wait, and for a major release no window, maintenance mode or migration.
+ */
+export const SwapModeSchema = z.enum(['upgrade', 'revert']);
+export type SwapMode = z.infer<typeof SwapModeSchema>;
+
 /** Input of one account's blue-green swap (workflow type `blueGreenDeployment`). */
 export const BlueGreenInputSchema = z
   .object({
     accountId: IdSchema,
     version: VersionSchema,
     kind: ReleaseKindSchema.default('minor'),
+    mode: SwapModeSchema.default('upgrade'),
     /** Set when the swap runs as part of a release; used in ids, logs and search attributes. */
     releaseId: IdSchema.optional(),
     strategy: StrategySchema.prefault({}),
@@ -55,6 +64,8 @@ export interface StepTiming {
 /** What `blueGreenDeployment` returns. Business outcomes are results, never workflow failures. */
 export interface DeploymentResult {
   accountId: string;
+  /** `revert` when the swap put the account back on its previous version. */
+  mode: SwapMode;
   fromVersion: string | null;
   toVersion: string;
   outcome: DeploymentOutcome;
@@ -90,6 +101,7 @@ export interface DeploymentStatus {
   accountId: string;
   version: string;
   kind: ReleaseKind;
+  mode: SwapMode;
   releaseId?: string;
   fromVersion: string | null;
   /** Current step ('starting' before the account is read, 'rollback' while compensating, 'done' at the end). */
@@ -98,6 +110,8 @@ export interface DeploymentStatus {
   held: boolean;
   /** Waiting for an on-call `approve` or `reject`. */
   awaitingApproval: boolean;
+  /** Waiting for the account: the swap that holds it (one swap per account at a time). */
+  accountHeldBy?: SwapRef;
   /** Checks reported so far, with their evidence. */
   checks: CheckReport[];
   steps: StepTiming[];
@@ -119,8 +133,23 @@ export const DEPLOYMENT_FAILURES = {
   fleetRejected: 'FleetRejected',
 } as const;
 
-/** Values of the `DeploymentOutcome` search attribute. */
-export type DeploymentOutcomeAttribute = 'in-progress' | DeploymentOutcome | 'cancelled';
+/** A swap, as an account's claim names it: its workflow id and the first run of its chain. */
+export interface SwapRef {
+  workflowId: string;
+  runId: string;
+}
+
+/** Values of the `DeploymentOutcome` search attribute; a revert's carry the prefix `revert-`. */
+export type DeploymentOutcomeAttribute =
+  'in-progress' | DeploymentOutcome | 'cancelled' | `revert-${'in-progress' | DeploymentOutcome | 'cancelled'}`;
+
+/** The `DeploymentOutcome` value of a swap in this mode: `promoted`, or `revert-promoted` for a revert. */
+export function outcomeAttribute(
+  mode: SwapMode,
+  value: 'in-progress' | DeploymentOutcome | 'cancelled',
+): DeploymentOutcomeAttribute {
+  return mode === 'revert' ? `revert-${value}` : value;
+}
 
 /** Messages accepted by `blueGreenDeployment`. `hold`/`release` are sent by the parent release on pause/resume. */
 export const DEPLOYMENT_MESSAGES = {

@@ -6,7 +6,14 @@ import type { ReleaseKind } from '../primitives';
 import type { SwapEvent, SwapWait } from './events';
 import { failedStepOf, rollbackTrigger, type SwapFailure } from './rollback';
 import type { Decision, StepName, SwapStatus } from './status';
-import type { CheckReport, DeploymentOutcome, DeploymentStep } from './swap';
+import {
+  outcomeAttribute,
+  type CheckReport,
+  type DeploymentOutcome,
+  type DeploymentStep,
+  type SwapMode,
+  type SwapRef,
+} from './swap';
 
 export interface Transitioned {
   status: SwapStatus;
@@ -29,15 +36,16 @@ export interface Ending {
 const unchanged = (status: SwapStatus): Transitioned => ({ status, events: [] });
 
 export function startSwap(
-  swap: { accountId: string; version: string; kind: ReleaseKind; releaseId?: string },
+  swap: { accountId: string; version: string; kind: ReleaseKind; mode: SwapMode; releaseId?: string },
   _now: number,
 ): Transitioned {
-  const { accountId, version, kind, releaseId } = swap;
+  const { accountId, version, kind, mode, releaseId } = swap;
   return {
     status: {
       accountId,
       version,
       kind,
+      mode,
       ...(releaseId ? { releaseId } : {}),
       fromVersion: null,
       phase: 'starting',
@@ -49,9 +57,26 @@ export function startSwap(
       green: [],
       leftBehind: [],
     },
-    events: [{ type: 'started', accountId, version, ...(releaseId ? { releaseId } : {}) }],
+    events: [{ type: 'started', accountId, version, ...(releaseId ? { releaseId } : {}), mode }],
   };
 }
+
+const sameSwap = (a: SwapRef | undefined, b: SwapRef) => a?.workflowId === b.workflowId && a.runId === b.runId;
+
+/** Another swap holds the account: this one waits (and says for whom) until it is free. */
+export const accountBusy: Transition<{ heldBy: SwapRef }> = (status, { heldBy }) =>
+  sameSwap(status.accountHeldBy, heldBy)
+    ? unchanged(status)
+    : {
+        status: { ...status, accountHeldBy: { ...heldBy } },
+        events: [{ type: 'waiting', wait: { for: 'account', heldBy: { ...heldBy } } }],
+      };
+
+/** The swap holds its account: from now on no other swap changes it until this one ends. */
+export const accountClaimed: Transition<{ tookOverFrom?: SwapRef }> = (status, { tookOverFrom }) => ({
+  status: { ...status, accountHeldBy: undefined },
+  events: [{ type: 'account-claimed', ...(tookOverFrom ? { tookOverFrom: { ...tookOverFrom } } : {}) }],
+});
 
 export const stepStarted: Transition<{ step: StepName }> = (status, { step }, now) => ({
   status: { ...status, phase: step, phaseStartedAt: now },
@@ -193,7 +218,7 @@ export const finished: Transition<Ending> = (status, ending) => {
         outcome,
         reason,
         // A cancelled swap whose rollback could not repair is findable as failed.
-        attribute: outcome === 'cancelled' && incomplete ? 'failed' : outcome,
+        attribute: outcomeAttribute(status.mode, outcome === 'cancelled' && incomplete ? 'failed' : outcome),
         incomplete,
       },
     ],

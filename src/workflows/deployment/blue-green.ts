@@ -2,7 +2,8 @@
  * blueGreenDeployment: one account from its running version (blue) to a new one (green), with
  * zero downtime. The runbook:
  *
- *   preflight  read the account; already at the version → done; major without window → failed
+ *   preflight  claim the account (one swap at a time: wait while another swap holds it), read
+ *              it; already at the version → done; major without window → failed
  *   provision  green beside blue                                   undo: decommission green
  *   validate   initialization, core functionality, use-case readiness, canary (green vs blue);
  *              inconclusive → wait for on-call approve/reject (deadline: approvalTimeout)
@@ -14,14 +15,17 @@
  *   keep-warm  blue stays running outside the pool, so going back is instant
  *   drain      blue leaves, finishes its in-flight requests, stops
  *
- * Any failure, a reject or a cancellation runs the undo list in reverse (non-cancellable), so
- * traffic is on blue and no green instance remains. Business outcomes are results; a cancelled
+ * A revert (`mode: "revert"`) runs no canary, approval, window, maintenance, migration or keep-warm
+ * and watches briefly (src/domain/deployment/plan.ts). Any failure, a reject or a cancellation runs
+ * the undo list in reverse (non-cancellable), so traffic is on blue and no green instance remains;
+ * the claim is released last. Business outcomes are results; a cancelled
  * swap cleans up and then ends cancelled. The status changes only through the domain's
  * transitions (src/domain/deployment/transitions.ts), applied by the SwapRecord.
  */
 import { ApplicationFailure, CancellationScope, condition, sleep, workflowInfo } from '@temporalio/workflow';
 import type { AccountSnapshot, SwapContext } from '../../domain/deployment/activities';
 import { provisionRequestId } from '../../domain/deployment/ownership';
+import { planSwap, type SwapPlan } from '../../domain/deployment/plan';
 import { judgePreflight } from '../../domain/deployment/preflight';
 import { decideRollback, rollbackCause } from '../../domain/deployment/rollback';
 import { resultOf, type StepName } from '../../domain/deployment/status';
@@ -55,6 +59,7 @@ import { call, check, mutate, RETRY, SLACK_MS, step } from './activity-calls';
 import { Compensations } from './compensations';
 import { classifyFailure, describeFailure, SwapStop } from './failures';
 import { installHandlers } from './handlers';
+import { AccountLease } from './lease';
 import { SwapRecord } from './record';
 import { decommissionGreen, maintenanceOff, routeBackToBlue } from './undo';
 
@@ -78,6 +83,8 @@ function parseInput(input: unknown): BlueGreenParams {
 class BlueGreenSwap {
   private readonly ctx: SwapContext;
   private readonly undo = new Compensations();
+  private readonly plan: SwapPlan;
+  private readonly lease: AccountLease;
 
   constructor(
     private readonly params: BlueGreenParams,
@@ -85,6 +92,8 @@ class BlueGreenSwap {
   ) {
     const { accountId, version, releaseId } = params;
     this.ctx = releaseId ? { accountId, version, releaseId } : { accountId, version };
+    this.plan = planSwap(params);
+    this.lease = new AccountLease(record, this.ctx);
   }
 
   async run(): Promise<DeploymentResult> {
@@ -92,17 +101,20 @@ class BlueGreenSwap {
       return await this.swap();
     } catch (error) {
       return await this.rollBack(error);
+    } finally {
+      await this.lease.release();
     }
   }
 
   // ---------------------------------------------------------------- the runbook
 
   private async swap(): Promise<DeploymentResult> {
-    const { accountId, version, kind, strategy } = this.params;
+    const { accountId, version, strategy } = this.params;
 
-    const account = await this.step('preflight', () =>
-      call('describeAccount', `read account ${accountId}`, {}, this.ctx),
-    );
+    const account = await this.step('preflight', async () => {
+      await this.lease.claim();
+      return call('describeAccount', `read account ${accountId}`, {}, this.ctx);
+    });
     this.record.apply(accountRead, { fromVersion: account.version, blue: account.pool });
     const preflight = judgePreflight(account, this.params, Date.now());
     if (preflight.verdict === 'done') return this.finish({ outcome: 'promoted', reason: preflight.reason });
@@ -122,14 +134,14 @@ class BlueGreenSwap {
 
     // A held swap waits before it changes traffic; a major upgrade waits before maintenance goes on,
     // never while the account is in maintenance.
-    if (kind === 'major') await this.enterMaintenance(account);
+    if (this.plan.maintenance) await this.enterMaintenance(account);
     else await this.waitWhileHeld('promote');
     await this.step('promote', () => {
       this.undo.add('route traffic back to blue', routeBackToBlue(this.record, this.ctx));
       const summary = `switch the request pool of ${accountId} to green (${version})`;
       return mutate(() => call('promoteGreen', summary, {}, { ...this.ctx, instanceIds: green }));
     });
-    if (kind === 'major') {
+    if (this.plan.maintenance) {
       await this.step('maintenance', () =>
         mutate(() => call('setMaintenanceMode', 'maintenance mode off', {}, { ...this.ctx, enabled: false })),
       );
@@ -137,7 +149,7 @@ class BlueGreenSwap {
     }
 
     await this.step('watch', async () => {
-      const { watch } = strategy;
+      const watch = { ...strategy.watch, duration: this.plan.watchMs };
       const outcome = await call(
         'watchGreen',
         `watch green through the router for ${formatDuration(watch.duration)} (errors ≤ ${watch.maxErrorRate * 100}%, p99 ≤ ${watch.maxP99Ms}ms)`,
@@ -155,9 +167,10 @@ class BlueGreenSwap {
       this.record.apply(checkReported, { report: outcome.report });
     });
 
-    await this.step('keep-warm', () =>
-      sleep(strategy.keepBlueWarm, { summary: `keep blue warm for ${formatDuration(strategy.keepBlueWarm)}` }),
-    );
+    if (this.plan.keepBlueWarm)
+      await this.step('keep-warm', () =>
+        sleep(strategy.keepBlueWarm, { summary: `keep blue warm for ${formatDuration(strategy.keepBlueWarm)}` }),
+      );
 
     // Point of no return: blue leaves for good. Nothing is undone after this.
     this.undo.clear();
@@ -165,7 +178,7 @@ class BlueGreenSwap {
     return this.finish({ outcome: 'promoted', reason: promotedReason(this.record.status) });
   }
 
-  /** Initialization, core functionality, use-case readiness, canary; an inconclusive check waits for on-call. */
+  /** Initialization, core functionality, use-case readiness, canary (not for a revert); an inconclusive check waits for on-call. */
   private async validate(account: AccountSnapshot, green: string[]): Promise<void> {
     const { strategy } = this.params;
     const validation = { ...this.ctx, instanceIds: green, useCases: account.useCases };
@@ -193,21 +206,22 @@ class BlueGreenSwap {
         validation,
       ),
     );
-    await this.check('canary', () =>
-      call(
-        'runCanary',
-        `canary: ${strategy.canary.sampleSize} sample requests to green and blue, mismatch ≤ ${strategy.canary.mismatchThreshold * 100}%`,
-        { startToCloseTimeout: '5 minutes' }, // up to 10,000 samples per side
-        {
-          ...this.ctx,
-          greenIds: green,
-          blueIds: account.pool,
-          useCases: account.useCases,
-          ...strategy.canary,
-          seed: `${workflowInfo().workflowId}/canary`,
-        },
-      ),
-    );
+    if (this.plan.canary)
+      await this.check('canary', () =>
+        call(
+          'runCanary',
+          `canary: ${strategy.canary.sampleSize} sample requests to green and blue, mismatch ≤ ${strategy.canary.mismatchThreshold * 100}%`,
+          { startToCloseTimeout: '5 minutes' }, // up to 10,000 samples per side
+          {
+            ...this.ctx,
+            greenIds: green,
+            blueIds: account.pool,
+            useCases: account.useCases,
+            ...strategy.canary,
+            seed: `${workflowInfo().workflowId}/canary`,
+          },
+        ),
+      );
     const inconclusive = this.record.status.checks.filter((c) => c.verdict === 'inconclusive');
     if (inconclusive.length > 0) await this.awaitApproval(inconclusive);
   }

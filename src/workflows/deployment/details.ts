@@ -5,9 +5,9 @@ const ICON = { passed: '✅', failed: '❌', inconclusive: '❔' } as const;
 /** The current details shown in the Temporal UI: where the account is, what the checks found, why it rolled back. */
 export function renderDetails(status: DeploymentStatus, note?: string): string {
   const lines = [
-    `**${status.accountId}**: ${status.fromVersion ?? '?'} → ${status.version} (${status.kind})${status.releaseId ? `, release ${status.releaseId}` : ''}`,
+    `**${status.accountId}**: ${status.fromVersion ?? '?'} → ${status.version} (${status.kind}${status.mode === 'revert' ? ', revert' : ''})${status.releaseId ? `, release ${status.releaseId}` : ''}`,
     '',
-    `Step: **${status.step}**${status.held ? ' (held by the release)' : ''}${status.awaitingApproval ? ' (waiting for approve / reject)' : ''}`,
+    `Step: **${status.step}**${status.held ? ' (held by the release)' : ''}${status.awaitingApproval ? ' (waiting for approve / reject)' : ''}${status.accountHeldBy ? ` (waiting for the account: ${status.accountHeldBy.workflowId} holds it)` : ''}`,
   ];
   if (status.outcome) lines.push(`Outcome: **${status.outcome}**${status.reason ? `: ${status.reason}` : ''}`);
   else if (status.reason) lines.push(`Reason: ${status.reason}`);

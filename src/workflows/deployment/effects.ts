@@ -7,6 +7,7 @@ import type { SwapEvent } from '../../domain/deployment/events';
 import type { SwapStatus } from '../../domain/deployment/status';
 import { describeDecider } from '../../domain/deployment/transitions';
 import { formatDuration } from '../../domain/primitives';
+import { outcomeAttribute } from '../../domain/deployment/swap';
 import { AccountIdKey, DeploymentOutcomeKey, ReleaseIdKey, ReleaseVersionKey } from '../../domain/search-attributes';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -19,7 +20,7 @@ interface LogLine {
 /** Upserts the search attributes the event changes. */
 export function upsertAttributes(event: SwapEvent): void {
   if (event.type === 'started') {
-    upsertSearchAttributes([{ key: DeploymentOutcomeKey, value: 'in-progress' }]);
+    upsertSearchAttributes([{ key: DeploymentOutcomeKey, value: outcomeAttribute(event.mode, 'in-progress') }]);
     upsertSearchAttributes([
       { key: AccountIdKey, value: event.accountId },
       { key: ReleaseVersionKey, value: event.version },
@@ -43,7 +44,18 @@ export function logEvent(event: SwapEvent, status: SwapStatus): void {
 function logLineOf(event: SwapEvent): LogLine {
   switch (event.type) {
     case 'started':
-      return { level: 'info', message: `swap of ${event.accountId} to ${event.version} started` };
+      return {
+        level: 'info',
+        message: `${event.mode === 'revert' ? 'revert' : 'swap'} of ${event.accountId} to ${event.version} started`,
+      };
+    case 'account-claimed':
+      return event.tookOverFrom
+        ? {
+            level: 'warn',
+            message: `account claimed, taken over from ${event.tookOverFrom.workflowId}, which has ended without releasing it`,
+            attrs: { tookOverFrom: event.tookOverFrom },
+          }
+        : { level: 'debug', message: 'account claimed' };
     case 'step-started':
       return { level: 'debug', message: `step ${event.step} started` };
     case 'step-finished':
@@ -75,9 +87,19 @@ function logLineOf(event: SwapEvent): LogLine {
     case 'released':
       return { level: 'info', message: 'no longer held by the release', attrs: { reason: event.reason } };
     case 'waiting':
-      return event.wait.for === 'release'
-        ? { level: 'info', message: `held before ${event.wait.before}` }
-        : { level: 'info', message: `waiting for the maintenance window at ${event.wait.start}` };
+      switch (event.wait.for) {
+        case 'release':
+          return { level: 'info', message: `held before ${event.wait.before}` };
+        case 'maintenance-window':
+          return { level: 'info', message: `waiting for the maintenance window at ${event.wait.start}` };
+        case 'account':
+          return {
+            level: 'info',
+            message: `waiting for the account: swap ${event.wait.heldBy.workflowId} holds it`,
+            attrs: { heldBy: event.wait.heldBy },
+          };
+      }
+      break;
     case 'stopped':
       return {
         level: 'warn',
@@ -121,9 +143,17 @@ export function noteAfter(event: SwapEvent, status: SwapStatus): string | null |
     case 'released':
       return null;
     case 'waiting':
-      return event.wait.for === 'release'
-        ? `Held by the release before \`${event.wait.before}\`; waiting for \`release\`.`
-        : `Waiting for the maintenance window (${event.wait.start} to ${event.wait.end}).`;
+      switch (event.wait.for) {
+        case 'release':
+          return `Held by the release before \`${event.wait.before}\`; waiting for \`release\`.`;
+        case 'maintenance-window':
+          return `Waiting for the maintenance window (${event.wait.start} to ${event.wait.end}).`;
+        case 'account':
+          return `Waiting for the account: swap \`${event.wait.heldBy.workflowId}\` (run ${event.wait.heldBy.runId}) holds it; one swap per account at a time.`;
+      }
+      break;
+    case 'account-claimed':
+      return null;
     case 'finished':
       if (event.outcome !== 'cancelled') return null;
       return event.incomplete ? event.reason : 'Cancelled; traffic is on blue and green was removed.';

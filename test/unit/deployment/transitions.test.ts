@@ -2,6 +2,8 @@
 import { resultOf, statusView, type SwapStatus } from '../../../src/domain/deployment/status';
 import type { CheckReport } from '../../../src/domain/deployment/swap';
 import {
+  accountBusy,
+  accountClaimed,
   accountRead,
   approvalClosed,
   approvalRequested,
@@ -47,7 +49,10 @@ function apply<I>(status: SwapStatus, transition: Transition<I>, input: I, now =
 }
 
 const start = (releaseId?: string) =>
-  startSwap({ accountId: 'acme', version: '2.0', kind: 'minor', ...(releaseId ? { releaseId } : {}) }, T0).status;
+  startSwap(
+    { accountId: 'acme', version: '2.0', kind: 'minor', mode: 'upgrade', ...(releaseId ? { releaseId } : {}) },
+    T0,
+  ).status;
 
 /** A swap read, provisioned and validated, waiting before its promotion. */
 function validated(): SwapStatus {
@@ -58,12 +63,15 @@ function validated(): SwapStatus {
 
 describe('swap status transitions', () => {
   it('starts before the first step, announcing who and what for the search attributes', () => {
-    const { status, events } = startSwap({ accountId: 'acme', version: '2.0', kind: 'major', releaseId: 'r-1' }, T0);
+    const { status, events } = startSwap(
+      { accountId: 'acme', version: '2.0', kind: 'major', mode: 'upgrade', releaseId: 'r-1' },
+      T0,
+    );
     expect(status).toMatchObject({ phase: 'starting', fromVersion: null, held: false, awaitingApproval: false });
     expect(status).toMatchObject({ checks: [], steps: [], blue: [], green: [], leftBehind: [], releaseId: 'r-1' });
-    expect(events).toEqual([{ type: 'started', accountId: 'acme', version: '2.0', releaseId: 'r-1' }]);
-    expect(startSwap({ accountId: 'acme', version: '2.0', kind: 'minor' }, T0).events).toEqual([
-      { type: 'started', accountId: 'acme', version: '2.0' },
+    expect(events).toEqual([{ type: 'started', accountId: 'acme', version: '2.0', releaseId: 'r-1', mode: 'upgrade' }]);
+    expect(startSwap({ accountId: 'acme', version: '2.0', kind: 'minor', mode: 'revert' }, T0).events).toEqual([
+      { type: 'started', accountId: 'acme', version: '2.0', mode: 'revert' },
     ]);
   });
 
@@ -226,6 +234,7 @@ describe('swap status transitions', () => {
     status = apply(status, finished, { outcome: 'failed', reason: 'no window', failedStep: 'preflight' }).status;
     expect(resultOf(status)).toEqual({
       accountId: 'acme',
+      mode: 'upgrade',
       fromVersion: '1.0',
       toVersion: '2.0',
       outcome: 'failed',
@@ -246,6 +255,7 @@ describe('swap status transitions', () => {
       accountId: 'acme',
       version: '2.0',
       kind: 'minor',
+      mode: 'upgrade',
       fromVersion: '1.0',
       step: 'starting',
       held: true,
@@ -260,5 +270,37 @@ describe('swap status transitions', () => {
       outcome: 'promoted',
       reason: 'done',
     });
+  });
+});
+
+describe('one swap per account, and reverts', () => {
+  const heldBy = { workflowId: 'release-r1/acme/2.0', runId: 'run-1' };
+
+  it('waits for the swap holding the account once per holder, and forgets it once claimed', () => {
+    const waiting = apply(start(), accountBusy, { heldBy });
+    expect(waiting.status.accountHeldBy).toEqual(heldBy);
+    expect(statusView(waiting.status).accountHeldBy).toEqual(heldBy);
+    expect(waiting.events).toEqual([{ type: 'waiting', wait: { for: 'account', heldBy } }]);
+    expect(apply(waiting.status, accountBusy, { heldBy: { ...heldBy } }).events).toEqual([]);
+    const other = { workflowId: 'deploy-acme/3.0', runId: 'run-9' };
+    expect(apply(waiting.status, accountBusy, { heldBy: other }).status.accountHeldBy).toEqual(other);
+
+    const claimed = apply(waiting.status, accountClaimed, { tookOverFrom: other });
+    expect(claimed.status.accountHeldBy).toBeUndefined();
+    expect(statusView(claimed.status)).not.toHaveProperty('accountHeldBy');
+    expect(claimed.events).toEqual([{ type: 'account-claimed', tookOverFrom: other }]);
+  });
+
+  it('a revert says so in its status, its result and every value of the DeploymentOutcome attribute', () => {
+    const revert = startSwap({ accountId: 'acme', version: '1.0', kind: 'major', mode: 'revert' }, T0).status;
+    expect(statusView(revert).mode).toBe('revert');
+    const done = apply(revert, finished, { outcome: 'promoted', reason: 'promoted 1.0' });
+    expect(done.events).toMatchObject([{ type: 'finished', attribute: 'revert-promoted' }]);
+    expect(resultOf(done.status).mode).toBe('revert');
+    const cut = apply(revert, finished, { outcome: 'cancelled', reason: 'x', incomplete: true });
+    expect(cut.events).toMatchObject([{ attribute: 'revert-failed' }]);
+    expect(apply(start(), finished, { outcome: 'promoted', reason: 'x' }).events).toMatchObject([
+      { attribute: 'promoted' },
+    ]);
   });
 });

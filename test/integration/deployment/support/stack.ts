@@ -4,7 +4,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../../src/activities';
-import { swaps, type SwapHandle } from '../../../../src/client';
+import { swaps, type StartedSwap, type SwapHandle } from '../../../../src/client';
 import type { BlueGreenInput, DeploymentResult } from '../../../../src/domain/deployment/swap';
 import { createLogger } from '../../../../src/logging/logger';
 import type { DeploymentStatus } from '../../../../src/domain/deployment/swap';
@@ -35,7 +35,7 @@ export interface DeploymentStack {
   env: TestWorkflowEnvironment;
   fleet: TestFleet;
   worker: TestWorker;
-  start(input: BlueGreenInput, workflowId?: string): Promise<SwapHandle>;
+  start(input: BlueGreenInput, workflowId?: string): Promise<StartedSwap>;
   run(input: BlueGreenInput): Promise<DeploymentResult>;
   /** Polls the `status` query until `predicate` holds (or fails after timeoutMs). */
   waitForStatus(
