@@ -3,10 +3,12 @@ import type { ReleaseActivities } from '../../domain/release/activities';
 import type { RegistryAccount } from '../../domain/release/waves';
 import { FleetError } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
+import { createReconcileActivity } from './reconcile';
 
-/** Activities of the staged release: account registry look-ups. */
+/** Activities of the staged release: account registry look-ups, and reconciling accounts before a rollback. */
 export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
   return {
+    ...createReconcileActivity(deps),
     async listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]> {
       try {
         const accounts = await deps.fleet.listAccounts();

@@ -4,6 +4,7 @@
  * the wave table has to walk thousands of accounts.
  */
 import type { DeploymentOutcome } from '../deployment/swap';
+import type { ReconcileAction } from './reconcile';
 import { buildTable, lookup, mapRecords, records, replace, hasKey, type BucketTable } from './bucket-table';
 import type { Wave } from './waves';
 
@@ -22,6 +23,8 @@ export interface AccountStatus {
   attempted?: string;
   outcome?: AccountOutcome;
   reason?: string;
+  /** Set once an abort with rollback has reconciled the account with the fleet (see reconcile.ts). */
+  reconciled?: ReconcileAction;
 }
 
 export type OutcomeCounts = Record<AccountState | AccountOutcome, number> & { total: number };

@@ -1,7 +1,10 @@
+import type { AccountFindings, ReconcileTarget } from './reconcile';
 import type { RegistryAccount } from './waves';
 
 /** The activities `stagedRelease` calls (implemented in src/activities/release). */
 export interface ReleaseActivities {
   /** Every account the fleet knows, with its early-access opt-in (which decides its wave). */
   listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]>;
+  /** Reads an account whose swap ended half-way from the fleet and removes that swap's leftovers outside the pool. */
+  reconcileAccount(input: ReconcileTarget & { releaseId: string }): Promise<AccountFindings>;
 }

@@ -9,6 +9,7 @@ import { ReleaseKindSchema } from '../primitives';
 import { countAccounts, type AccountStatus } from './accounts';
 import { buildTable, type BucketTable } from './bucket-table';
 import { RELEASE_STAGES } from './input';
+import { RECONCILE_ACTIONS } from './reconcile';
 import type { ReleaseStatus } from './status';
 
 const FORMAT = 2;
@@ -38,6 +39,7 @@ const AccountSchema = z.object({
   attempted: z.string().optional(),
   outcome: z.enum(['promoted', 'rolled-back', 'failed', 'cancelled', 'reverted', 'not-released']).optional(),
   reason: z.string().optional(),
+  reconciled: z.enum(RECONCILE_ACTIONS).optional(),
 }) satisfies z.ZodType<AccountStatus>;
 
 /** The fields both shapes share, with their times in the shape's own form. */

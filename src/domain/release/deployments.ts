@@ -19,7 +19,7 @@ export interface SwapStart {
 export function startDeployment(status: ReleaseStatus, swap: SwapStart, now: number): Transition {
   const account = accountOf(status.accounts, swap.accountId);
   const next: AccountStatus = swap.revert
-    ? { ...account, state: 'deploying' }
+    ? { ...account, state: 'deploying', ...(account.reconciled === 'revert' ? { reconciled: 'reverting' } : {}) }
     : { ...account, state: 'deploying', attempted: swap.version, outcome: undefined, reason: undefined };
   return emit(status, { accounts: withAccount(status.accounts, swap.accountId, next) }, now, [
     {

@@ -6,6 +6,7 @@
  */
 import type { AccountOutcome } from './accounts';
 import type { ReleaseStage } from './input';
+import type { ReconcileAction } from './reconcile';
 import type { Wave } from './waves';
 
 export type Via = 'signal' | 'update';
@@ -39,6 +40,17 @@ export type ReleaseEventBody =
       outcome: AccountOutcome;
       reason?: string;
       revert: boolean;
+    }
+  /** Before an abort's rollback: what the fleet says of an account whose swap ended half-way, and what is done. */
+  | {
+      type: 'account-reconciled';
+      accountId: string;
+      wave: Wave;
+      action: ReconcileAction;
+      serving: string | null;
+      /** Leftover instances of the swap removed. */
+      removed: number;
+      detail: string;
     }
   | { type: 'signal-rejected'; signal: string; reason: string }
   | { type: 'abort-requested'; reason: string; rollback: boolean; via: Via }

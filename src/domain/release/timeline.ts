@@ -54,6 +54,8 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
       return entry(`issue #${event.issueId} opened (${event.source})`, event.summary);
     case 'signal-rejected':
       return entry(`signal ${event.signal} rejected`, event.reason);
+    case 'account-reconciled':
+      return entry(`${event.accountId} reconciled`, event.detail);
     case 'deployment-finished':
       // Promotions (and finished reverts) are counted in the wave table; the timeline keeps what went wrong.
       if (event.outcome === 'promoted' || event.outcome === 'reverted') return undefined;

@@ -57,6 +57,12 @@ function lineFor(event: ReleaseEvent): Line {
       ];
     case 'signal-rejected':
       return ['warn', 'signal rejected', { signal: event.signal, reason: event.reason }];
+    case 'account-reconciled':
+      return [
+        'warn',
+        `account reconciled: ${event.detail}`,
+        { accountId: event.accountId, action: event.action, serving: event.serving, removed: event.removed },
+      ];
     case 'completed':
       return ['info', 'release completed', { promoted: event.promoted, total: event.total }];
     case 'aborted':

@@ -23,7 +23,7 @@ import { holdSignal, releaseSignal } from '../deployment/messages';
 export interface SwapBatch {
   swaps: ReadonlyArray<{ accountId: string; version: string }>;
   concurrency: number;
-  /** Reverts put accounts back while the release is aborted: the abort must not cancel them. */
+  /** Reverts (swaps in revert mode) put accounts back while the release is aborted: the abort must not cancel them. */
   revert: boolean;
   /** Checked before every start; when false, the batch stops once the swaps in flight have finished. */
   mayGoOn(): boolean;
@@ -129,7 +129,14 @@ export class SwapScheduler {
       const child = await startChild(blueGreenDeployment, {
         workflowId: deploymentWorkflowId(accountId, version, this.child.releaseId),
         args: [
-          { accountId, version, kind: this.child.kind, releaseId: this.child.releaseId, strategy: this.child.strategy },
+          {
+            accountId,
+            version,
+            kind: this.child.kind,
+            releaseId: this.child.releaseId,
+            strategy: this.child.strategy,
+            ...(batch.revert ? { mode: 'revert' as const } : {}),
+          },
         ],
         staticSummary: batch.summary(accountId, version),
         // If the release itself is terminated, its swaps still roll back cleanly.
