@@ -16,6 +16,8 @@ describe('blueGreenDeployment replays its recorded histories', () => {
       'cancelled-mid-swap.history.bin',
       'inconclusive-approved.history.bin',
       'promoted.history.bin',
+      'revert.history.bin',
+      'waited-for-account.history.bin',
       'watch-rollback.history.bin',
     ]);
   });

@@ -3,8 +3,13 @@
  * reverts are swaps of their own kind (no canary against the bad version, no approval wait, no
  * window, maintenance or migration in a major release), and before reverting, accounts whose swap
  * was terminated half-way are reconciled from the fleet's actual state: reverted when they serve
- * the release's version, cleaned of the swap's leftovers when they do not.
+ * the release's version, cleaned of the swap's leftovers when they do not. Record the replayed
+ * history of a reconciled release again on purpose with
+ *   SAVE_RELEASE_HISTORY=1 npx jest test/integration/release/abort-rollback.devserver.test.ts -t "after its promotion"
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../src/activities';
 import { releases, swaps, type ReleaseHandle } from '../../../src/client';
@@ -162,6 +167,18 @@ test('a swap terminated after its promotion is reconciled from the fleet and rev
   const reconciled = done.timeline.find((e) => e.event === 'rb-terminated-live reconciled');
   expect(reconciled?.detail).toMatch(/serves 2026\.47\.0.*revert to 2026\.46\.0/);
   expect(await straysOf('rb-terminated-live')).toEqual([]);
+  if (process.env.SAVE_RELEASE_HISTORY) {
+    const file = path.join(
+      __dirname,
+      '..',
+      '..',
+      'fixtures',
+      'release',
+      'histories',
+      'reconciled-and-reverted.history.bin',
+    );
+    fs.writeFileSync(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+  }
 });
 
 test("a swap terminated before its promotion is reconciled: the account stays, the swap's green is removed", async () => {

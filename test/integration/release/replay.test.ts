@@ -3,6 +3,7 @@
  * against today's workflow code: a change that would break running releases fails here. Record
  * again on purpose with
  *   SAVE_RELEASE_HISTORY=1 npx jest test/integration/release/schedule.timeskipping.test.ts -t "worker stopped"
+ *   SAVE_RELEASE_HISTORY=1 npx jest test/integration/release/abort-rollback.devserver.test.ts -t "after its promotion"
  */
 import path from 'node:path';
 import { recordedHistories, replayRecordedHistory } from '../../harness/replay';
@@ -10,8 +11,10 @@ import { recordedHistories, replayRecordedHistory } from '../../harness/replay';
 const HISTORIES = path.join(__dirname, '..', '..', 'fixtures', 'release', 'histories');
 const files = recordedHistories(HISTORIES);
 
-test('there is a saved release history to replay', () => {
-  expect(files).toContain('issue-while-worker-down-then-resume.history.bin');
+test('there are saved release histories to replay', () => {
+  expect(files).toEqual(
+    expect.arrayContaining(['issue-while-worker-down-then-resume.history.bin', 'reconciled-and-reverted.history.bin']),
+  );
 });
 
 test.each(files)('saved release history %s replays without non-determinism', (file) =>
