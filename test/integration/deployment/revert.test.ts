@@ -5,6 +5,7 @@
  * maintenance mode or a migration, also in a major release. Real dev server, real fleet.
  */
 import type { DeploymentResult } from '../../../src/domain/deployment/swap';
+import { waitFor } from '../../harness/wait';
 import { account, FAST_STRATEGY, startDeploymentStack, TEST_VERSIONS, type DeploymentStack } from './support/stack';
 
 const REVERT_STEPS = [
@@ -56,6 +57,15 @@ describe('blueGreenDeployment in revert mode (dev server, real fleet)', () => {
     const description = await handle.describe();
     const outcome = description.typedSearchAttributes.getAll().find((p) => p.key.name === 'DeploymentOutcome');
     expect(outcome?.value).toBe('revert-promoted');
+    // The README's query for every revert of a release.
+    const query =
+      'ReleaseId="r-aborted" AND DeploymentOutcome IN ("revert-in-progress","revert-promoted","revert-rolled-back","revert-failed","revert-cancelled")';
+    const listed = await waitFor('the revert to be listed', async () => {
+      const ids: string[] = [];
+      for await (const workflow of stack.env.client.workflow.list({ query })) ids.push(workflow.workflowId);
+      return ids.length > 0 ? ids : undefined;
+    });
+    expect(listed).toEqual([handle.workflowId]);
   });
 
   it('puts an account on an erroring version back at once: no inconclusive canary, no approval wait', async () => {
