@@ -17,7 +17,7 @@ export interface SwapLookup {
 export interface SwapDirectory {
   /** Whether the swap still runs: the latest run of its workflow id is running and belongs to its chain. */
   isRunning(swap: SwapRef): Promise<boolean>;
-  /** The latest run of a swap, or undefined when Temporal knows no swap by that id. */
+  /** The latest run of a swap (its status only once it has ended), or undefined when Temporal knows no swap by that id. */
   lookUp(workflowId: string): Promise<SwapLookup | undefined>;
 }
 
@@ -41,11 +41,12 @@ export function temporalSwapDirectory(client: () => Client = getClient): SwapDir
     async lookUp(workflowId) {
       const latest = await describe(workflowId);
       if (!latest) return undefined;
+      if (latest.status.name === 'RUNNING') return { running: true };
       const status = await client()
         .workflow.getHandle(workflowId)
         .query(deploymentStatusQuery)
         .catch(() => undefined);
-      return { running: latest.status.name === 'RUNNING', ...(status ? { status } : {}) };
+      return { running: false, ...(status ? { status } : {}) };
     },
   };
 }
