@@ -138,7 +138,7 @@ export function waveFailures(accounts: ReleaseAccounts, wave: Wave, target: stri
   return ids;
 }
 
-/** What an abort with rollback deploys: every promoted account, back to the version it ran before. */
+/** What an abort with rollback deployed before reconciliation existed (releases that replay so): every promoted account, back to the version it ran before. */
 export function accountsToRevert(accounts: ReleaseAccounts): Array<{ accountId: string; version: string }> {
   const swaps: Array<{ accountId: string; version: string }> = [];
   for (const [accountId, account] of records(accounts.table)) {
