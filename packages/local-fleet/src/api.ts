@@ -1,11 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Fleet } from './fleet/fleet';
+import { checkForwardTarget } from './forward-target';
 import { createGuardedServer } from './guarded-server';
 import { HttpError, parseOrThrow, readJsonBody, sendJson } from './http';
 import type { Logger } from './logger';
 import { toInstanceInfo, type AccountInfo } from './model';
 import { parseRequestTarget, quote, singleValuedParams } from './request-target';
+import type { RouterHosting } from './router-hosting';
 import {
   AccountIdSchema,
   AccountPatchBodySchema,
@@ -49,13 +51,18 @@ const PARAM_SCHEMAS: Record<string, z.ZodType<string>> = {
   instanceId: InstanceIdSchema,
 };
 
+export interface ApiOptions {
+  /** Where the routers listen, so maintenance mode is never told to forward into them. */
+  hosting: Pick<RouterHosting, 'ports'>;
+}
+
 /**
  * The control-plane HTTP API of the fleet daemon. Every body, query and path parameter is parsed
  * with zod; errors answer `{ error, issues? }` with 400 (bad input), 404 (unknown account,
  * instance or version), 409 (conflict with the fleet's state), 413/414/415/431 (too large, or not
  * JSON) or 422 (a requestId reused with other parameters). `GET /` lists every endpoint.
  */
-export function createApiServer(fleet: Fleet, logger: Logger): Server {
+export function createApiServer(fleet: Fleet, logger: Logger, options: ApiOptions): Server {
   const routes: Route[] = [];
   const route = (method: string, pattern: string, summary: string, handler: Handler) =>
     routes.push({ method, pattern, segments: pattern.split('/').filter(Boolean), summary, handler });
@@ -177,6 +184,11 @@ export function createApiServer(fleet: Fleet, logger: Logger): Server {
     'maintenance mode: {enabled, forwardTo?}',
     async ({ req, params }) => {
       const mode = parseOrThrow(MaintenanceBodySchema, await readJsonBody(req), 'maintenance mode');
+      fleet.getAccount(params.accountId);
+      if (mode.enabled && mode.forwardTo !== undefined) {
+        const fleetPorts = new Set([...options.hosting.ports(), req.socket.localPort ?? 0]);
+        await checkForwardTarget(mode.forwardTo, fleetPorts);
+      }
       return { body: await fleet.setMaintenance(params.accountId, mode) };
     },
   );

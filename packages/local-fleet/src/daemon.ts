@@ -86,7 +86,7 @@ export async function startFleetDaemon(options: FleetDaemonOptions = {}): Promis
     stopGraceMs: options.stopGraceMs,
   });
 
-  const api: Server = createApiServer(fleet, logger);
+  const api: Server = createApiServer(fleet, logger, { hosting });
   api.keepAliveTimeout = 65_000;
   let port: number;
   try {

@@ -12,6 +12,13 @@ export interface RouterHosting {
   attach(router: AccountRouter): Promise<string>;
   detach(accountId: string): Promise<void>;
   close(): Promise<void>;
+  /** The ports routers listen on (loopback), so nothing is told to forward back into them. */
+  ports(): number[];
+}
+
+function portOf(server: Server): number[] {
+  const address = server.address();
+  return address === null || typeof address === 'string' ? [] : [address.port];
 }
 
 export type RouterHostingKind = 'per-account' | 'shared';
@@ -47,6 +54,10 @@ export class PerAccountRouterHosting implements RouterHosting {
 
   async close(): Promise<void> {
     await Promise.all([...this.servers.keys()].map((accountId) => this.detach(accountId)));
+  }
+
+  ports(): number[] {
+    return [...this.servers.values()].flatMap(portOf);
   }
 }
 
@@ -105,5 +116,9 @@ export class SharedRouterHosting implements RouterHosting {
   async close(): Promise<void> {
     this.routers.clear();
     await closeServer(this.server);
+  }
+
+  ports(): number[] {
+    return portOf(this.server);
   }
 }
