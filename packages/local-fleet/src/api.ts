@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { requireBearerToken } from './auth';
 import type { Fleet } from './fleet/fleet';
 import { checkForwardTarget } from './forward-target';
 import { createGuardedServer } from './guarded-server';
@@ -54,13 +55,16 @@ const PARAM_SCHEMAS: Record<string, z.ZodType<string>> = {
 export interface ApiOptions {
   /** Where the routers listen, so maintenance mode is never told to forward into them. */
   hosting: Pick<RouterHosting, 'ports'>;
+  /** When set, every call but `GET /healthz` needs `Authorization: Bearer <token>` (401 otherwise). */
+  token?: string;
 }
 
 /**
  * The control-plane HTTP API of the fleet daemon. Every body, query and path parameter is parsed
- * with zod; errors answer `{ error, issues? }` with 400 (bad input), 404 (unknown account,
- * instance or version), 409 (conflict with the fleet's state), 413/414/415/431 (too large, or not
- * JSON) or 422 (a requestId reused with other parameters). `GET /` lists every endpoint.
+ * with zod; errors answer `{ error, issues? }` with 400 (bad input), 401 (no or wrong bearer
+ * token), 404 (unknown account, instance or version), 409 (conflict with the fleet's state),
+ * 413/414/415/431 (too large, or not JSON) or 422 (a requestId reused with other parameters).
+ * `GET /` lists every endpoint.
  */
 export function createApiServer(fleet: Fleet, logger: Logger, options: ApiOptions): Server {
   const routes: Route[] = [];
@@ -214,14 +218,22 @@ export function createApiServer(fleet: Fleet, logger: Logger, options: ApiOption
     },
   }));
 
-  return createGuardedServer('control plane', logger, (req, res) => dispatch(routes, req, res, logger));
+  return createGuardedServer('control plane', logger, (req, res) => dispatch(routes, req, res, logger, options.token));
 }
 
-async function dispatch(routes: Route[], req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<void> {
+async function dispatch(
+  routes: Route[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+  token: string | undefined,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const target = parseRequestTarget(req.url ?? '/');
   const segments = target.segments.filter(Boolean);
   const pathname = `/${segments.join('/')}`;
+  // Liveness stays open, so a load balancer or compose health check needs no secret.
+  if (token !== undefined && !(method === 'GET' && pathname === '/healthz')) requireBearerToken(req, token);
   const matching = routes.map((route) => ({ route, params: match(route.segments, segments) })).filter((m) => m.params);
   const found = matching.find((m) => m.route.method === method);
   if (!found) {

@@ -31,7 +31,9 @@ describe('fleet daemon command', () => {
   });
 
   /** Starts the daemon and resolves with its URL once it logged that it is ready. */
-  async function startDaemon(): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  async function startDaemon(
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
     const child = spawn(
       process.execPath,
       [
@@ -44,7 +46,7 @@ describe('fleet daemon command', () => {
         'ignore',
       ],
       {
-        env: { ...process.env, FLEET_PORT: '0', LOG_LEVEL: 'info' },
+        env: { ...process.env, FLEET_PORT: '0', LOG_LEVEL: 'info', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -61,8 +63,9 @@ describe('fleet daemon command', () => {
     return { child, url, exited };
   }
 
-  async function enginePids(url: string): Promise<number[]> {
-    const body = (await (await fetch(`${url}/inventory`)).json()) as { instances: Array<{ pid: number }> };
+  async function enginePids(url: string, token?: string): Promise<number[]> {
+    const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+    const body = (await (await fetch(`${url}/inventory`, { headers })).json()) as { instances: Array<{ pid: number }> };
     return body.instances.map((i) => i.pid);
   }
 
@@ -89,19 +92,35 @@ describe('fleet daemon command', () => {
     await waitFor('engine processes to notice and exit', () => (pids.some(isAlive) ? undefined : true), 10_000);
   });
 
-  it('refuses bad settings with a clear message', async () => {
+  /** Runs the daemon command to its end; resolves with its exit code and what it wrote on stderr. */
+  async function runToExit(
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ code: number | null; stderr: string }> {
     const child = spawn(
       process.execPath,
-      ['-r', require.resolve('tsx/cjs'), path.join(PACKAGE_ROOT, 'src/daemon-main.ts'), '--mode', 'giant'],
+      ['-r', require.resolve('tsx/cjs'), path.join(PACKAGE_ROOT, 'src/daemon-main.ts'), ...args],
       {
         stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, FLEET_PORT: '0', ...env },
       },
     );
     children.push(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, stderr };
+  }
+
+  it('refuses bad settings with a clear message', async () => {
+    const { code, stderr } = await runToExit(['--mode', 'giant']);
     expect(code).toBe(1);
     expect(stderr).toContain('mode must be process or lightweight');
+  });
+
+  it('refuses to listen beyond loopback without a token', async () => {
+    const { code, stderr } = await runToExit(['--seed', seedFile], { FLEET_HOST: '0.0.0.0', FLEET_TOKEN: '' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('beyond loopback, without a token: set FLEET_TOKEN');
   });
 });
