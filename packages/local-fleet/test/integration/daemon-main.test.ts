@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -122,5 +122,31 @@ describe('fleet daemon command', () => {
     const { code, stderr } = await runToExit(['--seed', seedFile], { FLEET_HOST: '0.0.0.0', FLEET_TOKEN: '' });
     expect(code).toBe(1);
     expect(stderr).toContain('beyond loopback, without a token: set FLEET_TOKEN');
+  });
+
+  it("gives engine processes only the variables they need, never the daemon's secrets", async () => {
+    const token = 'fleet-token-0123456789abcdef';
+    const secrets = {
+      FLEET_TOKEN: token,
+      TEMPORAL_API_KEY: 'temporal-secret-key',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret-key',
+      DATABASE_URL: 'postgres://user:db-secret@db/x',
+    };
+    const { child, url, exited } = await startDaemon({ ...secrets, FLEET_HOST: '0.0.0.0' });
+    const pids = await enginePids(url, token);
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      const names = environ
+        .split('\0')
+        .filter(Boolean)
+        .map((entry) => entry.slice(0, entry.indexOf('=')));
+      // NODE_CHANNEL_* are Node's own: the IPC channel to the daemon.
+      const needed = ['ENGINE_SPEC', 'LOG_LEVEL', 'PATH', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE'];
+      expect(names.sort()).toEqual([...needed, ...(process.env.TMPDIR ? ['TMPDIR'] : [])].sort());
+      for (const secret of Object.values(secrets)) expect(environ).not.toContain(secret);
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
