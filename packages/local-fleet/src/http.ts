@@ -95,9 +95,10 @@ export const API_BODY_LIMITS: BodyLimits = { maxBytes: 1024 * 1024, maxDepth: 32
 
 /**
  * Reads a JSON body; an empty body reads as `{}`. Refused before anything acts on it: a content
- * type that is not JSON (415; curl's default form type is read as JSON, since `curl -d '{...}'` is
- * how people call the API), a body over the limit, declared or sent (413), text that is not JSON,
- * or JSON nested deeper than the limit (400).
+ * type that is not JSON (415), a body over the limit, declared or sent (413), text that is not
+ * JSON, or JSON nested deeper than the limit (400). The types simple clients send by default for a
+ * JSON string are read as JSON too: `curl -d '{...}'` sends a form type, `fetch` with a string body
+ * text/plain.
  */
 export async function readJsonBody(req: IncomingMessage, limits: BodyLimits = API_BODY_LIMITS): Promise<unknown> {
   const { maxBytes, maxDepth = 32 } = limits;
@@ -145,7 +146,8 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-const JSON_TYPES = /^(application\/json|application\/[a-z0-9.+-]+\+json|application\/x-www-form-urlencoded)$/;
+const JSON_TYPES =
+  /^(application\/json|application\/[a-z0-9.+-]+\+json|application\/x-www-form-urlencoded|text\/plain)$/;
 const CHARSET = /^charset="?utf-8"?$/i;
 
 function checkJsonContentType(header: string | undefined): void {
