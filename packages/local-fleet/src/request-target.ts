@@ -51,12 +51,13 @@ export function parseRequestTarget(raw: string): RequestTarget {
 
 /** The parameters as a record; a name given twice is refused (which of the two was meant?). */
 export function singleValuedParams(target: RequestTarget): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [name, value] of target.params) {
-    if (Object.hasOwn(record, name)) throw new HttpError(400, `the query gives ${quote(name)} more than once`);
-    record[name] = value;
+  const seen = new Set<string>();
+  for (const [name] of target.params) {
+    if (seen.has(name)) throw new HttpError(400, `the query gives ${quote(name)} more than once`);
+    seen.add(name);
   }
-  return record;
+  // Own properties only: a parameter named __proto__ is just a name.
+  return Object.fromEntries(target.params);
 }
 
 function originForm(raw: string): string {
