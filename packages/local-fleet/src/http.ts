@@ -105,14 +105,7 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits = AP
   if (hasBody(req)) checkJsonContentType(req.headers['content-type']);
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) throw new HttpError(413, `request body is larger than ${maxBytes} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new HttpError(413, `request body is larger than ${maxBytes} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const text = (await readBody(req, maxBytes)).toString('utf8').trim();
   if (text === '') return {};
   let value: unknown;
   try {
@@ -124,6 +117,34 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits = AP
     throw new HttpError(400, `request body nests arrays and objects deeper than ${maxDepth} levels`);
   }
   return value;
+}
+
+/**
+ * Collects the body up to `maxBytes`. Past the limit it stops reading and rejects with a 413,
+ * leaving the connection open, so the answer reaches the client (see {@link lingerOnUnreadBody}).
+ * (Breaking out of `for await` would destroy the socket before the answer is written.)
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (settle: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      settle();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else {
+        req.pause();
+        stop(() => reject(new HttpError(413, `request body is larger than ${maxBytes} bytes`)));
+      }
+    };
+    const onEnd = () => stop(() => resolve(Buffer.concat(chunks)));
+    const onError = (error: Error) => stop(() => reject(error));
+    const onClose = () => stop(() => reject(new HttpError(400, 'the request body was cut short')));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 /**
