@@ -1,7 +1,7 @@
 import http, { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startLocalTestFleet, TEST_VERSIONS, type LocalTestFleet } from '../../src/testing';
-import { http as call } from '../helpers';
+import { http as call, rawRequest } from '../helpers';
 
 const ACCOUNTS = [
   { accountId: 'shop', useCases: ['fraud-score'], instanceCount: 1, currentVersion: TEST_VERSIONS.current },
@@ -26,6 +26,9 @@ function spellings(port: number, path = ''): string[] {
     `https://127.0.0.1:${port}${path}`,
   ];
 }
+
+const listener = (url: string) => `${new URL(url).protocol}//${new URL(url).host}`;
+const pathOf = (url: string) => (new URL(url).pathname === '/' ? '' : new URL(url).pathname);
 
 async function listenOnLoopback(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -108,6 +111,44 @@ describe.each(['process', 'lightweight'] as const)('maintenance forwardTo (%s mo
     } finally {
       await fleet.client.setMaintenance('shop', { enabled: false });
       await new Promise((resolve) => bouncer.close(resolve));
+    }
+    await expectNothingChanged();
+  });
+
+  it('streams a forwarded body to the maintenance server, and cuts one over 1 MiB with a 413', async () => {
+    const shop = await fleet.client.accountState('shop');
+    const received: number[] = [];
+    // A maintenance server that reads the whole body before it answers with its size.
+    const counter = createServer((req, res) => {
+      let size = 0;
+      req.on('data', (chunk: Buffer) => (size += chunk.length));
+      req.on('end', () => {
+        received.push(size);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ size }));
+      });
+    });
+    const port = await listenOnLoopback(counter);
+    try {
+      await fleet.client.setMaintenance('shop', { enabled: true, forwardTo: `http://127.0.0.1:${port}` });
+      const small = await rawRequest(listener(shop.routerUrl), {
+        method: 'POST',
+        target: `${pathOf(shop.routerUrl)}/orders`,
+        body: 'x'.repeat(1000),
+      });
+      expect(small).toMatchObject({ status: 200, body: { size: 1000 } });
+      const size = 2 * 1024 * 1024;
+      const large = await rawRequest(listener(shop.routerUrl), {
+        method: 'POST',
+        target: `${pathOf(shop.routerUrl)}/orders`,
+        headers: ['transfer-encoding: chunked'],
+        body: `${size.toString(16)}\r\n${'x'.repeat(size)}\r\n0\r\n\r\n`,
+      });
+      expect(large.status).toBe(413);
+      expect(large.body.error).toContain('larger than 1048576 bytes');
+      expect(received).toEqual([1000]);
+    } finally {
+      await fleet.client.setMaintenance('shop', { enabled: false });
+      await new Promise((resolve) => counter.close(resolve));
     }
     await expectNothingChanged();
   });
