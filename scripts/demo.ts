@@ -12,7 +12,7 @@
  *   npm run demo -- --no-follow  # stop watching once the release holds
  *
  * Env: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, FLEET_URL (default
- * http://127.0.0.1:7380), TEMPORAL_TASK_QUEUE (default staged-release), TEMPORAL_UI_URL
+ * http://127.0.0.1:7380), FLEET_TOKEN (when the fleet has one), TEMPORAL_TASK_QUEUE (default staged-release), TEMPORAL_UI_URL
  * (default http://localhost:8233).
  */
 import { connectFromEnv, releases } from '../src/client';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const env = readAppEnv();
   const uiUrl = process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
 
-  const fleet = new DaemonFleetProvider(env.FLEET_URL);
+  const fleet = new DaemonFleetProvider(env.FLEET_URL, { token: env.FLEET_TOKEN });
   const accounts = await fleet.listAccounts().catch((error: Error) => {
     throw new Error(`cannot reach the fleet at ${env.FLEET_URL} (${error.message}); is \`npm start\` running?`);
   });

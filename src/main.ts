@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 
     let fleetUrl = env.FLEET_URL;
     if (!process.env.FLEET_URL) {
-      const fleet = await startLocalFleet({ port: stack.FLEET_PORT }, logger);
+      const fleet = await startLocalFleet({ port: stack.FLEET_PORT, token: env.FLEET_TOKEN }, logger);
       started.push(fleet.process);
       fleetUrl = fleet.url;
     }
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       connection,
       namespace: temporal.namespace,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      fleet: new DaemonFleetProvider(fleetUrl),
+      fleet: new DaemonFleetProvider(fleetUrl, { token: env.FLEET_TOKEN }),
       logger,
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
     });

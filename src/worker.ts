@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     connection,
     namespace: temporal.namespace,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    fleet: new DaemonFleetProvider(env.FLEET_URL),
+    fleet: new DaemonFleetProvider(env.FLEET_URL, { token: env.FLEET_TOKEN }),
     logger,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
   });
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       namespace: temporal.namespace,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       fleetUrl: env.FLEET_URL,
+      fleetAuth: env.FLEET_TOKEN ? 'bearer token' : 'none',
     },
     'worker started',
   );

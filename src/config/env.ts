@@ -3,6 +3,20 @@ import { z } from 'zod';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
+ * FLEET_TOKEN: the fleet daemon's bearer token. Empty reads as unset, so `FLEET_TOKEN=` in a shell
+ * or an env file does not count as a token.
+ */
+export const FleetTokenSchema = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z
+    .string()
+    .min(16, 'FLEET_TOKEN must be at least 16 characters, the same token the fleet daemon was started with')
+    .max(512, 'FLEET_TOKEN must be at most 512 characters')
+    .regex(/^[A-Za-z0-9._~+/=-]+$/, 'FLEET_TOKEN may use letters, digits and . _ ~ + / = - only')
+    .optional(),
+);
+
+/**
  * Settings this app reads itself. Connection settings (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
  * TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE) follow Temporal's
  * own conventions and are read by @temporalio/envconfig; see ./temporal-connection.ts.
@@ -14,6 +28,8 @@ const AppEnvSchema = z.object({
   FLEET_URL: z
     .url({ message: 'FLEET_URL must be a URL such as http://127.0.0.1:7380' })
     .default('http://127.0.0.1:7380'),
+  /** Bearer token of the fleet's control plane (required by a fleet that listens beyond loopback). */
+  FLEET_TOKEN: FleetTokenSchema,
   /** Worker concurrency: activities at once (most of them wait on the fleet). */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(200),
 });

@@ -7,18 +7,21 @@ const DAEMON_MAIN = require.resolve('@staged-release/local-fleet/daemon-main');
 
 /**
  * The local fleet daemon as its own process (it is the platform, not part of the worker), with the
- * demo accounts unless `seed` names another seed file.
+ * demo accounts unless `seed` names another seed file. With a `token` its control plane requires it
+ * (`FLEET_TOKEN`); without one it listens on loopback only (the daemon refuses anything else).
  */
 export async function startLocalFleet(
-  options: { port: number; seed?: string },
+  options: { port: number; seed?: string; token?: string },
   logger: Logger,
 ): Promise<{ url: string; process: ManagedProcess }> {
   const url = `http://127.0.0.1:${options.port}`;
-  const proc = startManagedProcess('fleet', process.execPath, ['--import', 'tsx', DAEMON_MAIN], logger, {
-    env: { ...process.env, FLEET_PORT: String(options.port), ...(options.seed ? { FLEET_SEED: options.seed } : {}) },
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, FLEET_PORT: String(options.port) };
+  if (options.seed) env.FLEET_SEED = options.seed;
+  if (options.token) env.FLEET_TOKEN = options.token;
+  else delete env.FLEET_TOKEN;
+  const proc = startManagedProcess('fleet', process.execPath, ['--import', 'tsx', DAEMON_MAIN], logger, { env });
   // Ready when every seeded account serves: its API answers before the accounts have booted.
-  await waitUntilServing(proc, `fleet daemon at ${url}`, () => everyAccountServes(url), 120_000);
+  await waitUntilServing(proc, `fleet daemon at ${url}`, () => everyAccountServes(url, options.token), 120_000);
   return { url, process: proc };
 }
 
@@ -26,8 +29,8 @@ const FleetStateSchema = z.object({
   accounts: z.array(z.object({ accountId: z.string(), pool: z.array(z.unknown()) })),
 });
 
-async function everyAccountServes(url: string): Promise<boolean> {
-  const response = await fetch(`${url}/state`);
+async function everyAccountServes(url: string, token: string | undefined): Promise<boolean> {
+  const response = await fetch(`${url}/state`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!response.ok) return false;
   const { accounts } = FleetStateSchema.parse(await response.json());
   return accounts.every((account) => account.pool.length > 0);

@@ -29,6 +29,8 @@ export interface DaemonClientOptions {
   timeoutMs?: number;
   /** Timeout of one probe request inside the daemon. Default 5 s. */
   probeTimeoutMs?: number;
+  /** The fleet's FLEET_TOKEN, sent as `Authorization: Bearer <token>` when set. */
+  token?: string;
 }
 
 /** Whether a failed call may succeed when retried: 4xx no (except 408, 409, 429); 5xx and no answer yes. */
@@ -46,6 +48,10 @@ export function fleetErrorFromResponse(method: string, path: string, status: num
   } catch {
     // not JSON: keep the raw text
   }
+  if (status === 401) {
+    // A configuration problem, not a fault of the platform: retrying cannot fix it.
+    detail = `${detail} (set FLEET_TOKEN to the fleet daemon's token in the worker's environment)`;
+  }
   return new FleetError(
     `fleet daemon answered ${status} to ${method} ${path}: ${detail}`,
     status,
@@ -62,11 +68,13 @@ export class DaemonFleetProvider implements FleetProvider {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly probeTimeoutMs: number;
+  private readonly authorization: Record<string, string>;
 
   constructor(baseUrl: string, options: DaemonClientOptions = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
+    this.authorization = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   }
 
   async listAccounts(): Promise<AccountInfo[]> {
@@ -164,7 +172,7 @@ export class DaemonFleetProvider implements FleetProvider {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.authorization },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });

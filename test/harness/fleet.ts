@@ -25,5 +25,5 @@ export interface TestFleet extends LocalTestFleet {
 
 export async function startTestFleet(options: TestFleetOptions = {}): Promise<TestFleet> {
   const fleet = await startLocalTestFleet(options);
-  return { ...fleet, provider: new DaemonFleetProvider(fleet.url, { timeoutMs: 20_000 }) };
+  return { ...fleet, provider: new DaemonFleetProvider(fleet.url, { timeoutMs: 20_000, token: options.token }) };
 }

@@ -1,9 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { requireBearerToken } from './auth';
 import type { Fleet } from './fleet/fleet';
-import { HttpError, parseOrThrow, readJsonBody, sendError, sendJson } from './http';
+import { checkForwardTarget } from './forward-target';
+import { createGuardedServer } from './guarded-server';
+import { HttpError, parseOrThrow, readJsonBody, sendJson } from './http';
 import type { Logger } from './logger';
 import { toInstanceInfo, type AccountInfo } from './model';
+import { parseRequestTarget, quote, singleValuedParams } from './request-target';
+import type { RouterHosting } from './router-hosting';
 import {
   AccountIdSchema,
   AccountPatchBodySchema,
@@ -25,7 +30,7 @@ import {
 interface Request {
   req: IncomingMessage;
   params: Record<string, string>;
-  query: URLSearchParams;
+  query: Record<string, string>;
 }
 
 interface Answer {
@@ -49,13 +54,21 @@ const PARAM_SCHEMAS: Record<string, z.ZodType<string>> = {
   instanceId: InstanceIdSchema,
 };
 
+export interface ApiOptions {
+  /** Where the routers listen, so maintenance mode is never told to forward into them. */
+  hosting: Pick<RouterHosting, 'ports'>;
+  /** When set, every call but `GET /healthz` needs `Authorization: Bearer <token>` (401 otherwise). */
+  token?: string;
+}
+
 /**
- * The control-plane HTTP API of the fleet daemon (loopback only). Every body, query and path
- * parameter is parsed with zod; errors answer `{ error, issues? }` with 400 (bad input), 404
- * (unknown account, instance or version), 409 (conflict with the fleet's state) or 422 (a
- * requestId reused with other parameters). `GET /` lists every endpoint.
+ * The control-plane HTTP API of the fleet daemon. Every body, query and path parameter is parsed
+ * with zod; errors answer `{ error, issues? }` with 400 (bad input), 401 (no or wrong bearer
+ * token), 404 (unknown account, instance or version), 409 (conflict with the fleet's state),
+ * 413/414/415/431 (too large, or not JSON) or 422 (a requestId reused with other parameters).
+ * `GET /` lists every endpoint.
  */
-export function createApiServer(fleet: Fleet, logger: Logger): Server {
+export function createApiServer(fleet: Fleet, logger: Logger, options: ApiOptions): Server {
   const routes: Route[] = [];
   const route = (method: string, pattern: string, summary: string, handler: Handler) =>
     routes.push({ method, pattern, segments: pattern.split('/').filter(Boolean), summary, handler });
@@ -145,7 +158,7 @@ export function createApiServer(fleet: Fleet, logger: Logger): Server {
     '/accounts/:accountId/instances',
     "the account's instances (?ids=a,b to pick)",
     async ({ params, query }) => {
-      const { ids } = parseOrThrow(InstancesQuerySchema, Object.fromEntries(query), 'query');
+      const { ids } = parseOrThrow(InstancesQuerySchema, query, 'query');
       return { body: { instances: await fleet.instancesOf(params.accountId, ids) } };
     },
   );
@@ -177,6 +190,11 @@ export function createApiServer(fleet: Fleet, logger: Logger): Server {
     'maintenance mode: {enabled, forwardTo?}',
     async ({ req, params }) => {
       const mode = parseOrThrow(MaintenanceBodySchema, await readJsonBody(req), 'maintenance mode');
+      fleet.getAccount(params.accountId);
+      if (mode.enabled && mode.forwardTo !== undefined) {
+        const fleetPorts = new Set([...options.hosting.ports(), req.socket.localPort ?? 0]);
+        await checkForwardTarget(mode.forwardTo, fleetPorts);
+      }
       return { body: await fleet.setMaintenance(params.accountId, mode) };
     },
   );
@@ -229,54 +247,44 @@ export function createApiServer(fleet: Fleet, logger: Logger): Server {
     },
   }));
 
-  return createServer((req, res) => {
-    void dispatch(routes, req, res, logger);
-  });
+  return createGuardedServer('control plane', logger, (req, res) => dispatch(routes, req, res, logger, options.token));
 }
 
-async function dispatch(routes: Route[], req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<void> {
+async function dispatch(
+  routes: Route[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+  token: string | undefined,
+): Promise<void> {
   const method = req.method ?? 'GET';
-  try {
-    const url = new URL(req.url ?? '/', 'http://fleet.local');
-    let segments: string[];
-    try {
-      segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    } catch {
-      throw new HttpError(400, `the path ${url.pathname} is not correctly encoded`);
+  const target = parseRequestTarget(req.url ?? '/');
+  const segments = target.segments.filter(Boolean);
+  const pathname = `/${segments.join('/')}`;
+  // Liveness stays open, so a load balancer or compose health check needs no secret.
+  if (token !== undefined && !(method === 'GET' && pathname === '/healthz')) requireBearerToken(req, token);
+  const matching = routes.map((route) => ({ route, params: match(route.segments, segments) })).filter((m) => m.params);
+  const found = matching.find((m) => m.route.method === method);
+  if (!found) {
+    if (matching.length > 0) {
+      const allowed = matching.map((m) => m.route.method);
+      const message = `${method} is not allowed on ${quote(pathname)}; use ${allowed.join(' or ')}`;
+      throw new HttpError(405, message, undefined, { allow: allowed.join(', ') });
     }
-    const matching = routes
-      .map((route) => ({ route, params: match(route.segments, segments) }))
-      .filter((m) => m.params);
-    const found = matching.find((m) => m.route.method === method);
-    if (!found) {
-      if (matching.length > 0) {
-        res.setHeader('allow', matching.map((m) => m.route.method).join(', '));
-        throw new HttpError(
-          405,
-          `${method} is not allowed on ${url.pathname}; use ${matching.map((m) => m.route.method).join(' or ')}`,
-        );
-      }
-      throw new HttpError(404, `no endpoint ${method} ${url.pathname}; GET / lists them`);
-    }
-    const params = found.params!;
-    for (const [name, value] of Object.entries(params)) {
-      const schema = PARAM_SCHEMAS[name];
-      if (schema) parseOrThrow(schema, value, name);
-    }
-    const answer = await found.route.handler({ req, params, query: url.searchParams });
-    if (answer.status === 204) {
-      res.writeHead(204).end();
-    } else {
-      sendJson(res, answer.status ?? 200, answer.body ?? {});
-    }
-    logger.debug({ method, path: url.pathname, status: answer.status ?? 200 }, 'api request');
-  } catch (error) {
-    const status = error instanceof HttpError ? error.status : 500;
-    if (status >= 500) logger.error({ method, url: req.url, err: error }, 'api request failed');
-    else logger.debug({ method, url: req.url, status, error: (error as Error).message }, 'api request refused');
-    req.resume();
-    sendError(res, error);
+    throw new HttpError(404, `no endpoint ${method} ${quote(pathname)}; GET / lists them`);
   }
+  const params = found.params!;
+  for (const [name, value] of Object.entries(params)) {
+    const schema = PARAM_SCHEMAS[name];
+    if (schema) parseOrThrow(schema, value, name);
+  }
+  const answer = await found.route.handler({ req, params, query: singleValuedParams(target) });
+  if (answer.status === 204) {
+    res.writeHead(204).end();
+  } else {
+    sendJson(res, answer.status ?? 200, answer.body ?? {});
+  }
+  logger.debug({ method, path: pathname, status: answer.status ?? 200 }, 'api request');
 }
 
 function match(pattern: string[], segments: string[]): Record<string, string> | undefined {

@@ -47,6 +47,8 @@ export class LocalFleetClient {
   constructor(
     baseUrl: string,
     private readonly timeoutMs = 30_000,
+    /** The daemon's FLEET_TOKEN, sent as a bearer token when set. */
+    private readonly token?: string,
   ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
@@ -151,7 +153,10 @@ export class LocalFleetClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });

@@ -2,13 +2,15 @@
  * Runs the local fleet daemon: `tsx packages/local-fleet/src/daemon-main.ts [--port 7380] [--host 127.0.0.1]
  * [--seed packages/local-fleet/seeds/demo-accounts.json]
  * [--mode process|lightweight] [--routers per-account|shared] [--router-port N] [--router-base-port N]
- * [--engine-logs inherit|ignore]`. Each flag has an environment twin (FLEET_PORT, FLEET_HOST, FLEET_SEED, FLEET_MODE,
- * FLEET_ROUTERS, FLEET_ROUTER_PORT, FLEET_ROUTER_BASE_PORT, FLEET_ENGINE_LOGS); flags win.
+ * [--engine-logs inherit|ignore] [--token <secret>]`. Each flag has an environment twin (FLEET_PORT, FLEET_HOST,
+ * FLEET_SEED, FLEET_MODE, FLEET_ROUTERS, FLEET_ROUTER_PORT, FLEET_ROUTER_BASE_PORT, FLEET_ENGINE_LOGS, FLEET_TOKEN);
+ * flags win. Prefer FLEET_TOKEN to --token: a flag is visible to every user of the machine in `ps`.
  * SIGINT/SIGTERM stop every instance and router it started.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startFleetDaemon } from './daemon';
+import { FleetTokenSchema } from './auth';
 import { createLogger } from './logger';
 import { describeIssues } from './primitives';
 import { AccountStateSchema } from './schemas';
@@ -27,6 +29,8 @@ const SettingsSchema = z.object({
   engineLogs: z.enum(['inherit', 'ignore'], { message: 'engine-logs must be inherit or ignore' }).default('inherit'),
   fleetUrl: z.url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Empty reads as unset, so `FLEET_TOKEN=` in a shell or an env file does not count as a token. */
+  token: z.preprocess((value) => (value === '' ? undefined : value), FleetTokenSchema.optional()),
 });
 
 function readSettings() {
@@ -40,6 +44,7 @@ function readSettings() {
       'router-port': { type: 'string' },
       'router-base-port': { type: 'string' },
       'engine-logs': { type: 'string' },
+      token: { type: 'string' },
     },
     strict: true,
   });
@@ -55,6 +60,7 @@ function readSettings() {
     engineLogs: values['engine-logs'] ?? env.FLEET_ENGINE_LOGS,
     fleetUrl: env.FLEET_URL,
     logLevel: env.LOG_LEVEL,
+    token: values.token ?? env.FLEET_TOKEN,
   });
   if (!parsed.success) {
     throw new Error(`invalid fleet daemon settings: ${describeIssues(parsed.error, 'settings')}`);
@@ -79,6 +85,7 @@ async function main(): Promise<void> {
     engineOutput: settings.engineLogs,
     logLevel: settings.logLevel,
     logger,
+    token: settings.token,
   });
 
   let stopping = false;
@@ -102,7 +109,7 @@ async function main(): Promise<void> {
 
   const state = z
     .object({ accounts: z.array(AccountStateSchema) })
-    .parse(await (await fetch(`${daemon.url}/state`)).json());
+    .parse(await (await fetch(`${daemon.url}/state`, { headers: authorization(settings.token) })).json());
   for (const account of state.accounts) {
     logger.info(
       {
@@ -118,6 +125,10 @@ async function main(): Promise<void> {
     { url: daemon.url, mode: daemon.mode, accounts: state.accounts.length },
     `fleet daemon ready at ${daemon.url}`,
   );
+}
+
+function authorization(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,13 @@
 import http, { type Server } from 'node:http';
 import { createApiServer } from './api';
+import { FleetTokenSchema, isLoopbackHost } from './auth';
 import { Fleet } from './fleet/fleet';
 import { closeServer, listen } from './http';
 import type { EngineLauncher, FleetMode } from './instances/engine-launcher';
 import { InProcessEngineLauncher } from './instances/inprocess-launcher';
 import { ProcessEngineLauncher } from './instances/process-launcher';
 import { createLogger, type Logger } from './logger';
+import { describeIssues } from './primitives';
 import { mapWithLimit } from './probe';
 import {
   PerAccountRouterHosting,
@@ -20,8 +22,13 @@ import { VersionCatalogue } from './versions';
 export interface FleetDaemonOptions {
   /** Control-plane port; 0 (the default) picks a free one. */
   port?: number;
-  /** Control-plane address; default 127.0.0.1 (loopback). '0.0.0.0' only inside a container network. */
+  /** Control-plane address; default 127.0.0.1 (loopback). '0.0.0.0' only inside a container network, with a token. */
   host?: string;
+  /**
+   * Bearer token every API call must carry (`Authorization: Bearer <token>`; `GET /healthz` stays
+   * open). Required when `host` is not a loopback address; optional on loopback.
+   */
+  token?: string;
   /** 'process' (default): every instance is an OS process. 'lightweight': in-process instances, for scale. */
   mode?: FleetMode;
   /** A seed object, or the path of a seed JSON file. Default: empty fleet (no accounts, no versions). */
@@ -58,6 +65,8 @@ export interface FleetDaemon {
 /** Starts the local fleet daemon in this process: API, routers, engine instances; boots the seeded accounts. */
 export async function startFleetDaemon(options: FleetDaemonOptions = {}): Promise<FleetDaemon> {
   const mode = options.mode ?? 'process';
+  const host = options.host ?? '127.0.0.1';
+  const token = checkToken(host, options.token);
   const logger = options.logger ?? createLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info', 'fleet');
   const seed: FleetSeed =
     typeof options.seed === 'string' ? loadSeedFile(options.seed) : parseSeed(options.seed ?? {}, 'the seed option');
@@ -86,7 +95,7 @@ export async function startFleetDaemon(options: FleetDaemonOptions = {}): Promis
     stopGraceMs: options.stopGraceMs,
   });
 
-  const api: Server = createApiServer(fleet, logger);
+  const api: Server = createApiServer(fleet, logger, { hosting, token });
   api.keepAliveTimeout = 65_000;
   let port: number;
   try {
@@ -94,15 +103,22 @@ export async function startFleetDaemon(options: FleetDaemonOptions = {}): Promis
       const { currentVersion: _currentVersion, ...info } = account;
       await fleet.putAccount(info);
     }
-    port = await listen(api, options.port ?? 0, options.host ?? '127.0.0.1');
+    port = await listen(api, options.port ?? 0, host);
   } catch (error) {
     await fleet.stop();
     agent.destroy();
     throw error;
   }
-  const url = `http://${!options.host || options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
+  const url = `http://${urlHost(host)}:${port}`;
   logger.info(
-    { url, mode, routers: hostingKind, accounts: seed.accounts.length, versions: seed.versions.length },
+    {
+      url,
+      mode,
+      routers: hostingKind,
+      accounts: seed.accounts.length,
+      versions: seed.versions.length,
+      auth: token ? 'bearer token' : 'none (loopback only)',
+    },
     'fleet daemon API listening',
   );
 
@@ -132,4 +148,26 @@ export async function startFleetDaemon(options: FleetDaemonOptions = {}): Promis
 
   if (options.waitForBoot ?? true) await booted;
   return { url, mode, booted, stop };
+}
+
+/** How this machine reaches the control plane: loopback when it listens on every interface. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Beyond loopback the control plane is reachable by others: then a token is required, never optional. */
+function checkToken(host: string, token: string | undefined): string | undefined {
+  if (token !== undefined) {
+    const parsed = FleetTokenSchema.safeParse(token);
+    if (!parsed.success) throw new Error(`invalid fleet token: ${describeIssues(parsed.error, 'FLEET_TOKEN')}`);
+    return parsed.data;
+  }
+  if (!isLoopbackHost(host)) {
+    throw new Error(
+      `the fleet daemon would listen on ${host}, beyond loopback, without a token: set FLEET_TOKEN (or --token) ` +
+        'to a secret of at least 16 characters (e.g. `openssl rand -hex 32`); every API call then sends Authorization: Bearer <token>',
+    );
+  }
+  return undefined;
 }

@@ -2,7 +2,8 @@
  * Steady load at an account's router, printed as JSON:
  *   tsx packages/local-fleet/src/loadgen-main.ts --account acme [--fleet http://127.0.0.1:7380] --duration 10s --connections 10 [--rate 200]
  *   tsx packages/local-fleet/src/loadgen-main.ts --url http://127.0.0.1:41234 --duration 10s
- * With --account the router URL and the account's use cases come from the fleet daemon (FLEET_URL).
+ * With --account the router URL and the account's use cases come from the fleet daemon (FLEET_URL, with
+ * FLEET_TOKEN when the daemon requires one).
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   let url = args.url;
   let useCases = args.useCase;
   if (args.account) {
-    const fleet = new LocalFleetClient(args.fleet);
+    const fleet = new LocalFleetClient(args.fleet, undefined, process.env.FLEET_TOKEN || undefined);
     const [state, account] = await Promise.all([fleet.accountState(args.account), fleet.getAccount(args.account)]);
     url ??= state.routerUrl;
     useCases ??= account.useCases;

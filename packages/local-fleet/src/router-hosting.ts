@@ -1,6 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { createGuardedServer } from './guarded-server';
 import type { Logger } from './logger';
-import { closeServer, listen, sendJson } from './http';
+import { closeServer, HttpError, listen } from './http';
+import { parseRequestTarget, quote } from './request-target';
 import type { AccountRouter } from './router';
 
 /** Where routers listen. Both kinds give each account a base URL (`routerUrl`); clients append `/features/...`. */
@@ -10,6 +12,13 @@ export interface RouterHosting {
   attach(router: AccountRouter): Promise<string>;
   detach(accountId: string): Promise<void>;
   close(): Promise<void>;
+  /** The ports routers listen on (loopback), so nothing is told to forward back into them. */
+  ports(): number[];
+}
+
+function portOf(server: Server): number[] {
+  const address = server.address();
+  return address === null || typeof address === 'string' ? [] : [address.port];
 }
 
 export type RouterHostingKind = 'per-account' | 'shared';
@@ -27,7 +36,9 @@ export class PerAccountRouterHosting implements RouterHosting {
   ) {}
 
   async attach(router: AccountRouter): Promise<string> {
-    const server = createServer((req, res) => router.handle(req, res, req.url ?? '/'));
+    const server = createGuardedServer(`router ${router.accountId}`, this.logger, (req, res) =>
+      router.handle(req, res, req.url ?? '/'),
+    );
     server.keepAliveTimeout = 65_000;
     const port = await listen(server, this.basePort === undefined ? 0 : this.basePort + this.attached++);
     this.servers.set(router.accountId, server);
@@ -44,9 +55,11 @@ export class PerAccountRouterHosting implements RouterHosting {
   async close(): Promise<void> {
     await Promise.all([...this.servers.keys()].map((accountId) => this.detach(accountId)));
   }
-}
 
-const ACCOUNT_PATH = /^\/accounts\/([^/?]+)(.*)$/;
+  ports(): number[] {
+    return [...this.servers.values()].flatMap(portOf);
+  }
+}
 
 /**
  * One listener for every router, routing by path prefix: `http://127.0.0.1:<port>/accounts/<accountId>/...`.
@@ -62,18 +75,21 @@ export class SharedRouterHosting implements RouterHosting {
     private readonly logger: Logger,
     private readonly port = 0,
   ) {
-    this.server = createServer((req, res) => {
-      const match = ACCOUNT_PATH.exec(req.url ?? '/');
-      const router = match ? this.routers.get(decodeURIComponent(match[1])) : undefined;
-      if (!match || !router) {
-        sendJson(res, 404, {
-          error: match
-            ? `no account ${decodeURIComponent(match[1])} on this fleet`
+    this.server = createGuardedServer('shared router listener', logger, (req, res) => {
+      const target = parseRequestTarget(req.url ?? '/');
+      const [first, accountId] = target.segments;
+      const router = first === 'accounts' && accountId !== undefined ? this.routers.get(accountId) : undefined;
+      if (!router) {
+        throw new HttpError(
+          404,
+          first === 'accounts' && accountId !== undefined
+            ? `no account ${quote(accountId)} on this fleet`
             : 'use /accounts/<accountId>/features/<useCase>?entity=<id>',
-        });
-        return;
+        );
       }
-      const rest = match[2] || '/';
+      // The router reads the rest of the target, still encoded, as its own.
+      const prefix = `/accounts/${target.path.slice('/accounts/'.length).split(/[/?]/)[0]}`;
+      const rest = target.path.slice(prefix.length);
       router.handle(req, res, rest.startsWith('/') ? rest : `/${rest}`);
     });
     this.server.keepAliveTimeout = 65_000;
@@ -100,5 +116,9 @@ export class SharedRouterHosting implements RouterHosting {
   async close(): Promise<void> {
     this.routers.clear();
     await closeServer(this.server);
+  }
+
+  ports(): number[] {
+    return portOf(this.server);
   }
 }

@@ -1,9 +1,17 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import https from 'node:https';
 import type { Logger } from './logger';
-import { sendJson } from './http';
+import { checkBodilessRead, HttpError, sendError, sendJson } from './http';
 import { INSTANCE_GONE_HEADER } from './instances/inprocess-launcher';
 import type { MaintenanceMode } from './model';
+import {
+  errorMessage,
+  forwardableHeaders,
+  forwardToMaintenanceTarget,
+  isOwnForward,
+  MAX_PROXIED_BODY_BYTES,
+  UPSTREAM_TIMEOUT_MS,
+} from './proxy';
+import { parseRequestTarget, quote } from './request-target';
 
 export interface PoolMember {
   instanceId: string;
@@ -28,27 +36,6 @@ export interface RouterStats {
   failed: number;
   maintenanceAnswers: number;
   inFlight: Record<string, number>;
-}
-
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-const UPSTREAM_TIMEOUT_MS = 60_000;
-
-function forwardableHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
-  const result: http.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name)) result[name] = value;
-  }
-  return result;
 }
 
 function toTarget(member: PoolMember): Target {
@@ -124,18 +111,36 @@ export class AccountRouter {
     };
   }
 
-  /** `path` is the request path with query, relative to the router's base URL. */
+  /**
+   * `path` is the request target with query, relative to the router's base URL. A target that
+   * breaks the rules of {@link parseRequestTarget}, a call to an instance's admin endpoints, or a
+   * feature request with a body or another method than GET/HEAD throws an HttpError before
+   * anything is forwarded; the server answers it.
+   */
   handle(req: IncomingMessage, res: ServerResponse, path: string): void {
-    if (path === '/_router/status' || path.startsWith('/_router/status?')) {
+    const target = parseRequestTarget(path);
+    const [first, second] = target.segments;
+    if (first === '_router' && second === 'status' && target.segments.length === 2) {
       sendJson(res, 200, this.stats());
       return;
     }
-    this.requests++;
+    // Only the daemon talks to an instance's admin endpoints (promotion arms a version's faults).
+    if (first === '_admin') throw new HttpError(404, `no route for ${quote(target.path.split('?')[0])}`);
+    if (isOwnForward(req)) {
+      throw new HttpError(508, `account ${this.accountId} forwards its maintenance traffic back into this fleet`);
+    }
+    if (Number(req.headers['content-length'] ?? 0) > MAX_PROXIED_BODY_BYTES) {
+      throw new HttpError(413, `request body is larger than ${MAX_PROXIED_BODY_BYTES} bytes`);
+    }
     if (this.maintenance.enabled) {
-      this.answerMaintenance(req, res, path, this.maintenance.forwardTo);
+      this.requests++;
+      this.answerMaintenance(req, res, target.path, this.maintenance.forwardTo);
       return;
     }
-    this.forward(req, res, path, undefined);
+    checkBodilessRead(req, MAX_PROXIED_BODY_BYTES);
+    this.requests++;
+    req.resume();
+    this.forward(req, res, target.path, undefined);
   }
 
   private pick(avoid: string | undefined): Target | undefined {
@@ -179,15 +184,23 @@ export class AccountRouter {
       this.forward(req, res, path, id);
     };
 
-    const upstream = http.request({
-      host: target.host,
-      port: target.port,
-      path: target.pathPrefix + path,
-      method: req.method,
-      headers: { ...forwardableHeaders(req.headers), 'x-forwarded-for': req.socket.remoteAddress ?? '' },
-      agent: this.agent,
-      timeout: UPSTREAM_TIMEOUT_MS,
-    });
+    let upstream: http.ClientRequest;
+    try {
+      upstream = http.request({
+        host: target.host,
+        port: target.port,
+        path: target.pathPrefix + path,
+        method: req.method,
+        headers: { ...forwardableHeaders(req.headers), 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+        agent: this.agent,
+        timeout: UPSTREAM_TIMEOUT_MS,
+      });
+    } catch (error) {
+      // Node refuses to send some headers it accepted from the client.
+      release();
+      sendError(res, new HttpError(400, `the request cannot be forwarded: ${errorMessage(error)}`));
+      return;
+    }
     upstream.on('response', (answer) => {
       if (answer.headers[INSTANCE_GONE_HEADER] && canRetry) {
         answer.resume();
@@ -231,9 +244,8 @@ export class AccountRouter {
       }
       release();
     });
-    // A retried request has no body left to stream (only bodiless GET/HEAD are retried).
-    if (req.readableEnded) upstream.end();
-    else req.pipe(upstream);
+    // Feature requests carry no body (checked before forwarding).
+    upstream.end();
   }
 
   private answerMaintenance(
@@ -258,34 +270,6 @@ export class AccountRouter {
       );
       return;
     }
-    const base = new URL(forwardTo);
-    const prefix = base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '');
-    const client = base.protocol === 'https:' ? https : http;
-    const upstream = client.request({
-      host: base.hostname,
-      port: base.port || undefined,
-      path: prefix + path,
-      method: req.method,
-      headers: { ...forwardableHeaders(req.headers), host: base.host },
-      timeout: UPSTREAM_TIMEOUT_MS,
-    });
-    upstream.on('response', (answer) => {
-      res.writeHead(answer.statusCode ?? 502, forwardableHeaders(answer.headers));
-      answer.pipe(res);
-    });
-    upstream.on('timeout', () => upstream.destroy(new Error('timed out')));
-    upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      sendJson(res, 502, {
-        error: `maintenance forward target ${forwardTo} could not be reached: ${error.code ?? error.message}`,
-      });
-    });
-    res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
+    forwardToMaintenanceTarget(req, res, path, forwardTo);
   }
 }

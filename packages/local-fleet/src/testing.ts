@@ -14,6 +14,8 @@
  * - `initMs`: initialization time of every test-catalogue version (default 150 ms).
  * - `logLevel`: daemon log level (default FLEET_TEST_LOG_LEVEL, else 'error' to keep test output quiet).
  * - `waitForBoot`: wait until every account's pool is up (default true).
+ * - `host`, `token`: where the control plane listens (default 127.0.0.1) and its bearer token (the
+ *   client sends it).
  *
  * The test catalogue (`TEST_VERSIONS`) has healthy 2026.46.0, 2026.47.0, 2026.47.1 and 2027.1.0
  * (lineage v1, so they all serve the same values) and one version per fault:
@@ -90,6 +92,8 @@ export interface TestFleetOptions {
   initMs?: number;
   logLevel?: string;
   waitForBoot?: boolean;
+  host?: string;
+  token?: string;
 }
 
 export interface LocalTestFleet {
@@ -110,8 +114,10 @@ export async function startLocalTestFleet(options: TestFleetOptions = {}): Promi
     logLevel: options.logLevel ?? process.env.FLEET_TEST_LOG_LEVEL ?? 'error',
     waitForBoot: options.waitForBoot ?? true,
     stopGraceMs: 2_000,
+    host: options.host,
+    token: options.token,
   });
-  const client = new LocalFleetClient(daemon.url, 20_000);
+  const client = new LocalFleetClient(daemon.url, 20_000, options.token);
   const strays = async () => (await client.inventory()).filter((instance) => !instance.inPool);
 
   let stopped = false;
@@ -127,7 +133,7 @@ export async function startLocalTestFleet(options: TestFleetOptions = {}): Promi
       let pids: number[] = [];
       try {
         leftovers = expectNoStrays ? await strays() : [];
-        pids = await enginePids(daemon.url);
+        pids = await enginePids(daemon.url, options.token);
       } finally {
         await daemon.stop();
       }
@@ -141,8 +147,8 @@ export async function startLocalTestFleet(options: TestFleetOptions = {}): Promi
   };
 }
 
-async function enginePids(url: string): Promise<number[]> {
-  const response = await fetch(`${url}/inventory`);
+async function enginePids(url: string, token: string | undefined): Promise<number[]> {
+  const response = await fetch(`${url}/inventory`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const body = (await response.json()) as { instances: Array<{ pid?: number }> };
   return body.instances.flatMap((instance) => (instance.pid ? [instance.pid] : []));
 }

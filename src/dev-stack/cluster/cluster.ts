@@ -120,13 +120,17 @@ export async function startCluster(
       ),
     );
     checkNotAborted();
-    const fleet = await startLocalFleet({ port: ports.fleet, seed: settings.fleetSeed }, logger);
+    const fleet = await startLocalFleet(
+      { port: ports.fleet, seed: settings.fleetSeed, token: settings.fleetToken },
+      logger,
+    );
     started.push(fleet.process);
     const workerSettings = {
       address,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       fleetUrl: fleet.url,
+      fleetToken: settings.fleetToken,
       logLevel: settings.logLevel,
     };
     const workers: ManagedProcess[] = [];

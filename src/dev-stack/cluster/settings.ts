@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { FleetTokenSchema } from '../../config/env';
 import { describeIssues } from '../../domain/primitives';
 import { REPO_ROOT } from '../tool-scripts';
 
@@ -35,6 +36,8 @@ export interface ClusterSettings {
   logLevel: string;
   /** Fleet seed file; default the demo accounts. */
   fleetSeed?: string;
+  /** The fleet's bearer token (FLEET_TOKEN), given to the fleet and every worker; none: loopback only. */
+  fleetToken?: string;
 }
 
 /** The folders and files of one cluster under its data folder. */
@@ -88,6 +91,7 @@ const ClusterEnvSchema = z.object({
   CLUSTER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   FLEET_PORT: Port.default(7380),
   FLEET_SEED: z.string().min(1).optional(),
+  FLEET_TOKEN: FleetTokenSchema,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('staged-release'),
   LOG_LEVEL: z.string().min(1).default('info'),
@@ -111,5 +115,6 @@ export function readClusterSettings(env: NodeJS.ProcessEnv = process.env): Clust
     workers: values.CLUSTER_WORKERS,
     logLevel: values.LOG_LEVEL,
     fleetSeed: values.FLEET_SEED,
+    fleetToken: values.FLEET_TOKEN,
   };
 }

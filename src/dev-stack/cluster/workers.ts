@@ -10,6 +10,8 @@ export interface WorkerSettings {
   namespace: string;
   taskQueue: string;
   fleetUrl: string;
+  /** The fleet's bearer token; unset when the fleet has none. */
+  fleetToken?: string;
   logLevel: string;
 }
 
@@ -28,6 +30,7 @@ export function startWorkerProcess(n: number, settings: WorkerSettings, logger: 
         TEMPORAL_NAMESPACE: settings.namespace,
         TEMPORAL_TASK_QUEUE: settings.taskQueue,
         FLEET_URL: settings.fleetUrl,
+        FLEET_TOKEN: settings.fleetToken ?? '',
         LOG_LEVEL: settings.logLevel,
       },
     },

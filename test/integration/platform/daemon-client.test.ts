@@ -1,3 +1,4 @@
+import { DaemonFleetProvider } from '../../../src/platform/daemon-client';
 import { FleetError } from '../../../src/platform/provider';
 import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
 import { waitFor } from '../../harness/wait';
@@ -82,5 +83,23 @@ describe('DaemonFleetProvider on a real fleet daemon', () => {
     expect(await fleet.provider.claimAccount(ACCOUNT, b, a)).toMatchObject({ granted: true, holder: b });
     expect(await fleet.provider.releaseAccount(ACCOUNT, b)).toMatchObject({ released: true, holder: null });
     await expect(fleet.provider.claimAccount('nobody', a)).rejects.toMatchObject({ status: 404, retryable: false });
+  });
+
+  describe('a fleet that requires a token', () => {
+    const token = 'fleet-token-0123456789abcdef';
+    let guarded: TestFleet;
+
+    beforeAll(async () => {
+      guarded = await startTestFleet({ mode: 'lightweight', token });
+    });
+    afterAll(() => guarded?.stop({ expectNoStrays: true }));
+
+    it('answers the provider that sends it, and refuses one that does not with a FleetError that is not retried', async () => {
+      expect(await guarded.provider.listAccounts()).toHaveLength(2);
+      const refused = await new DaemonFleetProvider(guarded.url).listAccounts().catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(FleetError);
+      expect(refused).toMatchObject({ status: 401, retryable: false });
+      expect((refused as Error).message).toContain('FLEET_TOKEN');
+    });
   });
 });

@@ -8,6 +8,8 @@ import { REPO_ROOT, temporalCli } from '../../harness/tools';
 import { freePort } from '../../harness/ports';
 import { childrenOf, isAlive, processesInGroup, waitForLine } from '../../harness/processes';
 
+const FLEET_TOKEN = 'npm-start-test-token-0123456789';
+
 describe('npm start (the embedded default stack)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'staged-release-start-'));
   let child: ChildProcess | undefined;
@@ -29,6 +31,8 @@ describe('npm start (the embedded default stack)', () => {
       FLEET_PORT: String(fleetPort),
       TEMPORAL_DEV_DB: path.join(dataDir, 'dev.sqlite'),
       LOG_LEVEL: 'info',
+      // The fleet it starts requires the token and its readiness check sends it.
+      FLEET_TOKEN: FLEET_TOKEN,
     };
     delete env.TEMPORAL_ADDRESS;
     delete env.FLEET_URL;
@@ -69,8 +73,11 @@ describe('npm start (the embedded default stack)', () => {
       await connection.close();
     }
 
-    const fleet = await fetch(`http://127.0.0.1:${fleetPort}/accounts`);
+    const fleet = await fetch(`http://127.0.0.1:${fleetPort}/accounts`, {
+      headers: { authorization: `Bearer ${FLEET_TOKEN}` },
+    });
     expect(fleet.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${fleetPort}/accounts`)).status).toBe(401);
     const logLine = lines.find((line) => line.startsWith('{') && line.includes('"msg":"ready"'));
     expect(JSON.parse(logLine as string)).toMatchObject({ level: 30, taskQueue: 'staged-release' });
 

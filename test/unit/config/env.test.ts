@@ -19,6 +19,16 @@ describe('configuration from the environment', () => {
     expect(read).toThrow(/WORKER_MAX_ACTIVITIES/);
   });
 
+  it("reads the fleet's bearer token, FLEET_TOKEN: unset or empty means none, a short one is refused", () => {
+    expect(readAppEnv({}).FLEET_TOKEN).toBeUndefined();
+    expect(readAppEnv({ FLEET_TOKEN: '' }).FLEET_TOKEN).toBeUndefined();
+    expect(readAppEnv({ FLEET_TOKEN: 'a3f9c2e1b7d84f60a3f9c2e1b7d84f60' }).FLEET_TOKEN).toBe(
+      'a3f9c2e1b7d84f60a3f9c2e1b7d84f60',
+    );
+    expect(() => readAppEnv({ FLEET_TOKEN: 'secret' })).toThrow(/FLEET_TOKEN must be at least 16 characters/);
+    expect(() => readAppEnv({ FLEET_TOKEN: 'has spaces in it, sixteen+' })).toThrow(/FLEET_TOKEN may use/);
+  });
+
   it('connects to localhost:7233 in namespace default unless Temporal variables say otherwise', () => {
     const settings = readTemporalConnection({ HOME: '/nonexistent' });
     expect(settings.namespace).toBe('default');

@@ -95,4 +95,24 @@ describe('DaemonFleetProvider', () => {
     expect(url).toBe('http://127.0.0.1:9/accounts/a/instances');
     expect(JSON.parse(String(init?.body))).toEqual({ version: '1', count: 1, requestId: 'r' });
   });
+
+  it("sends the fleet's token as a bearer token when it has one, and none otherwise", async () => {
+    const fetchMock = jest
+      .spyOn(global, 'fetch')
+      .mockImplementation(async () => new Response(JSON.stringify({ accounts: [] }), { status: 200 }));
+    await new DaemonFleetProvider('http://127.0.0.1:9', { token: 'fleet-token-0123456789' }).listAccounts();
+    await new DaemonFleetProvider('http://127.0.0.1:9').listAccounts();
+    const headers = fetchMock.mock.calls.map(([, init]) => new Headers(init?.headers).get('authorization'));
+    expect(headers).toEqual(['Bearer fleet-token-0123456789', null]);
+  });
+
+  it('a 401 is not retryable and says to set FLEET_TOKEN', async () => {
+    jest
+      .spyOn(global, 'fetch')
+      .mockResolvedValue(new Response(JSON.stringify({ error: 'this fleet requires a token' }), { status: 401 }));
+    const error = await new DaemonFleetProvider('http://127.0.0.1:9').listAccounts().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FleetError);
+    expect(error).toMatchObject({ status: 401, retryable: false });
+    expect((error as Error).message).toMatch(/set FLEET_TOKEN to the fleet daemon's token/);
+  });
 });

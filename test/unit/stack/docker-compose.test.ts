@@ -23,13 +23,31 @@ describe('docker-compose.yml (production-like stack; parsed, since no Docker eng
     expect(services.postgresql.image).toMatch(/^postgres:/);
     expect(services.temporal.image).toMatch(/^temporalio\/auto-setup:/);
     expect(services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
-    expect(services.temporal.ports).toContain('7233:7233');
   });
 
-  it('serves the Temporal UI on 8080, pointed at the server', () => {
+  it('serves the Temporal UI on 8080 of this machine only, pointed at the server', () => {
     expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:/);
-    expect(services['temporal-ui'].ports).toContain('8080:8080');
+    expect(services['temporal-ui'].ports).toEqual(['127.0.0.1:8080:8080']);
     expect(services['temporal-ui'].environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it('publishes only what a user opens in a browser (the UI), on 127.0.0.1: not the Temporal frontend, the fleet API or PostgreSQL', () => {
+    const published = Object.entries(services).flatMap(([name, service]) =>
+      [...(service.ports ?? [])].map((port) => `${name} ${port}`),
+    );
+    expect(published).toEqual(['temporal-ui 127.0.0.1:8080:8080']);
+    for (const name of ['temporal', 'postgresql', 'fleet', 'worker']) expect(services[name].ports).toBeUndefined();
+  });
+
+  it('gives the fleet and the worker one FLEET_TOKEN, which must be set (no secret in the file) because the fleet listens beyond loopback', () => {
+    const fleetToken = services.fleet.environment?.FLEET_TOKEN;
+    expect(services.fleet.environment?.FLEET_HOST).toBe('0.0.0.0');
+    expect(fleetToken).toMatch(/^\$\{FLEET_TOKEN:\?[^}]+\}$/);
+    expect(services.worker.environment?.FLEET_TOKEN).toBe(fleetToken);
+    // `docker compose config` fails with the message when FLEET_TOKEN is unset or empty.
+    expect(fleetToken).toContain('openssl rand -hex 32');
+    const file = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+    expect(file).not.toMatch(/FLEET_TOKEN:-/);
   });
 
   it('creates every search attribute of the design at start-up, before the worker starts', () => {
@@ -63,6 +81,5 @@ describe('docker-compose.yml (production-like stack; parsed, since no Docker eng
     const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/COPY packages\/local-fleet\/package\.json[\s\S]*npm install --omit=dev/);
     expect(dockerfile).toMatch(/COPY packages \.\/packages/);
-    expect(services.fleet.ports).toContain('7380:7380');
   });
 });

@@ -5,8 +5,8 @@
  * SIGTERM: stop accepting connections, finish in-flight requests, exit 0.
  * When the daemon goes away (IPC channel closes) the process exits at once, so no orphan survives.
  */
-import { createServer } from 'node:http';
 import { createLogger } from '../logger';
+import { createGuardedServer } from '../guarded-server';
 import { listen } from '../http';
 import { Engine } from './engine-server';
 import { EngineSpecSchema, type EngineMessage } from './engine-spec';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     },
     log,
   );
-  const server = createServer((req, res) => engine.handle(req, res, req.url ?? '/'));
+  const server = createGuardedServer('engine', log, (req, res) => engine.handle(req, res, req.url ?? '/'));
   server.keepAliveTimeout = 65_000;
   const port = await listen(server, 0);
   log.info({ port }, 'engine listening');

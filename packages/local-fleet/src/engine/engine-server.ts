@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import { sendJson } from '../http';
+import { checkBodilessRead, HttpError, readJsonBody, sendJson, type BodyLimits } from '../http';
+import { parseRequestTarget, quote, singleValuedParams } from '../request-target';
 import type { EngineSpec, EngineStats } from './engine-spec';
 import { computeFeatures, corruptedFeatures, isEntityCorrupted } from './features';
 
@@ -20,7 +21,8 @@ const FeatureQuerySchema = z.object({
 
 const PromotionBodySchema = z.object({ promoted: z.boolean() }).strict();
 
-const FEATURES_PATH = /^\/features\/([^/?]+)$/;
+/** The only body an engine reads is the daemon's promotion notice, a few bytes. */
+const ADMIN_BODY_LIMITS: BodyLimits = { maxBytes: 1024, maxDepth: 4 };
 
 /**
  * One engine instance: serves feature values, liveness and readiness, counts in-flight requests,
@@ -93,13 +95,16 @@ export class Engine {
     this.active.clear();
   }
 
-  /** `path` is the request path (with query) relative to the instance root. */
-  handle(req: IncomingMessage, res: ServerResponse, path: string): void {
-    const url = new URL(path, 'http://engine.local');
-    if (url.pathname.startsWith('/_admin/')) {
-      this.handleAdmin(req, res, url.pathname);
-      return;
-    }
+  /**
+   * `path` is the request target (with query) relative to the instance root. A target that breaks
+   * the rules of {@link parseRequestTarget}, or a feature request with a body or another method,
+   * throws an HttpError before anything is counted; the server answers it.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, path: string): void | Promise<void> {
+    const target = parseRequestTarget(path);
+    if (target.segments[0] === '_admin') return this.handleAdmin(req, res, target.segments);
+    checkBodilessRead(req);
+    const query = singleValuedParams(target);
     this.inFlight++;
     this.active.add(res);
     let finished = false;
@@ -116,25 +121,21 @@ export class Engine {
     res.once('close', finish);
     res.once('finish', finish);
     if (this.shuttingDown) res.setHeader('connection', 'close');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { error: `${req.method} is not supported; use GET` });
-      return;
-    }
-    if (url.pathname === '/healthz') {
+    const route = target.segments.join('/');
+    if (route === 'healthz') {
       sendJson(res, 200, { status: 'alive', instanceId: this.spec.instanceId, version: this.spec.version });
       return;
     }
-    if (url.pathname === '/readyz') {
+    if (route === 'readyz') {
       this.answerReadiness(res);
       return;
     }
-    const match = FEATURES_PATH.exec(url.pathname);
-    if (match) {
-      this.answerFeatures(res, decodeURIComponent(match[1]), url.searchParams);
+    if (target.segments.length === 2 && target.segments[0] === 'features') {
+      this.answerFeatures(res, target.segments[1], query);
       return;
     }
     sendJson(res, 404, {
-      error: `no route for ${url.pathname}; try /features/<useCase>?entity=<id>, /healthz or /readyz`,
+      error: `no route for ${quote(target.path.split('?')[0])}; try /features/<useCase>?entity=<id>, /healthz or /readyz`,
     });
   }
 
@@ -144,8 +145,8 @@ export class Engine {
     sendJson(res, this.ready ? 200 : 503, this.ready ? body : { ...body, reason: 'initializing' });
   }
 
-  private answerFeatures(res: ServerResponse, useCase: string, query: URLSearchParams): void {
-    const parsed = FeatureQuerySchema.safeParse(Object.fromEntries(query));
+  private answerFeatures(res: ServerResponse, useCase: string, query: Record<string, string>): void {
+    const parsed = FeatureQuerySchema.safeParse(query);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
       sendJson(res, 400, {
@@ -183,33 +184,21 @@ export class Engine {
     );
   }
 
-  private handleAdmin(req: IncomingMessage, res: ServerResponse, pathname: string): void {
-    if (pathname === '/_admin/stats' && req.method === 'GET') {
+  private async handleAdmin(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
+    const route = `${req.method} /${segments.join('/')}`;
+    if (route === 'GET /_admin/stats') {
       sendJson(res, 200, this.stats());
       return;
     }
-    if (pathname === '/_admin/promotion' && req.method === 'POST') {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          sendJson(res, 400, { error: 'body is not valid JSON; send {"promoted": true|false}' });
-          return;
-        }
-        const parsed = PromotionBodySchema.safeParse(body);
-        if (!parsed.success) {
-          sendJson(res, 400, { error: 'send {"promoted": true|false}' });
-          return;
-        }
-        this.setPromoted(parsed.data.promoted);
-        sendJson(res, 200, this.stats());
-      });
+    if (route === 'POST /_admin/promotion') {
+      const body = await readJsonBody(req, ADMIN_BODY_LIMITS);
+      const parsed = PromotionBodySchema.safeParse(body);
+      if (!parsed.success) throw new HttpError(400, 'send {"promoted": true|false}');
+      this.setPromoted(parsed.data.promoted);
+      sendJson(res, 200, this.stats());
       return;
     }
-    sendJson(res, 404, { error: `no admin route ${req.method} ${pathname}` });
+    throw new HttpError(404, `no admin route ${quote(route)}`);
   }
 
   private respondLater(res: ServerResponse, delayMs: number, respond: () => void): void {

@@ -1,14 +1,14 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Logger } from '../logger';
 import { Engine } from '../engine/engine-server';
 import type { EngineSpec, EngineStats } from '../engine/engine-spec';
+import { createGuardedServer } from '../guarded-server';
 import { closeServer, listen, sendJson } from '../http';
+import { parseRequestTarget, quote } from '../request-target';
 import type { EngineExit, EngineHandle, EngineLauncher, LaunchEvents } from './engine-launcher';
 
 /** Header on the answer for an instance that no longer runs: the router treats it like a refused connection. */
 export const INSTANCE_GONE_HEADER = 'x-fleet-instance-gone';
-
-const INSTANCE_PATH = /^\/i\/([^/]+)(\/.*)?$/;
 
 /**
  * Lightweight mode: every instance is an {@link Engine} inside the daemon, all mounted on ONE shared
@@ -31,20 +31,23 @@ export class InProcessEngineLauncher implements EngineLauncher {
   /** The shared listener opens on first use, so process mode never pays for it. */
   hostUrl(): Promise<string> {
     this.baseUrl ??= (async () => {
-      this.server = createServer((req, res) => {
-        const match = INSTANCE_PATH.exec(req.url ?? '/');
-        const engine = match ? this.engines.get(decodeURIComponent(match[1])) : undefined;
-        if (!match || !engine) {
-          const id = match ? decodeURIComponent(match[1]) : '?';
+      this.server = createGuardedServer('lightweight engine host', this.logger, (req, res) => {
+        const target = parseRequestTarget(req.url ?? '/');
+        const [first, instanceId] = target.segments;
+        const engine = first === 'i' && instanceId !== undefined ? this.engines.get(instanceId) : undefined;
+        if (!engine) {
           sendJson(
             res,
             503,
-            { error: `instance ${id} is not running` },
+            { error: `instance ${quote(instanceId ?? '?')} is not running` },
             { [INSTANCE_GONE_HEADER]: '1', connection: 'close' },
           );
           return;
         }
-        engine.handle(req, res, match[2] ?? '/');
+        // The engine reads the rest of the target, still encoded, as its own.
+        const prefix = `/i/${target.path.slice(3).split(/[/?]/)[0]}`;
+        const rest = target.path.slice(prefix.length);
+        return engine.handle(req, res, rest.startsWith('/') ? rest : `/${rest}`);
       });
       this.server.keepAliveTimeout = 65_000;
       const port = await listen(this.server, 0);

@@ -31,6 +31,20 @@ function engineCommand(): string[] {
   return ['-r', require.resolve('tsx/cjs'), source];
 }
 
+/**
+ * An engine's whole environment: its spec, its log level, and the little Node itself needs. Never
+ * the daemon's environment, which may hold secrets (FLEET_TOKEN, TEMPORAL_API_KEY, cloud keys).
+ * NODE_OPTIONS is not passed either: engine-main loads tsx through its own arguments.
+ */
+export function engineEnvironment(spec: EngineSpec, logLevel: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ENGINE_SPEC: JSON.stringify(spec), LOG_LEVEL: logLevel };
+  // PATH for anything that looks up a command; TMPDIR so tsx finds the compile cache the daemon uses.
+  for (const name of ['PATH', 'TMPDIR'] as const) {
+    if (process.env[name] !== undefined) env[name] = process.env[name];
+  }
+  return env;
+}
+
 /** Each instance is its own OS process (`node engine-main`), tied to the daemon by an IPC channel. */
 export class ProcessEngineLauncher implements EngineLauncher {
   readonly mode = 'process' as const;
@@ -41,7 +55,7 @@ export class ProcessEngineLauncher implements EngineLauncher {
   launch(spec: EngineSpec, events: LaunchEvents): EngineHandle {
     const child = spawn(process.execPath, this.command, {
       stdio: ['ignore', this.options.engineOutput, 'pipe', 'ipc'],
-      env: { ...process.env, ENGINE_SPEC: JSON.stringify(spec), LOG_LEVEL: this.options.engineLogLevel },
+      env: engineEnvironment(spec, this.options.engineLogLevel),
     });
     return new ProcessEngineHandle(child, events, this.options, spec);
   }

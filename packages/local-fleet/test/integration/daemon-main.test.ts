@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,7 +31,9 @@ describe('fleet daemon command', () => {
   });
 
   /** Starts the daemon and resolves with its URL once it logged that it is ready. */
-  async function startDaemon(): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  async function startDaemon(
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
     const child = spawn(
       process.execPath,
       [
@@ -44,7 +46,7 @@ describe('fleet daemon command', () => {
         'ignore',
       ],
       {
-        env: { ...process.env, FLEET_PORT: '0', LOG_LEVEL: 'info' },
+        env: { ...process.env, FLEET_PORT: '0', LOG_LEVEL: 'info', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -61,8 +63,9 @@ describe('fleet daemon command', () => {
     return { child, url, exited };
   }
 
-  async function enginePids(url: string): Promise<number[]> {
-    const body = (await (await fetch(`${url}/inventory`)).json()) as { instances: Array<{ pid: number }> };
+  async function enginePids(url: string, token?: string): Promise<number[]> {
+    const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+    const body = (await (await fetch(`${url}/inventory`, { headers })).json()) as { instances: Array<{ pid: number }> };
     return body.instances.map((i) => i.pid);
   }
 
@@ -89,19 +92,61 @@ describe('fleet daemon command', () => {
     await waitFor('engine processes to notice and exit', () => (pids.some(isAlive) ? undefined : true), 10_000);
   });
 
-  it('refuses bad settings with a clear message', async () => {
+  /** Runs the daemon command to its end; resolves with its exit code and what it wrote on stderr. */
+  async function runToExit(
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ code: number | null; stderr: string }> {
     const child = spawn(
       process.execPath,
-      ['-r', require.resolve('tsx/cjs'), path.join(PACKAGE_ROOT, 'src/daemon-main.ts'), '--mode', 'giant'],
+      ['-r', require.resolve('tsx/cjs'), path.join(PACKAGE_ROOT, 'src/daemon-main.ts'), ...args],
       {
         stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, FLEET_PORT: '0', ...env },
       },
     );
     children.push(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, stderr };
+  }
+
+  it('refuses bad settings with a clear message', async () => {
+    const { code, stderr } = await runToExit(['--mode', 'giant']);
     expect(code).toBe(1);
     expect(stderr).toContain('mode must be process or lightweight');
+  });
+
+  it('refuses to listen beyond loopback without a token', async () => {
+    const { code, stderr } = await runToExit(['--seed', seedFile], { FLEET_HOST: '0.0.0.0', FLEET_TOKEN: '' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('beyond loopback, without a token: set FLEET_TOKEN');
+  });
+
+  it("gives engine processes only the variables they need, never the daemon's secrets", async () => {
+    const token = 'fleet-token-0123456789abcdef';
+    const secrets = {
+      FLEET_TOKEN: token,
+      TEMPORAL_API_KEY: 'temporal-secret-key',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret-key',
+      DATABASE_URL: 'postgres://user:db-secret@db/x',
+    };
+    const { child, url, exited } = await startDaemon({ ...secrets, FLEET_HOST: '0.0.0.0' });
+    const pids = await enginePids(url, token);
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      const names = environ
+        .split('\0')
+        .filter(Boolean)
+        .map((entry) => entry.slice(0, entry.indexOf('=')));
+      // NODE_CHANNEL_* are Node's own: the IPC channel to the daemon.
+      const needed = ['ENGINE_SPEC', 'LOG_LEVEL', 'PATH', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE'];
+      expect(names.sort()).toEqual([...needed, ...(process.env.TMPDIR ? ['TMPDIR'] : [])].sort());
+      for (const secret of Object.values(secrets)) expect(environ).not.toContain(secret);
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
