@@ -14,7 +14,7 @@
 import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { describeIssues } from '../../domain/primitives';
 import type { ReleaseActivities } from '../../domain/release/activities';
-import { readCarried, type CarriedRelease } from '../../domain/release/carried';
+import { CarriedRefused, resumeCarried, type CarriedRelease } from '../../domain/release/carried';
 import {
   StagedReleaseInputSchema,
   type StagedReleaseInput,
@@ -38,12 +38,13 @@ const { listReleaseAccounts } = proxyActivities<ReleaseActivities>({
 
 export async function stagedRelease(input: StagedReleaseInput, carried?: CarriedRelease): Promise<ReleaseStatusView> {
   const params = parseInput(input);
-  const run = new ReleaseRun(input, params, carried ? readCarried(carried) : newRelease(params));
+  const continued = carried !== undefined && carried !== null;
+  const run = new ReleaseRun(input, params, continued ? resume(carried, params) : newRelease(params));
   installHandlers(run);
-  if (!carried) await readAccountRegistry(run);
+  if (!continued) await readAccountRegistry(run);
   run.publishSearchAttributes();
   run.refreshDetails();
-  log.info(carried ? 'release continued as new' : 'release started', { ...run.logAttrs, run: run.status.runs });
+  log.info(continued ? 'release continued as new' : 'release started', { ...run.logAttrs, run: run.status.runs });
 
   try {
     run.throwIfAborted();
@@ -74,6 +75,19 @@ function parseInput(input: StagedReleaseInput): StagedReleaseParams {
       'InvalidInput',
     );
   return parsed.data;
+}
+
+/** The status carried by continue-as-new; anything else given as a second argument fails the release with InvalidInput. */
+function resume(carried: unknown, params: StagedReleaseParams): ReleaseStatus {
+  try {
+    return resumeCarried(carried, params, Date.now());
+  } catch (error) {
+    if (!(error instanceof CarriedRefused)) throw error;
+    throw ApplicationFailure.nonRetryable(
+      `Invalid stagedRelease continue-as-new argument: ${error.message}`,
+      'InvalidInput',
+    );
+  }
 }
 
 /** What `status` answers while the account registry is being read (stage `planning`). */
