@@ -11,11 +11,13 @@ import {
   type MaintenanceMode,
   type ProbeTarget,
   type ProvisionRequest,
+  type VersionInfo,
 } from './provider';
 import {
   AccountInfoSchema,
   AccountStateSchema,
   DrainStatusSchema,
+  VersionInfoSchema,
   ErrorBodySchema,
   FeatureAnswerSchema,
   InstanceInfoSchema,
@@ -62,6 +64,10 @@ export class DaemonFleetProvider implements FleetProvider {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
+  }
+
+  getVersion(version: string): Promise<VersionInfo> {
+    return this.call('GET', `/versions/${enc(version)}`, VersionInfoSchema);
   }
 
   async listAccounts(): Promise<AccountInfo[]> {
