@@ -1,7 +1,15 @@
 import type { RegistryAccount } from './waves';
 
+/** Whether the platform's version catalogue has a version. */
+export interface VersionLookup {
+  version: string;
+  known: boolean;
+}
+
 /** The activities `stagedRelease` calls (implemented in src/activities/release). */
 export interface ReleaseActivities {
   /** Every account the fleet knows, with its early-access opt-in (which decides its wave). */
   listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]>;
+  /** Asks the platform's version catalogue whether it has the version (release or patch) before anything uses it. */
+  lookUpVersion(input: { releaseId: string; version: string }): Promise<VersionLookup>;
 }

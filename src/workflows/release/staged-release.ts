@@ -26,6 +26,7 @@ import { newReleaseStatus, waveTwoStartsAt, whatHoldsRelease, type ReleaseStatus
 import type { ReleaseStatusView } from '../../domain/release/view';
 import { planWaves } from '../../domain/release/waves';
 import { windDownAbortedRelease } from './abort';
+import { refuseUnknownVersion } from './catalogue';
 import { installHandlers } from './handlers';
 import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
@@ -41,7 +42,10 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
   const continued = carried !== undefined && carried !== null;
   const run = new ReleaseRun(input, params, continued ? resume(carried, params) : newRelease(params));
   installHandlers(run);
-  if (!continued) await readAccountRegistry(run);
+  if (!continued) {
+    await refuseUnknownVersion(params);
+    await readAccountRegistry(run);
+  }
   run.publishSearchAttributes();
   run.refreshDetails();
   log.info(continued ? 'release continued as new' : 'release started', { ...run.logAttrs, run: run.status.runs });
