@@ -85,15 +85,27 @@ export interface DurationRange {
 
 /**
  * A duration (text or milliseconds) within a range. Every duration a workflow waits on has one,
- * so no input can ask for a timer Temporal cannot start; the message names the range.
+ * so no input can ask for a timer Temporal cannot start; the one message says what to write.
  */
 export function durationWithin(range: DurationRange) {
-  return DurationSchema.superRefine((ms, ctx) => {
-    if (ms < range.min || ms > range.max)
+  const expected = `a duration between ${describeBound(range.min)} and ${describeBound(range.max)}`;
+  return z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const ms = typeof value === 'number' ? value : parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value.toString().slice(0, 40)}" is not a duration; write a number and a unit, for example "20 seconds", "5 minutes" or "1 day"`,
+      });
+      return z.NEVER;
+    }
+    if (!Number.isSafeInteger(ms))
+      ctx.addIssue({ code: 'custom', message: `must be ${expected}, in whole milliseconds; ${ms} is not` });
+    else if (ms < range.min || ms > range.max)
       ctx.addIssue({
         code: 'custom',
         message: `must be between ${describeBound(range.min)} and ${describeBound(range.max)}; ${describeBound(ms)} is out of range`,
       });
+    return ms;
   });
 }
 
