@@ -4,8 +4,10 @@
  * record, ISO times, the schedule's marks stored); it is read and converted once, so a release
  * that was running when this code was deployed goes on. The argument comes from outside like any
  * input (anyone can start a run with a second argument), so it is checked as strictly as the
- * input: ids and versions as the input's, times within the calendar, the schedule within the
- * input's ranges and matching the input.
+ * input: ids and versions as the input's (those the platform reported, as the platform may spell
+ * them, within bounds that keep child workflow ids valid), times within the calendar, the schedule
+ * within the input's ranges and matching the input. Free text is not bounded here: what the code
+ * writes must always read back.
  */
 import { z } from 'zod';
 import { describeIssues, IdSchema, ReleaseKindSchema, VersionSchema } from '../primitives';
@@ -40,7 +42,13 @@ const IsoTime = z.string().transform((text, ctx) => {
   return ms;
 });
 const StageLength = z.number().int().min(STAGE_LENGTH.min).max(STAGE_LENGTH.max);
-const Text = z.string().max(2000);
+const Text = z.string();
+/** An account id or a running version as the platform reports it: it ends up in child workflow ids. */
+const PlatformName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^\p{C}\s]+$/u, 'no spaces or control characters');
 /** Status lists are bounded far above what the code keeps (timeline 300, an issue per wave halt or report). */
 const MAX_LIST = 10_000;
 const WaveSchema = z.union([z.literal(1), z.literal(2)]);
@@ -48,8 +56,8 @@ const WaveSchema = z.union([z.literal(1), z.literal(2)]);
 const AccountSchema = z.object({
   wave: WaveSchema,
   state: z.enum(['pending', 'deploying', 'done']),
-  version: VersionSchema.nullable(),
-  previous: VersionSchema.nullable().optional(),
+  version: PlatformName.nullable(),
+  previous: PlatformName.nullable().optional(),
   attempted: VersionSchema.optional(),
   outcome: z.enum(['promoted', 'rolled-back', 'failed', 'cancelled', 'reverted', 'not-released']).optional(),
   reason: Text.optional(),
@@ -78,7 +86,7 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
           id: z.number().int().nonnegative(),
           source: z.enum(['automated', 'on-call']),
           summary: Text,
-          accounts: z.array(IdSchema).max(MAX_ACCOUNTS).optional(),
+          accounts: z.array(PlatformName).max(MAX_ACCOUNTS).optional(),
           openedAt: time,
           closedAt: time.optional(),
           closedBy: Text.optional(),
@@ -97,7 +105,7 @@ const TimelineEntrySchema = <T extends z.ZodType<number>>(time: T) =>
 
 const TableSchema = z
   .object({
-    keys: z.array(IdSchema).max(MAX_ACCOUNTS),
+    keys: z.array(PlatformName).max(MAX_ACCOUNTS),
     bucketSize: z.number().int().positive().max(MAX_ACCOUNTS),
     buckets: z.array(z.array(AccountSchema)),
   })
@@ -128,7 +136,7 @@ const EarlierCarriedSchema = z.object({
   status: z.object({
     ...statusFields(IsoTime),
     schedule: z.object({ startAt: IsoTime, stageLengthMs: StageLength }),
-    accounts: z.record(IdSchema, AccountSchema),
+    accounts: z.record(PlatformName, AccountSchema),
     timeline: z.array(TimelineEntrySchema(IsoTime)).max(MAX_LIST),
     timelineDropped: z.number().int().nonnegative(),
   }),

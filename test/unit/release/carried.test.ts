@@ -66,6 +66,15 @@ describe('the continue-as-new argument', () => {
     expect(mutated((c) => (c.status.targetVersion = 'not a version'))).toThrow(/status.targetVersion/);
   });
 
+  test('whatever the code writes reads back: long free text, and versions as the platform spells them', () => {
+    const status = { ...plannedRelease(), holdReason: `20 open issue(s) and no patch: ${'#1 latency; '.repeat(400)}` };
+    const table = throughJson(status.accounts.table);
+    table.buckets[0][0] = { ...table.buckets[0][0], version: 'Release_2026.46.0~build:7', previous: null };
+    const carried = throughJson(carry({ ...status, accounts: { ...status.accounts, table } }));
+    expect(readCarried(carried).holdReason).toBe(status.holdReason);
+    expect(readCarried(carried).accounts.table.buckets[0][0].version).toBe('Release_2026.46.0~build:7');
+  });
+
   test('a carried status must belong to the release it continues, on its schedule', () => {
     const params = StagedReleaseInputSchema.parse({
       releaseId: '2026-47',
