@@ -22,6 +22,7 @@
 import { ApplicationFailure, CancellationScope, condition, sleep, workflowInfo } from '@temporalio/workflow';
 import type { AccountSnapshot, SwapContext } from '../../domain/deployment/activities';
 import { judgePreflight } from '../../domain/deployment/preflight';
+import { BlueGreenInputBeforeRanges } from '../../domain/inputs-before-ranges';
 import { decideRollback, rollbackCause } from '../../domain/deployment/rollback';
 import { resultOf, type StepName } from '../../domain/deployment/status';
 import {
@@ -50,6 +51,7 @@ import {
   type Ending,
 } from '../../domain/deployment/transitions';
 import { describeIssues, formatDuration } from '../../domain/primitives';
+import { parseWithRanges } from '../input-rules';
 import { call, check, mutate, RETRY, SLACK_MS, step } from './activity-calls';
 import { Compensations } from './compensations';
 import { classifyFailure, describeFailure, SwapStop } from './failures';
@@ -65,7 +67,7 @@ export async function blueGreenDeployment(input: BlueGreenInput): Promise<Deploy
 }
 
 function parseInput(input: unknown): BlueGreenParams {
-  const parsed = BlueGreenInputSchema.safeParse(input ?? {});
+  const parsed = parseWithRanges(input ?? {}, BlueGreenInputSchema, BlueGreenInputBeforeRanges);
   if (parsed.success) return parsed.data;
   const problems = describeIssues(parsed.error);
   throw ApplicationFailure.nonRetryable(

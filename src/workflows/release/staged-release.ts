@@ -12,6 +12,7 @@
  * applies (release-run.ts); the swaps are started and cancelled by its scheduler (swap-scheduler.ts).
  */
 import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { StagedReleaseInputBeforeRanges } from '../../domain/inputs-before-ranges';
 import { describeIssues } from '../../domain/primitives';
 import type { ReleaseActivities } from '../../domain/release/activities';
 import { CarriedRefused, resumeCarried, type CarriedRelease } from '../../domain/release/carried';
@@ -25,6 +26,7 @@ import { scheduleFromInput, scheduleMarks } from '../../domain/release/schedule'
 import { newReleaseStatus, waveTwoStartsAt, whatHoldsRelease, type ReleaseStatus } from '../../domain/release/status';
 import type { ReleaseStatusView } from '../../domain/release/view';
 import { planWaves } from '../../domain/release/waves';
+import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
 import { installHandlers } from './handlers';
@@ -72,7 +74,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
 }
 
 function parseInput(input: StagedReleaseInput): StagedReleaseParams {
-  const parsed = StagedReleaseInputSchema.safeParse(input);
+  const parsed = parseWithRanges(input, StagedReleaseInputSchema, StagedReleaseInputBeforeRanges);
   if (!parsed.success)
     throw ApplicationFailure.nonRetryable(
       `Invalid stagedRelease input: ${describeIssues(parsed.error)}`,

@@ -12,6 +12,9 @@ const files = recordedHistories(HISTORIES);
 
 test('there is a saved release history to replay', () => {
   expect(files).toContain('issue-while-worker-down-then-resume.history.bin');
+  // Recorded by test/fixtures/record-before-ranges.ts with the code before the input ranges: its
+  // strategy (a 300 ms watch) is out of range now, and the release must still replay.
+  expect(files).toContain('watch-300ms-before-ranges.history.bin');
 });
 
 test.each(files)('saved release history %s replays without non-determinism', (file) =>

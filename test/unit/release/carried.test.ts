@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CarriedRefused, carry, readCarried, resumeCarried } from '../../../src/domain/release/carried';
 import { StagedReleaseInputSchema } from '../../../src/domain/release/input';
-import { countAccounts } from '../../../src/domain/release/accounts';
+import { countAccounts, type AccountStatus } from '../../../src/domain/release/accounts';
 import { finishDeployment, startDeployment } from '../../../src/domain/release/deployments';
 import { statusView } from '../../../src/domain/release/view';
 import { DAY, plannedRelease, T0 } from './support';
@@ -68,9 +68,9 @@ describe('the continue-as-new argument', () => {
 
   test('whatever the code writes reads back: long free text, and versions as the platform spells them', () => {
     const status = { ...plannedRelease(), holdReason: `20 open issue(s) and no patch: ${'#1 latency; '.repeat(400)}` };
-    const table = throughJson(status.accounts.table);
-    table.buckets[0][0] = { ...table.buckets[0][0], version: 'Release_2026.46.0~build:7', previous: null };
-    const carried = throughJson(carry({ ...status, accounts: { ...status.accounts, table } }));
+    const carried = throughJson(carry(status));
+    const first = carried.status.accounts.table.buckets[0] as AccountStatus[];
+    first[0] = { ...first[0], version: 'Release_2026.46.0~build:7', previous: null };
     expect(readCarried(carried).holdReason).toBe(status.holdReason);
     expect(readCarried(carried).accounts.table.buckets[0][0].version).toBe('Release_2026.46.0~build:7');
   });
