@@ -12,10 +12,10 @@ export const INPUT_RANGES_PATCH = 'input-ranges';
 export function parseWithRanges<S extends z.ZodType>(
   input: unknown,
   schema: S,
-  before: z.ZodType,
+  before: () => z.ZodType,
 ): ReturnType<S['safeParse']> {
   const parsed = schema.safeParse(input) as ReturnType<S['safeParse']>;
   if (parsed.success || patched(INPUT_RANGES_PATCH)) return parsed;
-  const earlier = before.safeParse(input);
+  const earlier = before().safeParse(input);
   return (earlier.success ? earlier : parsed) as ReturnType<S['safeParse']>;
 }

@@ -22,7 +22,7 @@
 import { ApplicationFailure, CancellationScope, condition, sleep, workflowInfo } from '@temporalio/workflow';
 import type { AccountSnapshot, SwapContext } from '../../domain/deployment/activities';
 import { judgePreflight } from '../../domain/deployment/preflight';
-import { BlueGreenInputBeforeRanges } from '../../domain/inputs-before-ranges';
+import { blueGreenInputBeforeRanges } from '../../domain/inputs-before-ranges';
 import { decideRollback, rollbackCause } from '../../domain/deployment/rollback';
 import { resultOf, type StepName } from '../../domain/deployment/status';
 import {
@@ -67,7 +67,7 @@ export async function blueGreenDeployment(input: BlueGreenInput): Promise<Deploy
 }
 
 function parseInput(input: unknown): BlueGreenParams {
-  const parsed = parseWithRanges(input ?? {}, BlueGreenInputSchema, BlueGreenInputBeforeRanges);
+  const parsed = parseWithRanges(input ?? {}, BlueGreenInputSchema, blueGreenInputBeforeRanges);
   if (parsed.success) return parsed.data;
   const problems = describeIssues(parsed.error);
   throw ApplicationFailure.nonRetryable(

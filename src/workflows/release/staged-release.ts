@@ -12,7 +12,7 @@
  * applies (release-run.ts); the swaps are started and cancelled by its scheduler (swap-scheduler.ts).
  */
 import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { StagedReleaseInputBeforeRanges } from '../../domain/inputs-before-ranges';
+import { stagedReleaseInputBeforeRanges } from '../../domain/inputs-before-ranges';
 import { describeIssues } from '../../domain/primitives';
 import type { ReleaseActivities } from '../../domain/release/activities';
 import { CarriedRefused, resumeCarried, type CarriedRelease } from '../../domain/release/carried';
@@ -74,7 +74,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
 }
 
 function parseInput(input: StagedReleaseInput): StagedReleaseParams {
-  const parsed = parseWithRanges(input, StagedReleaseInputSchema, StagedReleaseInputBeforeRanges);
+  const parsed = parseWithRanges(input, StagedReleaseInputSchema, stagedReleaseInputBeforeRanges);
   if (!parsed.success)
     throw ApplicationFailure.nonRetryable(
       `Invalid stagedRelease input: ${describeIssues(parsed.error)}`,
