@@ -46,13 +46,14 @@ const UNIT_MS: Record<string, number> = {
 
 const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i;
 
-/** Parses "1 day", "20 seconds", "500ms", "1.5h"; undefined when the text is not a duration. */
+/** Parses "1 day", "20 seconds", "500ms", "1.5h"; undefined when the text is not a duration (or too large to be a number). */
 export function parseDuration(text: string): number | undefined {
   const match = DURATION_PATTERN.exec(text);
   if (!match) return undefined;
   const unit = UNIT_MS[match[2].toLowerCase()];
   if (unit === undefined) return undefined;
-  return Math.round(Number(match[1]) * unit);
+  const ms = Math.round(Number(match[1]) * unit);
+  return Number.isSafeInteger(ms) ? ms : undefined;
 }
 
 /** A duration given as text ("20 seconds") or milliseconds, parsed to milliseconds. */
@@ -70,6 +71,48 @@ export const DurationSchema = z.union([
     return ms;
   }),
 ]);
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** The range a duration setting accepts, in milliseconds (both ends included). */
+export interface DurationRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * A duration (text or milliseconds) within a range. Every duration a workflow waits on has one,
+ * so no input can ask for a timer Temporal cannot start; the one message says what to write.
+ */
+export function durationWithin(range: DurationRange) {
+  const expected = `a duration between ${describeBound(range.min)} and ${describeBound(range.max)}`;
+  return z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const ms = typeof value === 'number' ? value : parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value.toString().slice(0, 40)}" is not a duration; write a number and a unit, for example "20 seconds", "5 minutes" or "1 day"`,
+      });
+      return z.NEVER;
+    }
+    if (!Number.isSafeInteger(ms))
+      ctx.addIssue({ code: 'custom', message: `must be ${expected}, in whole milliseconds; ${ms} is not` });
+    else if (ms < range.min || ms > range.max)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be between ${describeBound(range.min)} and ${describeBound(range.max)}; ${describeBound(ms)} is out of range`,
+      });
+    return ms;
+  });
+}
+
+/** A range end as people read it: "0", "1s", "30 days". */
+export function describeBound(ms: number): string {
+  return ms === 0 ? '0' : formatDuration(ms);
+}
 
 export function formatDuration(ms: number): string {
   if (ms % 86_400_000 === 0) return `${ms / 86_400_000} day${ms === 86_400_000 ? '' : 's'}`;

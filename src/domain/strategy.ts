@@ -1,7 +1,22 @@
 import { z } from 'zod';
-import { DurationSchema } from './primitives';
+import { DAY, durationWithin, HOUR, SECOND, type DurationRange } from './primitives';
 
 const Fraction = z.number().min(0).max(1);
+
+/** The most accounts a release takes (see StagedReleaseInputSchema); a failure budget beyond it means "never halt". */
+export const MAX_ACCOUNTS = 20_000;
+
+/**
+ * The range of every duration of the strategy, in milliseconds. Each bounds a timer or an
+ * activity timeout of the swap; the drain timeout is what the fleet's drain API accepts.
+ */
+export const STRATEGY_DURATIONS = {
+  readinessTimeout: { min: SECOND, max: HOUR },
+  approvalTimeout: { min: 0, max: 7 * DAY },
+  watchDuration: { min: SECOND, max: DAY },
+  keepBlueWarm: { min: 0, max: DAY },
+  drainTimeout: { min: 0, max: HOUR },
+} as const satisfies Record<string, DurationRange>;
 
 /** Blue-green and wave settings. Every field is optional; the defaults suit a minor release. */
 export const StrategySchema = z
@@ -14,13 +29,18 @@ export const StrategySchema = z
         wave1: z.number().int().min(1).max(1000).default(2),
         wave2: z.number().int().min(1).max(1000).default(10),
       })
+      .strict()
       .prefault({}),
     /** Accounts per wave that may roll back or fail before the wave halts and an issue opens. */
     failureBudget: z
-      .object({ wave1: z.number().int().min(0).default(0), wave2: z.number().int().min(0).default(1) })
+      .object({
+        wave1: z.number().int().min(0).max(MAX_ACCOUNTS).default(0),
+        wave2: z.number().int().min(0).max(MAX_ACCOUNTS).default(1),
+      })
+      .strict()
       .prefault({}),
     /** How long every green instance has to become ready. */
-    readinessTimeout: DurationSchema.default(120_000),
+    readinessTimeout: durationWithin(STRATEGY_DURATIONS.readinessTimeout).default(120_000),
     /** Smoke requests per use case that must all succeed (core functionality). */
     smokeRequests: z.number().int().min(1).max(100).default(3),
     canary: z
@@ -32,23 +52,25 @@ export const StrategySchema = z
         /** Below this fraction of samples answered by both sides, the canary is inconclusive. */
         minAnsweredFraction: Fraction.default(0.9),
       })
+      .strict()
       .prefault({}),
-    /** How long on-call has to approve or reject an inconclusive validation before it rolls back. */
-    approvalTimeout: DurationSchema.default(3_600_000),
+    /** How long on-call has to approve or reject an inconclusive validation before it rolls back (0: roll back at once). */
+    approvalTimeout: durationWithin(STRATEGY_DURATIONS.approvalTimeout).default(3_600_000),
     watch: z
       .object({
         /** How long green is watched after promotion before blue is drained. */
-        duration: DurationSchema.default(10_000),
+        duration: durationWithin(STRATEGY_DURATIONS.watchDuration).default(10_000),
         /** Probe requests per second sent through the router during the watch. */
         probesPerSecond: z.number().min(0.1).max(200).default(10),
         maxErrorRate: Fraction.default(0.02),
-        maxP99Ms: z.number().positive().default(250),
+        maxP99Ms: z.number().positive().max(60_000).default(250),
       })
+      .strict()
       .prefault({}),
     /** How long blue stays warm (running, out of the pool) after the watch passes. */
-    keepBlueWarm: DurationSchema.default(5_000),
+    keepBlueWarm: durationWithin(STRATEGY_DURATIONS.keepBlueWarm).default(5_000),
     /** How long a drained instance may take to finish its in-flight requests before it is stopped. */
-    drainTimeout: DurationSchema.default(60_000),
+    drainTimeout: durationWithin(STRATEGY_DURATIONS.drainTimeout).default(60_000),
   })
   .strict();
 

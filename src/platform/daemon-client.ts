@@ -13,12 +13,14 @@ import {
   type MaintenanceMode,
   type ProbeTarget,
   type ProvisionRequest,
+  type VersionInfo,
 } from './provider';
 import {
   AccountClaimSchema,
   AccountInfoSchema,
   AccountStateSchema,
   DrainStatusSchema,
+  VersionInfoSchema,
   ErrorBodySchema,
   FeatureAnswerSchema,
   InstanceInfoSchema,
@@ -75,6 +77,10 @@ export class DaemonFleetProvider implements FleetProvider {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
     this.authorization = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
+  }
+
+  getVersion(version: string): Promise<VersionInfo> {
+    return this.call('GET', `/versions/${enc(version)}`, VersionInfoSchema);
   }
 
   async listAccounts(): Promise<AccountInfo[]> {

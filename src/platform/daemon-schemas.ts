@@ -9,6 +9,8 @@ export const AccountInfoSchema = z.object({
   maintenanceWindow: z.object({ start: z.string(), end: z.string() }).optional(),
 });
 
+export const VersionInfoSchema = z.object({ version: z.string() });
+
 export const InstanceStateSchema = z.enum(['starting', 'ready', 'failed', 'draining', 'stopped']);
 
 export const InstanceInfoSchema = z.object({

@@ -15,6 +15,11 @@ export interface AccountInfo {
   maintenanceWindow?: { start: string; end: string };
 }
 
+/** One entry of the platform's version catalogue: a version the platform can run. */
+export interface VersionInfo {
+  version: string;
+}
+
 export type InstanceState = 'starting' | 'ready' | 'failed' | 'draining' | 'stopped';
 
 export interface InstanceInfo {
@@ -93,6 +98,8 @@ export interface AccountClaim {
 }
 
 export interface FleetProvider {
+  /** The catalogue entry of a version; a non-retryable FleetError (404) when the platform does not know it. */
+  getVersion(version: string): Promise<VersionInfo>;
   listAccounts(): Promise<AccountInfo[]>;
   getAccount(accountId: string): Promise<AccountInfo>;
   accountState(accountId: string): Promise<AccountState>;

@@ -77,6 +77,10 @@ export class FakeFleet implements FleetProvider {
     return account;
   }
 
+  async getVersion(version: string) {
+    if (!this.versions.has(version)) throw new FleetError(`unknown version ${version}`, 404, false);
+    return { version };
+  }
   async listAccounts() {
     return [...this.accounts.values()];
   }

@@ -5,7 +5,7 @@
  * written in the same batch as the task's completion, so nothing later can still be "on its way".
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import { waitFor } from '../harness/wait';
 
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -70,6 +70,52 @@ export async function waitForHeartbeat(
       const { raw } = await handle.describe();
       const pending = raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
       return pending?.lastHeartbeatTime ? true : undefined;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
+const FailedCause = temporal.api.enums.v1.WorkflowTaskFailedCause;
+/**
+ * Causes the server gives when a message arrived while a task was completing the workflow: the
+ * server refuses that completion so the worker sees the message first. A race, not a fault of
+ * workflow code; every other cause is.
+ */
+const SERVER_RACES = new Set<number>([
+  FailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+  FailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_UPDATE,
+]);
+
+/** Workflow task failures caused by workflow code (an exception, a command the server refused), with their messages. */
+export function workflowTaskFailures(events: HistoryEvent[]): string[] {
+  return events.flatMap((event) => {
+    const failed = event.workflowTaskFailedEventAttributes;
+    if (!failed || SERVER_RACES.has(Number(failed.cause ?? 0))) return [];
+    return [`${FailedCause[Number(failed.cause ?? 0)]}: ${failed.failure?.message ?? ''}`];
+  });
+}
+
+/** The event that closed the run, if it is closed. */
+export function closingEvent(events: HistoryEvent[]): HistoryEvent | undefined {
+  return events.find(
+    (e) =>
+      e.workflowExecutionCompletedEventAttributes ||
+      e.workflowExecutionFailedEventAttributes ||
+      e.workflowExecutionCanceledEventAttributes ||
+      e.workflowExecutionTerminatedEventAttributes ||
+      e.workflowExecutionContinuedAsNewEventAttributes ||
+      e.workflowExecutionTimedOutEventAttributes,
+  );
+}
+
+/** Waits until the run is closed or a workflow task has failed; answers its history then. */
+export function waitForCloseOrTaskFailure(handle: WorkflowHandle, timeoutMs = 60_000): Promise<HistoryEvent[]> {
+  return waitFor(
+    'the workflow to close or a workflow task to fail',
+    async () => {
+      const events = (await handle.fetchHistory()).events ?? [];
+      return closingEvent(events) || workflowTaskFailures(events).length ? events : undefined;
     },
     timeoutMs,
     100,

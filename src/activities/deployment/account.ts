@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
+import { FleetError, type FleetProvider } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
-import { activityLogger, fleetCall, heartbeating } from './support';
+import { activityLogger, fleetCall, heartbeating, toFailure } from './support';
 
 type AccountActivities = Pick<DeploymentActivities, 'describeAccount' | 'setMaintenanceMode' | 'runDataMigration'>;
 
@@ -21,7 +22,8 @@ export function createAccountActivities({ fleet, logger }: ActivityDeps): Accoun
           () => fleet.accountState(input.accountId),
           DEPLOYMENT_FAILURES.accountNotFound,
         );
-        log.info({ blueVersion: state.version, pool: state.pool.length }, 'account described');
+        const versionKnown = await inCatalogue(fleet, input.version);
+        log.info({ blueVersion: state.version, pool: state.pool.length, versionKnown }, 'account described');
         return {
           accountId: account.accountId,
           useCases: account.useCases,
@@ -30,6 +32,7 @@ export function createAccountActivities({ fleet, logger }: ActivityDeps): Accoun
           version: state.version,
           maintenance: state.maintenance.enabled,
           pool: state.pool.map((instance) => instance.instanceId),
+          versionKnown,
         };
       });
     },
@@ -66,4 +69,15 @@ export function createAccountActivities({ fleet, logger }: ActivityDeps): Accoun
       });
     },
   };
+}
+
+/** Whether the platform's catalogue has the version: a 404 says no; other errors are retried or refused as usual. */
+async function inCatalogue(fleet: FleetProvider, version: string): Promise<boolean> {
+  try {
+    await fleet.getVersion(version);
+    return true;
+  } catch (error) {
+    if (error instanceof FleetError && error.status === 404) return false;
+    throw toFailure(error, `version ${version} in the catalogue`);
+  }
 }

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ReleaseActivities } from '../../domain/release/activities';
+import type { ReleaseActivities, VersionLookup } from '../../domain/release/activities';
 import type { RegistryAccount } from '../../domain/release/waves';
 import { FleetError } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
 import { createReconcileActivity } from './reconcile';
 
-/** Activities of the staged release: account registry look-ups, and reconciling accounts before a rollback. */
+/** Activities of the staged release: account registry and version catalogue look-ups, and reconciling accounts before a rollback. */
 export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
   return {
     ...createReconcileActivity(deps),
@@ -15,10 +15,29 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
         deps.logger.info({ releaseId: input.releaseId, accounts: accounts.length }, 'listed release accounts');
         return accounts.map(({ accountId, earlyAccess }) => ({ accountId, earlyAccess }));
       } catch (error) {
-        if (error instanceof FleetError && !error.retryable)
-          throw ApplicationFailure.nonRetryable(error.message, 'FleetError');
-        throw error;
+        throw asFailure(error);
+      }
+    },
+
+    async lookUpVersion(input: { releaseId: string; version: string }): Promise<VersionLookup> {
+      const { releaseId, version } = input;
+      try {
+        await deps.fleet.getVersion(version);
+        return { version, known: true };
+      } catch (error) {
+        if (error instanceof FleetError && error.status === 404) {
+          deps.logger.warn({ releaseId, version }, 'version not in the platform catalogue');
+          return { version, known: false };
+        }
+        throw asFailure(error);
       }
     },
   };
+}
+
+/** A fleet answer retrying cannot change is non-retryable; anything else (no answer, 5xx, 429) is retried. */
+function asFailure(error: unknown): unknown {
+  if (error instanceof FleetError && !error.retryable)
+    return ApplicationFailure.nonRetryable(error.message, 'FleetError');
+  return error;
 }

@@ -23,6 +23,11 @@ export interface AccountSnapshot {
   pool: string[];
   /** Whether the account is in maintenance mode now. */
   maintenance: boolean;
+  /**
+   * Whether the platform's version catalogue has the swap's version. Absent in results recorded
+   * before the swap asked (histories of running swaps), which count as known.
+   */
+  versionKnown?: boolean;
 }
 
 export interface ValidationInput extends SwapContext {
@@ -77,6 +82,7 @@ export interface DeploymentActivities {
   claimAccount(input: ClaimInput): Promise<ClaimOutcome>;
   /** Lets go of the account (only if this swap holds it). */
   releaseAccount(input: SwapContext & { holder: SwapRef }): Promise<{ released: boolean }>;
+  /** Reads the account (blue, use cases, window) and whether the platform knows the version; changes nothing. */
   describeAccount(input: SwapContext): Promise<AccountSnapshot>;
   provisionGreen(input: SwapContext & { count: number; requestId: string }): Promise<string[]>;
   awaitGreenReady(input: SwapContext & { instanceIds: string[]; timeoutMs: number }): Promise<CheckReport>;

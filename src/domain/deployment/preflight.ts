@@ -17,6 +17,11 @@ export function judgePreflight(
 ): PreflightVerdict {
   if (account.version === swap.version)
     return { verdict: 'done', reason: `already at version ${swap.version}; nothing to do` };
+  if (account.versionKnown === false)
+    return {
+      verdict: 'refused',
+      reason: `version ${swap.version} is not in the platform's version catalogue; nothing was touched`,
+    };
   if (account.pool.length === 0)
     return {
       verdict: 'refused',

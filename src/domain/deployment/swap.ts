@@ -163,6 +163,9 @@ export const ApprovalSchema = z
   .object({ reason: z.string().max(500).optional(), by: z.string().max(100).optional() })
   .strict();
 export type Approval = z.infer<typeof ApprovalSchema>;
+/** `hold` / `release` from the parent release (its reason says why: "release paused: …"). */
+export const HoldRequestSchema = z.object({ reason: z.string().max(1000).optional() }).strict();
+export type HoldRequest = z.infer<typeof HoldRequestSchema>;
 
 export function deploymentWorkflowId(accountId: string, version: string, releaseId?: string): string {
   return releaseId ? `release-${releaseId}/${accountId}/${version}` : `deploy-${accountId}/${version}`;

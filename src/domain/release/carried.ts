@@ -2,15 +2,21 @@
  * What continue-as-new carries to a release's next run: its status, as plain data, read back
  * through zod. A run started by the earlier code carries the earlier shape (accounts as one
  * record, ISO times, the schedule's marks stored); it is read and converted once, so a release
- * that was running when this code was deployed goes on.
+ * that was running when this code was deployed goes on. The argument comes from outside like any
+ * input (anyone can start a run with a second argument), so it is checked as strictly as the
+ * input: ids and versions as the input's (those the platform reported, as the platform may spell
+ * them, within bounds that keep child workflow ids valid), times within the calendar, the schedule
+ * within the input's ranges and matching the input. Free text is not bounded here: what the code
+ * writes must always read back.
  */
 import { z } from 'zod';
-import { ReleaseKindSchema } from '../primitives';
+import { describeIssues, IdSchema, ReleaseKindSchema, VersionSchema } from '../primitives';
 import { countAccounts, type AccountStatus } from './accounts';
 import { buildTable, type BucketTable } from './bucket-table';
-import { RELEASE_STAGES } from './input';
+import { MAX_START_AHEAD_MS, RELEASE_STAGES, STAGE_LENGTH, type StagedReleaseParams } from './input';
 import { RECONCILE_ACTIONS } from './reconcile';
 import type { ReleaseStatus } from './status';
+import { MAX_ACCOUNTS } from '../strategy';
 
 const FORMAT = 2;
 
@@ -23,67 +29,86 @@ export function carry(status: ReleaseStatus): CarriedRelease {
   return { format: FORMAT, status };
 }
 
-const Ms = z.number().finite();
+/** A carried argument that is not a status this release can go on from. */
+export class CarriedRefused extends Error {
+  override name = 'CarriedRefused';
+}
+
+/** Epoch ms from 1970 to the end of year 9999: every time the status keeps. */
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+const Ms = z.number().int().min(0).max(LATEST_MS);
 const IsoTime = z.string().transform((text, ctx) => {
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO time` });
+  if (!(ms >= 0 && ms <= LATEST_MS)) ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO time` });
   return ms;
 });
+const StageLength = z.number().int().min(STAGE_LENGTH.min).max(STAGE_LENGTH.max);
+const Text = z.string();
+/** An account id or a running version as the platform reports it: it ends up in child workflow ids. */
+const PlatformName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^\p{C}\s]+$/u, 'no spaces or control characters');
+/** Status lists are bounded far above what the code keeps (timeline 300, an issue per wave halt or report). */
+const MAX_LIST = 10_000;
 const WaveSchema = z.union([z.literal(1), z.literal(2)]);
 
 const AccountSchema = z.object({
   wave: WaveSchema,
   state: z.enum(['pending', 'deploying', 'done']),
-  version: z.string().nullable(),
-  previous: z.string().nullable().optional(),
-  attempted: z.string().optional(),
+  version: PlatformName.nullable(),
+  previous: PlatformName.nullable().optional(),
+  attempted: VersionSchema.optional(),
   outcome: z.enum(['promoted', 'rolled-back', 'failed', 'cancelled', 'reverted', 'not-released']).optional(),
-  reason: z.string().optional(),
+  reason: Text.optional(),
   reconciled: z.enum(RECONCILE_ACTIONS).optional(),
 }) satisfies z.ZodType<AccountStatus>;
 
 /** The fields both shapes share, with their times in the shape's own form. */
 function statusFields<T extends z.ZodType<number>>(time: T) {
   return {
-    releaseId: z.string(),
-    originalVersion: z.string(),
-    targetVersion: z.string(),
+    releaseId: IdSchema,
+    originalVersion: VersionSchema,
+    targetVersion: VersionSchema,
     kind: ReleaseKindSchema,
-    notes: z.array(z.string()),
+    notes: z.array(Text).max(MAX_LIST),
     stage: z.enum(RELEASE_STAGES),
     day: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     paused: z.boolean(),
-    pauseReason: z.string().optional(),
-    holdReason: z.string().optional(),
-    pendingPatch: z.object({ version: z.string(), reason: z.string(), at: time }).optional(),
-    abort: z.object({ reason: z.string(), rollback: z.boolean(), at: time }).optional(),
-    halt: z.object({ wave: WaveSchema, reason: z.string() }).optional(),
+    pauseReason: Text.optional(),
+    holdReason: Text.optional(),
+    pendingPatch: z.object({ version: VersionSchema, reason: Text, at: time }).optional(),
+    abort: z.object({ reason: Text, rollback: z.boolean(), at: time }).optional(),
+    halt: z.object({ wave: WaveSchema, reason: Text }).optional(),
     lastWaveOneFinishedAt: time.optional(),
-    issues: z.array(
-      z.object({
-        id: z.number().int(),
-        source: z.enum(['automated', 'on-call']),
-        summary: z.string(),
-        accounts: z.array(z.string()).optional(),
-        openedAt: time,
-        closedAt: time.optional(),
-        closedBy: z.string().optional(),
-      }),
-    ),
-    nextIssueId: z.number().int(),
-    runs: z.number().int().positive(),
+    issues: z
+      .array(
+        z.object({
+          id: z.number().int().nonnegative(),
+          source: z.enum(['automated', 'on-call']),
+          summary: Text,
+          accounts: z.array(PlatformName).max(MAX_ACCOUNTS).optional(),
+          openedAt: time,
+          closedAt: time.optional(),
+          closedBy: Text.optional(),
+        }),
+      )
+      .max(MAX_LIST),
+    nextIssueId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    runs: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     startedAt: time,
     finishedAt: time.optional(),
   };
 }
 
 const TimelineEntrySchema = <T extends z.ZodType<number>>(time: T) =>
-  z.object({ at: time, event: z.string(), detail: z.string().optional() });
+  z.object({ at: time, event: Text, detail: Text.optional() });
 
 const TableSchema = z
   .object({
-    keys: z.array(z.string()),
-    bucketSize: z.number().int().positive(),
+    keys: z.array(PlatformName).max(MAX_ACCOUNTS),
+    bucketSize: z.number().int().positive().max(MAX_ACCOUNTS),
     buckets: z.array(z.array(AccountSchema)),
   })
   .refine(
@@ -99,31 +124,58 @@ const CarriedSchema = z.object({
   format: z.literal(FORMAT),
   status: z.object({
     ...statusFields(Ms),
-    schedule: z.object({ startAt: Ms, stageLength: Ms }),
+    schedule: z.object({ startAt: Ms, stageLength: StageLength }),
     accounts: z.object({ table: TableSchema }),
-    timeline: z.object({ entries: z.array(TimelineEntrySchema(Ms)), dropped: z.number().int() }),
-    lastSeq: z.number().int().nonnegative(),
+    timeline: z.object({
+      entries: z.array(TimelineEntrySchema(Ms)).max(MAX_LIST),
+      dropped: z.number().int().nonnegative(),
+    }),
+    lastSeq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   }),
 });
 
 const EarlierCarriedSchema = z.object({
   status: z.object({
     ...statusFields(IsoTime),
-    schedule: z.object({ startAt: IsoTime, stageLengthMs: Ms }),
-    accounts: z.record(z.string(), AccountSchema),
-    timeline: z.array(TimelineEntrySchema(IsoTime)),
-    timelineDropped: z.number().int(),
+    schedule: z.object({ startAt: IsoTime, stageLengthMs: StageLength }),
+    accounts: z.record(PlatformName, AccountSchema),
+    timeline: z.array(TimelineEntrySchema(IsoTime)).max(MAX_LIST),
+    timelineDropped: z.number().int().nonnegative(),
   }),
 });
 
-/** The status a new run starts from; throws when the argument is neither shape (a bug to fix, not to retry around). */
+/**
+ * The status a run started by continue-as-new goes on from: the carried argument read, then
+ * checked against the release's input and the clock. Throws CarriedRefused saying what is wrong.
+ */
+export function resumeCarried(carried: unknown, params: StagedReleaseParams, now: number): ReleaseStatus {
+  const status = readCarried(carried);
+  const problems = [
+    status.releaseId !== params.releaseId &&
+      `status.releaseId: the status is of release ${status.releaseId}, the input of ${params.releaseId}`,
+    status.originalVersion !== params.version &&
+      `status.originalVersion: ${status.originalVersion} is not the input's version ${params.version}`,
+    status.kind !== params.kind && `status.kind: ${status.kind} is not the input's kind ${params.kind}`,
+    status.schedule.stageLength !== params.schedule.stageLength &&
+      "status.schedule.stageLength: not the input's stage length",
+    params.schedule.startAt !== undefined &&
+      status.schedule.startAt !== Date.parse(params.schedule.startAt) &&
+      "status.schedule.startAt: not the input's startAt",
+    status.schedule.startAt > now + MAX_START_AHEAD_MS && 'status.schedule.startAt: more than 365 days ahead',
+    (status.lastWaveOneFinishedAt ?? 0) > now && 'status.lastWaveOneFinishedAt: in the future',
+  ].filter((problem): problem is string => typeof problem === 'string');
+  if (problems.length) throw new CarriedRefused(problems.join('; '));
+  return status;
+}
+
+/** The status a carried argument holds, in either shape; throws CarriedRefused naming what is wrong. */
 export function readCarried(carried: unknown): ReleaseStatus {
   if ((carried as { format?: unknown } | undefined)?.format === FORMAT) {
-    const { status } = CarriedSchema.parse(carried);
+    const { status } = parseOrRefuse(CarriedSchema, carried);
     const table = status.accounts.table as BucketTable<AccountStatus>;
     return { ...status, accounts: { table, counts: countAccounts(table) } };
   }
-  const { status } = EarlierCarriedSchema.parse(carried);
+  const { status } = parseOrRefuse(EarlierCarriedSchema, carried);
   const { schedule, accounts, timeline, timelineDropped, ...rest } = status;
   const table = buildTable(Object.entries(accounts));
   return {
@@ -134,4 +186,10 @@ export function readCarried(carried: unknown): ReleaseStatus {
     // Events were not numbered before; the release's numbering starts here.
     lastSeq: 0,
   };
+}
+
+function parseOrRefuse<S extends z.ZodType>(schema: S, carried: unknown): z.output<S> {
+  const parsed = schema.safeParse(carried);
+  if (!parsed.success) throw new CarriedRefused(describeIssues(parsed.error, 'carried'));
+  return parsed.data;
 }

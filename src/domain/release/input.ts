@@ -1,7 +1,27 @@
 import { z } from 'zod';
-import { IdSchema, ReleaseKindSchema, VersionSchema } from '../primitives';
-import { DurationSchema } from '../primitives';
-import { StrategySchema } from '../strategy';
+import { DAY, durationWithin, IdSchema, ReleaseKindSchema, SECOND, VersionSchema } from '../primitives';
+import { MAX_ACCOUNTS, StrategySchema } from '../strategy';
+
+/** Time between Day 1, Day 2 and Day 3. */
+export const STAGE_LENGTH = { min: SECOND, max: 30 * DAY } as const;
+/** Day 1 may be set this far ahead of when the release starts, at most. */
+export const MAX_START_AHEAD_MS = 365 * DAY;
+/** Day 1 may not be set before this (a typo guard: a Day 1 in the past starts at once). */
+export const EARLIEST_START_AT = '2000-01-01T00:00:00Z';
+
+/**
+ * Day 1, an ISO time. Checked against the clock where it is parsed: in the workflow that is the
+ * workflow's own (replay-safe) time, and a later run (continue-as-new) only sees it nearer.
+ */
+const StartAtSchema = z.iso
+  .datetime({ offset: true, message: 'startAt must be an ISO time such as "2026-11-23T09:00:00Z"' })
+  .superRefine((text, ctx) => {
+    const at = Date.parse(text);
+    if (at < Date.parse(EARLIEST_START_AT))
+      ctx.addIssue({ code: 'custom', message: `startAt must not be before ${EARLIEST_START_AT}` });
+    else if (at > Date.now() + MAX_START_AHEAD_MS)
+      ctx.addIssue({ code: 'custom', message: 'startAt must be at most 365 days ahead of the release start' });
+  });
 
 /** Input of `stagedRelease`: one JSON object. */
 export const StagedReleaseInputSchema = z
@@ -14,19 +34,14 @@ export const StagedReleaseInputSchema = z
     accounts: z
       .array(IdSchema)
       .min(1, 'give at least one account id, or leave "accounts" out for every account')
-      .max(20_000)
+      .max(MAX_ACCOUNTS)
       .optional(),
     schedule: z
       .object({
         /** Day 1; default: when the release starts. */
-        startAt: z.iso
-          .datetime({ offset: true, message: 'startAt must be an ISO time such as "2026-11-23T09:00:00Z"' })
-          .optional(),
+        startAt: StartAtSchema.optional(),
         /** Time between Day 1, Day 2 and Day 3. */
-        stageLength: DurationSchema.default(86_400_000).refine(
-          (ms) => ms >= 1000,
-          'stageLength must be at least 1 second',
-        ),
+        stageLength: durationWithin(STAGE_LENGTH).default(DAY),
       })
       .strict()
       .prefault({}),

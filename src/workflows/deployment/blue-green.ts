@@ -27,6 +27,7 @@ import type { AccountSnapshot, SwapContext } from '../../domain/deployment/activ
 import { provisionRequestId } from '../../domain/deployment/ownership';
 import { planSwap, type SwapPlan } from '../../domain/deployment/plan';
 import { judgePreflight } from '../../domain/deployment/preflight';
+import { blueGreenInputBeforeRanges } from '../../domain/inputs-before-ranges';
 import { decideRollback, rollbackCause } from '../../domain/deployment/rollback';
 import { resultOf, type StepName } from '../../domain/deployment/status';
 import {
@@ -55,6 +56,7 @@ import {
   type Ending,
 } from '../../domain/deployment/transitions';
 import { describeIssues, formatDuration } from '../../domain/primitives';
+import { parseWithRanges } from '../input-rules';
 import { call, check, mutate, RETRY, SLACK_MS, step } from './activity-calls';
 import { Compensations } from './compensations';
 import { classifyFailure, describeFailure, SwapStop } from './failures';
@@ -71,7 +73,7 @@ export async function blueGreenDeployment(input: BlueGreenInput): Promise<Deploy
 }
 
 function parseInput(input: unknown): BlueGreenParams {
-  const parsed = BlueGreenInputSchema.safeParse(input ?? {});
+  const parsed = parseWithRanges(input ?? {}, BlueGreenInputSchema, blueGreenInputBeforeRanges);
   if (parsed.success) return parsed.data;
   const problems = describeIssues(parsed.error);
   throw ApplicationFailure.nonRetryable(

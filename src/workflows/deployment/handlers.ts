@@ -1,7 +1,7 @@
 /** The swap's message handlers: on-call approve/reject (signal and update), hold/release from the release, the status query. */
 import { log, setHandler } from '@temporalio/workflow';
 import type { Decision } from '../../domain/deployment/status';
-import { ApprovalSchema, type Approval } from '../../domain/deployment/swap';
+import { ApprovalSchema, HoldRequestSchema, type Approval } from '../../domain/deployment/swap';
 import { decisionRecorded, decisionRefusal, held, released } from '../../domain/deployment/transitions';
 import { describeIssues } from '../../domain/primitives';
 import {
@@ -23,12 +23,19 @@ export function installHandlers(record: SwapRecord): void {
   ] as const) {
     installDecision(record, decision, signal, update);
   }
+  // The signal's name is the request; a payload that does not parse only loses its reason.
   setHandler(holdSignal, (payload) => {
-    record.apply(held, { ...(payload?.reason ? { reason: payload.reason } : {}) });
+    record.apply(held, holdReason(payload));
   });
   setHandler(releaseSignal, (payload) => {
-    record.apply(released, { ...(payload?.reason ? { reason: payload.reason } : {}) });
+    record.apply(released, holdReason(payload));
   });
+}
+
+function holdReason(payload: unknown): { reason?: string } {
+  const parsed = HoldRequestSchema.safeParse(payload ?? {});
+  if (!parsed.success) log.warn(`hold/release payload ignored: ${describeIssues(parsed.error, 'payload')}`);
+  return parsed.success && parsed.data.reason ? { reason: parsed.data.reason } : {};
 }
 
 /** Accepted only while the swap waits for on-call: the update is refused otherwise, the signal logged and ignored. */

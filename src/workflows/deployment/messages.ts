@@ -9,11 +9,14 @@
  * - `status` (query): the current step and the evidence so far.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { DEPLOYMENT_MESSAGES, type Approval, type DeploymentStatus } from '../../domain/deployment/swap';
+import {
+  DEPLOYMENT_MESSAGES,
+  type Approval,
+  type DeploymentStatus,
+  type HoldRequest,
+} from '../../domain/deployment/swap';
 
-export interface HoldRequest {
-  reason?: string;
-}
+export type { HoldRequest };
 
 export const approveSignal = defineSignal<[Approval?]>(DEPLOYMENT_MESSAGES.approve);
 export const approveUpdate = defineUpdate<DeploymentStatus, [Approval]>(DEPLOYMENT_MESSAGES.approve);

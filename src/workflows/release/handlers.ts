@@ -1,10 +1,11 @@
 /** The release's query and on-call messages, each message both a signal and an update. */
-import { setHandler, type SignalDefinition } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler, type SignalDefinition } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Via } from '../../domain/release/events';
 import type { ReleaseMessage, ReleaseMessageName } from '../../domain/release/input';
-import { applyMessage, checkMessage, parseMessage, rejectSignal } from '../../domain/release/messages';
+import { applyMessage, checkMessage, MessageRejected, parseMessage, rejectSignal } from '../../domain/release/messages';
 import { statusSummary, statusView, type ReleaseStatusSummary } from '../../domain/release/view';
+import { confirmPatchVersion } from './catalogue';
 import * as messages from './messages';
 import type { ReleaseRun } from './release-run';
 
@@ -36,6 +37,7 @@ function installMessage(
     let message;
     try {
       message = accept(payload);
+      await confirmPatchVersion(() => run.status, message);
     } catch (error) {
       run.apply((status, now) => rejectSignal(status, { signal: name, reason: (error as Error).message }, now));
       return;
@@ -45,7 +47,16 @@ function installMessage(
   setHandler(
     update,
     async (payload: unknown) => {
-      await onMessage(run, accept(payload), 'update');
+      try {
+        const message = accept(payload);
+        await confirmPatchVersion(() => run.status, message);
+        await onMessage(run, message, 'update');
+      } catch (error) {
+        // An update handler that throws anything but a Temporal failure would fail the workflow task.
+        if (error instanceof MessageRejected)
+          throw ApplicationFailure.create({ message: error.message, type: error.name });
+        throw error;
+      }
       return statusSummary(run.status);
     },
     { validator: (payload: unknown) => void accept(payload) },

@@ -12,9 +12,10 @@
  * applies (release-run.ts); the swaps are started and cancelled by its scheduler (swap-scheduler.ts).
  */
 import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { stagedReleaseInputBeforeRanges } from '../../domain/inputs-before-ranges';
 import { describeIssues } from '../../domain/primitives';
 import type { ReleaseActivities } from '../../domain/release/activities';
-import { readCarried, type CarriedRelease } from '../../domain/release/carried';
+import { CarriedRefused, resumeCarried, type CarriedRelease } from '../../domain/release/carried';
 import {
   StagedReleaseInputSchema,
   type StagedReleaseInput,
@@ -25,7 +26,9 @@ import { scheduleFromInput, scheduleMarks } from '../../domain/release/schedule'
 import { newReleaseStatus, waveTwoStartsAt, whatHoldsRelease, type ReleaseStatus } from '../../domain/release/status';
 import type { ReleaseStatusView } from '../../domain/release/view';
 import { planWaves } from '../../domain/release/waves';
+import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
+import { refuseUnknownVersion } from './catalogue';
 import { installHandlers } from './handlers';
 import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
@@ -38,12 +41,16 @@ const { listReleaseAccounts } = proxyActivities<ReleaseActivities>({
 
 export async function stagedRelease(input: StagedReleaseInput, carried?: CarriedRelease): Promise<ReleaseStatusView> {
   const params = parseInput(input);
-  const run = new ReleaseRun(input, params, carried ? readCarried(carried) : newRelease(params));
+  const continued = carried !== undefined && carried !== null;
+  const run = new ReleaseRun(input, params, continued ? resume(carried, params) : newRelease(params));
   installHandlers(run);
-  if (!carried) await readAccountRegistry(run);
+  if (!continued) {
+    await refuseUnknownVersion(params);
+    await readAccountRegistry(run);
+  }
   run.publishSearchAttributes();
   run.refreshDetails();
-  log.info(carried ? 'release continued as new' : 'release started', { ...run.logAttrs, run: run.status.runs });
+  log.info(continued ? 'release continued as new' : 'release started', { ...run.logAttrs, run: run.status.runs });
 
   try {
     run.throwIfAborted();
@@ -67,13 +74,26 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
 }
 
 function parseInput(input: StagedReleaseInput): StagedReleaseParams {
-  const parsed = StagedReleaseInputSchema.safeParse(input);
+  const parsed = parseWithRanges(input, StagedReleaseInputSchema, stagedReleaseInputBeforeRanges);
   if (!parsed.success)
     throw ApplicationFailure.nonRetryable(
       `Invalid stagedRelease input: ${describeIssues(parsed.error)}`,
       'InvalidInput',
     );
   return parsed.data;
+}
+
+/** The status carried by continue-as-new; anything else given as a second argument fails the release with InvalidInput. */
+function resume(carried: unknown, params: StagedReleaseParams): ReleaseStatus {
+  try {
+    return resumeCarried(carried, params, Date.now());
+  } catch (error) {
+    if (!(error instanceof CarriedRefused)) throw error;
+    throw ApplicationFailure.nonRetryable(
+      `Invalid stagedRelease continue-as-new argument: ${error.message}`,
+      'InvalidInput',
+    );
+  }
 }
 
 /** What `status` answers while the account registry is being read (stage `planning`). */

@@ -98,10 +98,12 @@ describe('blueGreenDeployment swaps an account (dev server, real fleet)', () => 
     await stack.expectCleanOn('swap-again', TEST_VERSIONS.next);
   });
 
-  it('fails with a clear reason when the version does not exist, leaving nothing behind', async () => {
+  it('fails at preflight when the platform does not know the version, before touching anything', async () => {
     const result = await stack.run({ accountId: 'swap-missing-version', version: '1999.1.0', strategy: FAST_STRATEGY });
-    expect(result).toMatchObject({ outcome: 'failed', failedStep: 'provision' });
-    expect(result.reason).toMatch(/1999\.1\.0/);
+    expect(result).toMatchObject({ outcome: 'failed', failedStep: 'preflight' });
+    expect(result.reason).toMatch(/1999\.1\.0 is not in the platform's version catalogue/);
+    expect(result.steps.map((s) => s.step)).toEqual(['preflight']);
+    expect(result.instances?.green).toEqual([]);
     await stack.expectCleanOn('swap-missing-version', TEST_VERSIONS.current);
   });
 

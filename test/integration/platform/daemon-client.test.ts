@@ -28,6 +28,14 @@ describe('DaemonFleetProvider on a real fleet daemon', () => {
     expect((conflict as Error).message).toContain('belongs to account regular-1');
   });
 
+  it('reads the version catalogue: a known version answers its entry, an unknown one is a 404 that retrying cannot change', async () => {
+    expect(await fleet.provider.getVersion(TEST_VERSIONS.next)).toEqual({ version: TEST_VERSIONS.next });
+    const unknown = await fleet.provider.getVersion('9999.0.0').catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(FleetError);
+    expect(unknown).toMatchObject({ status: 404, retryable: false });
+    expect((unknown as Error).message).toContain('version 9999.0.0 does not exist');
+  });
+
   it('an account that is gone is not retryable', async () => {
     const put = await fetch(`${fleet.url}/accounts/new-one`, {
       method: 'PUT',

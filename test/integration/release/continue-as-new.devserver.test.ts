@@ -39,7 +39,7 @@ test('a release over 1,700 accounts continues as new, keeps every history small 
       releaseId: 'big',
       version: '2026.47.0',
       schedule: { stageLength: '5 seconds' },
-      strategy: { concurrency: { wave1: 200, wave2: 100 }, watch: { duration: 200 } },
+      strategy: { concurrency: { wave1: 200, wave2: 100 }, keepBlueWarm: 200 },
     },
     { taskQueue: worker.taskQueue, workflowId },
   );

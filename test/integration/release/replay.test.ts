@@ -15,6 +15,9 @@ test('there are saved release histories to replay', () => {
   expect(files).toEqual(
     expect.arrayContaining(['issue-while-worker-down-then-resume.history.bin', 'reconciled-and-reverted.history.bin']),
   );
+  // Recorded by test/fixtures/record-before-ranges.ts with the code before the input ranges: its
+  // strategy (a 300 ms watch) is out of range now, and the release must still replay.
+  expect(files).toContain('watch-300ms-before-ranges.history.bin');
 });
 
 test.each(files)('saved release history %s replays without non-determinism', (file) =>

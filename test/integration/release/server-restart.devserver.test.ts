@@ -45,12 +45,12 @@ describe('a release across a dev-server restart', () => {
     let server = await startStack(port);
     const handle = await releases.start(
       server.client,
-      // The stand-in swap takes watch.duration ms; stages of 3 s keep the test short.
+      // The stand-in swap takes keepBlueWarm ms; stages of 3 s keep the test short.
       {
         releaseId: 'restart-1',
         version: '2026.47.0',
         schedule: { stageLength: '3 seconds' },
-        strategy: { watch: { duration: 300 } },
+        strategy: { keepBlueWarm: 300 },
       },
       { taskQueue: TASK_QUEUE, workflowId: 'release-restart-1' },
     );

@@ -29,6 +29,24 @@ describe('preflight', () => {
     });
   });
 
+  it('refuses a version the platform catalogue does not know, before touching anything', () => {
+    expect(
+      judgePreflight(account({ versionKnown: false }), { version: '9999.0.0', kind: 'minor', mode: 'upgrade' }, NOW),
+    ).toEqual({
+      verdict: 'refused',
+      reason: "version 9999.0.0 is not in the platform's version catalogue; nothing was touched",
+    });
+    // A result recorded before the swap asked the catalogue counts as known (replay of running swaps).
+    expect(judgePreflight(account(), { version: '2.0', kind: 'minor', mode: 'upgrade' }, NOW)).toEqual({
+      verdict: 'proceed',
+    });
+    expect(
+      judgePreflight(account({ versionKnown: true }), { version: '2.0', kind: 'minor', mode: 'upgrade' }, NOW),
+    ).toEqual({
+      verdict: 'proceed',
+    });
+  });
+
   it('refuses an account without running instances: no blue to fall back to', () => {
     expect(judgePreflight(account({ pool: [] }), { version: '2.0', kind: 'minor', mode: 'upgrade' }, NOW)).toEqual({
       verdict: 'refused',

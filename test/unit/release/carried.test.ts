@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { carry, readCarried } from '../../../src/domain/release/carried';
-import { countAccounts } from '../../../src/domain/release/accounts';
+import { CarriedRefused, carry, readCarried, resumeCarried } from '../../../src/domain/release/carried';
+import { StagedReleaseInputSchema } from '../../../src/domain/release/input';
+import { countAccounts, type AccountStatus } from '../../../src/domain/release/accounts';
 import { finishDeployment, startDeployment } from '../../../src/domain/release/deployments';
 import { statusView } from '../../../src/domain/release/view';
-import { plannedRelease, T0 } from './support';
+import { DAY, plannedRelease, T0 } from './support';
 
 /** A status carried by the earlier code (accounts as one record, ISO times), and what it answered to `status`. */
 const EARLIER = JSON.parse(
@@ -47,5 +48,48 @@ describe('the continue-as-new argument', () => {
     const status = throughJson(carry(plannedRelease()));
     (status.status.accounts.table.keys as string[]).push('extra');
     expect(() => readCarried(status)).toThrow(/every account has one record/);
+  });
+
+  test('a carried status is checked as strictly as the input: ids, versions, times and the schedule in range', () => {
+    expect(() => readCarried({ status: {} })).toThrow(CarriedRefused);
+    expect(() => readCarried(null)).toThrow(CarriedRefused);
+    const mutated = (change: (carried: ReturnType<typeof carry>) => void) => {
+      const carried = throughJson(carry(plannedRelease()));
+      change(carried);
+      return () => readCarried(carried);
+    };
+    expect(mutated((c) => (c.status.schedule.stageLength = 1e300))).toThrow(/status.schedule.stageLength/);
+    expect(mutated((c) => (c.status.schedule.startAt = Number.MAX_VALUE))).toThrow(/status.schedule.startAt/);
+    expect(mutated((c) => ((c.status.accounts.table.keys as string[])[0] = 'x'.repeat(2000)))).toThrow(
+      /status.accounts.table.keys.0/,
+    );
+    expect(mutated((c) => (c.status.targetVersion = 'not a version'))).toThrow(/status.targetVersion/);
+  });
+
+  test('whatever the code writes reads back: long free text, and versions as the platform spells them', () => {
+    const status = { ...plannedRelease(), holdReason: `20 open issue(s) and no patch: ${'#1 latency; '.repeat(400)}` };
+    const carried = throughJson(carry(status));
+    const first = carried.status.accounts.table.buckets[0] as AccountStatus[];
+    first[0] = { ...first[0], version: 'Release_2026.46.0~build:7', previous: null };
+    expect(readCarried(carried).holdReason).toBe(status.holdReason);
+    expect(readCarried(carried).accounts.table.buckets[0][0].version).toBe('Release_2026.46.0~build:7');
+  });
+
+  test('a carried status must belong to the release it continues, on its schedule', () => {
+    const params = StagedReleaseInputSchema.parse({
+      releaseId: '2026-47',
+      version: '2026.47.0',
+      schedule: { startAt: new Date(T0).toISOString() },
+    });
+    const carried = throughJson(carry(plannedRelease()));
+    expect(resumeCarried(carried, params, T0)).toEqual(readCarried(carried));
+    expect(() => resumeCarried(carried, { ...params, releaseId: 'other' }, T0)).toThrow(
+      /status.releaseId: the status is of release 2026-47, the input of other/,
+    );
+    expect(() =>
+      resumeCarried(carried, { ...params, schedule: { ...params.schedule, stageLength: 2 * DAY } }, T0),
+    ).toThrow(/stageLength/);
+    const late = throughJson(carry({ ...plannedRelease(), lastWaveOneFinishedAt: T0 + DAY }));
+    expect(() => resumeCarried(late, params, T0)).toThrow(/lastWaveOneFinishedAt: in the future/);
   });
 });

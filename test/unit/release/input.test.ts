@@ -45,4 +45,56 @@ describe('stagedRelease input', () => {
   test('releaseId and version are required', () => {
     expect(problems({})).toMatch(/releaseId: .*; version: /);
   });
+
+  test('a stage length is between 1 second and 30 days; the message names the field and the range', () => {
+    const base = { releaseId: 'r', version: '1.0' };
+    expect(problems({ ...base, schedule: { stageLength: '100000000 days' } })).toBe(
+      'schedule.stageLength: must be between 1s and 30 days; 100000000 days is out of range',
+    );
+    expect(problems({ ...base, schedule: { stageLength: '31 days' } })).toMatch(
+      /^schedule.stageLength: must be between/,
+    );
+    expect(problems({ ...base, schedule: { stageLength: 999 } })).toMatch(/^schedule.stageLength: must be between/);
+    expect(problems({ ...base, schedule: { stageLength: `${'9'.repeat(400)} days` } })).toMatch(
+      /schedule.stageLength: .* is not a duration/,
+    );
+    expect(StagedReleaseInputSchema.parse({ ...base, schedule: { stageLength: '30 days' } }).schedule.stageLength).toBe(
+      30 * 86_400_000,
+    );
+  });
+
+  test('Day 1 is a real date, not before 2000 and at most a year ahead', () => {
+    const base = { releaseId: 'r', version: '1.0' };
+    const startAt = (at: string) => problems({ ...base, schedule: { startAt: at } });
+    expect(startAt('2026-02-30T09:00:00Z')).toMatch(/schedule.startAt: startAt must be an ISO time/);
+    expect(startAt('0000-01-01T00:00:00Z')).toMatch(/schedule.startAt: startAt must not be before 2000/);
+    expect(startAt(new Date(Date.now() + 400 * 86_400_000).toISOString())).toMatch(
+      /schedule.startAt: startAt must be at most 365 days ahead/,
+    );
+    const soon = new Date(Date.now() + 300 * 86_400_000).toISOString();
+    expect(StagedReleaseInputSchema.parse({ ...base, schedule: { startAt: soon } }).schedule.startAt).toBe(soon);
+  });
+
+  test('every strategy duration and number has a range', () => {
+    const base = { releaseId: 'r', version: '1.0' };
+    const strategy = (value: unknown) => problems({ ...base, strategy: value });
+    expect(strategy({ watch: { duration: '500ms' } })).toBe(
+      'strategy.watch.duration: must be between 1s and 1 day; 500ms is out of range',
+    );
+    expect(strategy({ readinessTimeout: '2 hours' })).toMatch(/^strategy.readinessTimeout: must be between 1s and 1h/);
+    expect(strategy({ approvalTimeout: '8 days' })).toMatch(/^strategy.approvalTimeout: must be between 0 and 7 days/);
+    expect(strategy({ keepBlueWarm: '2 days' })).toMatch(/^strategy.keepBlueWarm: must be between 0 and 1 day/);
+    // The fleet's drain API takes at most an hour.
+    expect(strategy({ drainTimeout: '61 minutes' })).toMatch(/^strategy.drainTimeout: must be between 0 and 1h/);
+    expect(strategy({ failureBudget: { wave2: 1e9 } })).toMatch(/^strategy.failureBudget.wave2: /);
+    expect(strategy({ watch: { maxP99Ms: 1e12 } })).toMatch(/^strategy.watch.maxP99Ms: /);
+    expect(strategy({ watch: { maxErrorRate: 2 } })).toMatch(/^strategy.watch.maxErrorRate: /);
+    expect(strategy({ watch: { durration: '1s' } })).toMatch(/durration/);
+    expect(
+      StagedReleaseInputSchema.parse({
+        ...base,
+        strategy: { approvalTimeout: 0, keepBlueWarm: 0, drainTimeout: '1 hour', watch: { duration: '1 second' } },
+      }).strategy,
+    ).toMatchObject({ approvalTimeout: 0, keepBlueWarm: 0, drainTimeout: 3_600_000, watch: { duration: 1000 } });
+  });
 });
