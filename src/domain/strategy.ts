@@ -49,6 +49,25 @@ export const StrategySchema = z
     keepBlueWarm: DurationSchema.default(5_000),
     /** How long a drained instance may take to finish its in-flight requests before it is stopped. */
     drainTimeout: DurationSchema.default(60_000),
+    /**
+     * Infrastructure faults (the fleet not answering, a lost worker) are retried by time, never
+     * taken for a verdict: these say when they show.
+     */
+    faults: z
+      .object({
+        /** How long a step may retry a fault beyond its own duration before the swap shows as stalled (it keeps retrying). */
+        stallAfter: DurationSchema.default(30_000).refine(
+          (ms) => ms >= 1000 && ms <= 3_600_000,
+          'faults.stallAfter must be between 1 second and 1 hour',
+        ),
+        /** How long a swap may be stalled before its release opens an issue and starts no new swaps. */
+        issueAfter: DurationSchema.default(120_000).refine(
+          (ms) => ms <= 86_400_000,
+          'faults.issueAfter must be at most 1 day',
+        ),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
