@@ -2,6 +2,10 @@
  * Replays saved histories of real swaps (binary protobuf in test/fixtures/deployment/histories, recorded by
  * test/fixtures/deployment/record-histories.ts) against today's workflow code: a change that would
  * break running swaps (a non-deterministic edit) fails here.
+ *
+ * `watch-outage-rolled-back-by-attempts` was recorded by the code before retry-by-time: its watch ran
+ * out of attempts during a 5 s fleet outage and the swap rolled back. Today's code retries such a
+ * fault by time; the `retry-by-time` patch keeps that history replaying as it ran.
  */
 import path from 'node:path';
 import { recordedHistories, replayRecordedHistory } from '../../harness/replay';
@@ -16,6 +20,7 @@ describe('blueGreenDeployment replays its recorded histories', () => {
       'cancelled-mid-swap.history.bin',
       'inconclusive-approved.history.bin',
       'promoted.history.bin',
+      'watch-outage-rolled-back-by-attempts.history.bin',
       'watch-rollback.history.bin',
     ]);
   });
