@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { ReleaseActivities } from '../../domain/release/activities';
 import type { RegistryAccount } from '../../domain/release/waves';
 import { FleetError } from '../../platform/provider';
@@ -13,8 +14,10 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
         deps.logger.info({ releaseId: input.releaseId, accounts: accounts.length }, 'listed release accounts');
         return accounts.map(({ accountId, earlyAccess }) => ({ accountId, earlyAccess }));
       } catch (error) {
-        if (error instanceof FleetError && !error.retryable)
-          throw ApplicationFailure.nonRetryable(error.message, 'FleetError');
+        if (error instanceof FleetError)
+          throw error.retryable
+            ? ApplicationFailure.retryable(error.message, DEPLOYMENT_FAILURES.fleetUnavailable)
+            : ApplicationFailure.nonRetryable(error.message, 'FleetError');
         throw error;
       }
     },

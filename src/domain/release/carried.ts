@@ -69,6 +69,25 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
       }),
     ),
     nextIssueId: z.number().int(),
+    // A run continues as new only with no swap in flight, so these are empty then; read for completeness.
+    stalls: z
+      .array(
+        z.object({
+          accountId: z.string(),
+          version: z.string(),
+          step: z.string(),
+          since: time,
+          stalledForMs: z.number().nonnegative(),
+          cause: z.string(),
+          detail: z.string(),
+          reportedAt: time,
+        }),
+      )
+      .default([]),
+    faultIssueId: z.number().int().optional(),
+    ownStall: z
+      .object({ step: z.string(), since: time, cause: z.string(), detail: z.string(), checkedAt: time })
+      .optional(),
     runs: z.number().int().positive(),
     startedAt: time,
     finishedAt: time.optional(),
