@@ -15,7 +15,9 @@
  *   drain      blue leaves, finishes its in-flight requests, stops
  *
  * Any failure, a reject or a cancellation runs the undo list in reverse (non-cancellable), so
- * traffic is on blue and no green instance remains. Business outcomes are results; a cancelled
+ * traffic is on blue and no green instance remains. An infrastructure fault (a fleet that does
+ * not answer, a lost worker) is never such a failure: every call retries by time and the step
+ * shows as stalled meanwhile (SwapCalls, retry-by-time.ts). Business outcomes are results; a cancelled
  * swap cleans up and then ends cancelled. The status changes only through the domain's
  * transitions (src/domain/deployment/transitions.ts), applied by the SwapRecord.
  */

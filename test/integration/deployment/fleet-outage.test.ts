@@ -66,11 +66,11 @@ describe('a fleet outage during a swap is not a verdict (dev server, real fleet 
   });
 
   it('the readiness wait does not count time it could not see the fleet', async () => {
-    // Green needs 20 s; the wait allows 14 s of observed time. The 10 s cut must not count.
+    // Green needs 20 s; the wait allows 16 s of observed time. The 10 s cut must not count.
     const handle = await stack.start({
       accountId: 'slow-ready',
       version: SLOW_START,
-      strategy: { ...FAST_STRATEGY, readinessTimeout: '14 seconds' },
+      strategy: { ...FAST_STRATEGY, readinessTimeout: '16 seconds' },
     });
     await stack.waitForStatus(handle, (s) => s.step === 'initialization');
     await stack.proxy!.cutFor(10_000);
