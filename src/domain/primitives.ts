@@ -122,6 +122,18 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
+/** An elapsed time for people: "850ms", "45s", "2m10s", "1h5m". */
+export function formatElapsed(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  const total = Math.round(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  if (hours > 0) return `${hours}h${minutes ? `${minutes}m` : ''}`;
+  if (minutes > 0) return `${minutes}m${seconds ? `${seconds}s` : ''}`;
+  return `${seconds}s`;
+}
+
 // ---- validation messages
 
 /**

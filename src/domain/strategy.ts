@@ -16,6 +16,8 @@ export const STRATEGY_DURATIONS = {
   watchDuration: { min: SECOND, max: DAY },
   keepBlueWarm: { min: 0, max: DAY },
   drainTimeout: { min: 0, max: HOUR },
+  stallAfter: { min: SECOND, max: HOUR },
+  issueAfter: { min: 0, max: DAY },
 } as const satisfies Record<string, DurationRange>;
 
 /** Blue-green and wave settings. Every field is optional; the defaults suit a minor release. */
@@ -71,6 +73,19 @@ export const StrategySchema = z
     keepBlueWarm: durationWithin(STRATEGY_DURATIONS.keepBlueWarm).default(5_000),
     /** How long a drained instance may take to finish its in-flight requests before it is stopped. */
     drainTimeout: durationWithin(STRATEGY_DURATIONS.drainTimeout).default(60_000),
+    /**
+     * Infrastructure faults (the fleet not answering, a lost worker) are retried by time, never
+     * taken for a verdict: these say when they show.
+     */
+    faults: z
+      .object({
+        /** How long a step may retry a fault beyond its own duration before the swap shows as stalled (it keeps retrying). */
+        stallAfter: durationWithin(STRATEGY_DURATIONS.stallAfter).default(30_000),
+        /** How long a swap may be stalled before its release opens an issue and starts no new swaps. */
+        issueAfter: durationWithin(STRATEGY_DURATIONS.issueAfter).default(120_000),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -121,3 +121,31 @@ export function waitForCloseOrTaskFailure(handle: WorkflowHandle, timeoutMs = 60
     100,
   );
 }
+
+const seconds = (time: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+  time ? Number(time.seconds ?? 0) + (time.nanos ?? 0) / 1e9 : 0;
+
+/**
+ * Waits until an attempt of this activity later than `after` has started on a worker and
+ * heartbeated there (so killing that worker interrupts it); answers the attempt's number.
+ */
+export function waitForRunningAttempt(
+  handle: WorkflowHandle,
+  activityType: string,
+  after = 0,
+  timeoutMs = 60_000,
+): Promise<number> {
+  return waitFor(
+    `an attempt of ${activityType} after attempt ${after} to run and heartbeat`,
+    async () => {
+      const { raw } = await handle.describe();
+      const pending = raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
+      if (!pending || Number(pending.attempt ?? 0) <= after || !pending.lastStartedTime) return undefined;
+      return seconds(pending.lastHeartbeatTime) >= seconds(pending.lastStartedTime)
+        ? Number(pending.attempt)
+        : undefined;
+    },
+    timeoutMs,
+    100,
+  );
+}

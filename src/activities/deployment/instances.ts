@@ -1,10 +1,12 @@
 import { activityInfo, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
 import type { InstanceInfo } from '../../platform/provider';
 import { provisionRequestId } from '../../domain/deployment/ownership';
 import type { ActivityDeps } from '../deps';
+import { BLIND_RETRY_MS, resumedFrom, unlessUnreachable } from './observation';
 import { activityLogger, fleetCall, heartbeating } from './support';
 
 type InstanceActivities = Pick<
@@ -19,7 +21,10 @@ type InstanceActivities = Pick<
 
 const POLL_MS = 250;
 /** How long past the drain timeout the activity keeps polling for the fleet to stop the instances. */
-const DRAIN_GRACE_MS = 15_000;
+export const DRAIN_GRACE_MS = 15_000;
+
+/** What the drain carries from one attempt (or call) to the next. */
+const DrainProgressSchema = z.object({ startedAt: z.number(), requested: z.boolean().default(true) });
 
 export function createInstanceActivities({ fleet, logger }: ActivityDeps): InstanceActivities {
   return {
@@ -119,27 +124,54 @@ export function createInstanceActivities({ fleet, logger }: ActivityDeps): Insta
       });
     },
 
-    /** Drains (the fleet stops each instance once its in-flight requests finish) and waits until they have stopped. */
+    /**
+     * Drains (the fleet stops each instance once its in-flight requests finish, or at the
+     * timeout) and waits until they have stopped. A fleet that does not answer is waited for:
+     * instances are reported left running only when the fleet was seen to still run them.
+     */
     async drainInstances(input) {
       const log = activityLogger(logger, input);
-      const startedAt =
-        (activityInfo().heartbeatDetails as { startedAt?: number } | undefined)?.startedAt ?? Date.now();
+      const resumed = resumedFrom(DrainProgressSchema, activityInfo().heartbeatDetails, input.resume);
+      const startedAt = resumed?.startedAt ?? Date.now();
+      let requested = resumed?.requested ?? false;
       let last: InstanceInfo[] = [];
-      const progress = () => ({ startedAt, states: last.map((i) => `${i.instanceId}=${i.state}/${i.inFlight}`) });
+      let unreachable: { since: number; detail: string } | undefined;
+      const blind = (detail: string) => (unreachable = { since: unreachable?.since ?? Date.now(), detail });
+      const progress = () => ({
+        startedAt,
+        requested,
+        states: last.map((i) => `${i.instanceId}=${i.state}/${i.inFlight}`),
+        ...(unreachable ? { blind: { ...unreachable, cause: 'fleet unreachable' } } : {}),
+      });
       return heartbeating(async () => {
-        await fleetCall('drain', () => fleet.drain(input.accountId, input.instanceIds, input.timeoutMs));
-        log.info({ instances: input.instanceIds, timeoutMs: input.timeoutMs }, 'draining');
         const deadline = startedAt + input.timeoutMs + DRAIN_GRACE_MS;
         for (;;) {
-          last = await fleetCall('poll drained instances', () => fleet.instances(input.accountId, input.instanceIds));
-          const running = last.filter((i) => i.state !== 'stopped').map((i) => i.instanceId);
-          const stopped = input.instanceIds.filter((id) => !running.includes(id));
-          if (running.length === 0 || Date.now() > deadline) {
-            if (running.length > 0) log.error({ running }, 'instances still running after the drain timeout');
-            else log.info({ stopped }, 'drained and stopped');
-            return { stopped, leftRunning: running };
+          if (!requested) {
+            const asked = await unlessUnreachable('drain', () =>
+              fleet.drain(input.accountId, input.instanceIds, input.timeoutMs),
+            );
+            if ('value' in asked) {
+              requested = true;
+              log.info({ instances: input.instanceIds, timeoutMs: input.timeoutMs }, 'draining');
+            } else blind(asked.unreachable);
           }
-          await sleep(POLL_MS); // rejects when the activity is cancelled
+          if (requested) {
+            const polled = await unlessUnreachable('poll drained instances', () =>
+              fleet.instances(input.accountId, input.instanceIds),
+            );
+            if ('value' in polled) {
+              unreachable = undefined;
+              last = polled.value;
+              const running = last.filter((i) => i.state !== 'stopped').map((i) => i.instanceId);
+              const stopped = input.instanceIds.filter((id) => !running.includes(id));
+              if (running.length === 0 || Date.now() > deadline) {
+                if (running.length > 0) log.error({ running }, 'instances still running after the drain timeout');
+                else log.info({ stopped }, 'drained and stopped');
+                return { stopped, leftRunning: running };
+              }
+            } else blind(polled.unreachable);
+          }
+          await sleep(unreachable ? BLIND_RETRY_MS : POLL_MS); // rejects when the activity is cancelled
         }
       }, progress);
     },

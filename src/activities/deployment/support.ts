@@ -1,5 +1,6 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
 import type { CheckReport } from '../../domain/deployment/swap';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { SwapContext } from '../../domain/deployment/activities';
@@ -22,15 +23,37 @@ export function activityLogger(root: Logger, context: SwapContext): Logger {
   });
 }
 
+/** Since when, and why, an activity could not see the fleet (see Blindness); read back from heartbeat details. */
+export const BlindnessSchema = z.object({ since: z.number(), cause: z.string(), detail: z.string() });
+
 /**
  * Runs `work` while heartbeating every second, so a crashed worker is noticed within the
  * heartbeat timeout and cancellation reaches the activity. `details` is sent with each beat.
+ *
+ * An attempt that fails because the fleet does not answer records that in its last heartbeat
+ * (`blind`: since when, the last error), and later attempts carry it on until one gets through:
+ * when the call's time budget runs out, the workflow learns from the details why it stalled.
  */
 export async function heartbeating<T>(work: () => Promise<T>, details?: () => unknown): Promise<T> {
-  heartbeat(details?.());
-  const timer = setInterval(() => heartbeat(details?.()), HEARTBEAT_EVERY_MS);
+  const earlier = BlindnessSchema.safeParse(
+    (activityInfo().heartbeatDetails as { blind?: unknown } | undefined)?.blind,
+  );
+  const carried = earlier.success ? { blind: earlier.data } : undefined;
+  const beat = () => heartbeat(details?.() ?? carried);
+  beat();
+  const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
   try {
     return await work();
+  } catch (error) {
+    if (error instanceof ApplicationFailure && error.type === DEPLOYMENT_FAILURES.fleetUnavailable) {
+      const since = carried?.blind.since ?? Date.now();
+      const own = details?.();
+      heartbeat({
+        ...(own && typeof own === 'object' ? own : {}),
+        blind: { since, cause: 'fleet unreachable', detail: error.message },
+      });
+    }
+    throw error;
   } finally {
     clearInterval(timer);
   }
@@ -49,7 +72,7 @@ export function toFailure(
   if (error instanceof FleetError) {
     const message = `${what}: ${error.message}`;
     return error.retryable
-      ? ApplicationFailure.retryable(message, 'FleetUnavailable')
+      ? ApplicationFailure.retryable(message, DEPLOYMENT_FAILURES.fleetUnavailable)
       : ApplicationFailure.nonRetryable(message, nonRetryableType, { status: error.status });
   }
   return error instanceof Error ? error : new Error(String(error));

@@ -1,10 +1,12 @@
 import { activityInfo, sleep } from '@temporalio/activity';
+import { z } from 'zod';
 import type { CheckReport } from '../../domain/deployment/swap';
 import { judgeCanary, type CanaryPair } from '../../domain/deployment/canary';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
 import { pickSampleRequests } from '../../domain/deployment/sampling';
 import type { FeatureAnswer, FeatureRequest, InstanceInfo } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
+import { BLIND_RETRY_MS, Observation, ObservationSchema, resumedFrom, unlessUnreachable } from './observation';
 import { activityLogger, checkFailed, fleetCall, heartbeating } from './support';
 
 type ValidationActivities = Pick<
@@ -14,29 +16,51 @@ type ValidationActivities = Pick<
 
 const POLL_MS = 250;
 
+/** What the readiness wait carries from one attempt (or call) to the next. */
+const ReadinessProgressSchema = z.union([
+  ObservationSchema,
+  // Heartbeats of waits started before unobserved time was told apart: the deadline counted from the start.
+  z.object({ startedAt: z.number() }).transform(({ startedAt }) => ({
+    observedMs: Math.max(0, Date.now() - startedAt),
+    unobservedMs: 0,
+  })),
+]);
+
 export function createValidationActivities({ fleet, logger }: ActivityDeps): ValidationActivities {
   return {
-    /** Initialization: every green instance ready before the deadline; a failed instance fails at once. */
+    /**
+     * Initialization: every green instance ready within `timeoutMs` of observed time; a failed
+     * instance fails at once. Time the fleet could not be asked does not count (see Observation);
+     * the observed time survives a retry or a new call in the heartbeat details.
+     */
     async awaitGreenReady(input) {
       const log = activityLogger(logger, input);
-      // The deadline survives a retry (worker crash): it travels in the heartbeat details.
-      const startedAt =
-        (activityInfo().heartbeatDetails as { startedAt?: number } | undefined)?.startedAt ?? Date.now();
-      const deadline = startedAt + input.timeoutMs;
+      const seen = new Observation(resumedFrom(ReadinessProgressSchema, activityInfo().heartbeatDetails, input.resume));
       let states: InstanceInfo[] = [];
       const describe = () =>
         Object.fromEntries(states.map((i) => [i.instanceId, i.error ? `${i.state}: ${i.error}` : i.state]));
       return heartbeating(
         async () => {
           for (;;) {
-            states = await fleetCall('poll green readiness', () => fleet.instances(input.accountId, input.instanceIds));
+            const polled = await unlessUnreachable('poll green readiness', () =>
+              fleet.instances(input.accountId, input.instanceIds),
+            );
+            if ('unreachable' in polled) {
+              if (!seen.blind) log.warn({ detail: polled.unreachable }, 'cannot see green: the fleet does not answer');
+              seen.missed('fleet unreachable', polled.unreachable);
+              await sleep(BLIND_RETRY_MS); // rejects when the activity is cancelled
+              continue;
+            }
+            seen.seen();
+            states = polled.value;
             const failed = states.filter((i) => i.state === 'failed' || i.state === 'stopped');
             const missing = input.instanceIds.filter((id) => !states.some((i) => i.instanceId === id));
             const ready = states.filter((i) => i.ready && i.state === 'ready');
             const evidence = {
               instances: input.instanceIds.length,
               ready: ready.length,
-              waitedMs: Date.now() - startedAt,
+              waitedMs: Math.round(seen.observedMs),
+              unobservedMs: Math.round(seen.unobservedMs),
               timeoutMs: input.timeoutMs,
               states: describe(),
             };
@@ -62,7 +86,7 @@ export function createValidationActivities({ fleet, logger }: ActivityDeps): Val
                 evidence,
               } satisfies CheckReport;
             }
-            if (Date.now() >= deadline) {
+            if (seen.observedMs >= input.timeoutMs) {
               log.warn({ evidence }, 'green never became ready');
               throw checkFailed({
                 check: 'initialization',
@@ -74,7 +98,7 @@ export function createValidationActivities({ fleet, logger }: ActivityDeps): Val
             await sleep(POLL_MS); // rejects when the activity is cancelled
           }
         },
-        () => ({ startedAt }),
+        () => seen.state(),
       );
     },
 

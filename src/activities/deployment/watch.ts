@@ -1,31 +1,54 @@
 import { activityInfo, sleep } from '@temporalio/activity';
+import { z } from 'zod';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
 import { pickSampleRequests } from '../../domain/deployment/sampling';
-import { emptyTally, judgeWatch, toWatchReport, type WatchTally } from '../../domain/deployment/watch';
-import type { ActivityDeps } from '../deps';
-import { activityLogger, checkFailed, fleetCall, heartbeating } from './support';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
+import {
+  emptyTally,
+  judgeWatch,
+  routerUnreachable,
+  tallyAnswers,
+  toWatchReport,
+  type WatchJudgement,
+  type WatchTally,
+} from '../../domain/deployment/watch';
+import type { ActivityDeps } from '../deps';
+import { BLIND_RETRY_MS, Observation, ObservationSchema, resumedFrom, unlessUnreachable } from './observation';
+import { activityLogger, checkFailed, heartbeating } from './support';
 
-interface WatchProgress {
-  tally: WatchTally;
-  elapsedMs: number;
-}
+const TallySchema = z.object({
+  sent: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  latencies: z.array(z.number()),
+  errorExamples: z.array(z.string()),
+});
 
-/** Keep this many latencies at most in heartbeat details (enough for p99 of any sensible watch). */
-const MAX_KEPT_LATENCIES = 20_000;
+/** What the watch carries from one attempt (or call) to the next. */
+const WatchProgressSchema = z.union([
+  ObservationSchema.extend({ tally: TallySchema }),
+  // Heartbeats of watches started before unobserved time was told apart: all of it was observed.
+  z.object({ tally: TallySchema, elapsedMs: z.number().nonnegative() }).transform(({ tally, elapsedMs }) => ({
+    tally,
+    observedMs: elapsedMs,
+    unobservedMs: 0,
+  })),
+]);
+type WatchProgress = z.infer<typeof ObservationSchema> & { tally: WatchTally };
 
 export function createWatchActivities({ fleet, logger }: ActivityDeps): Pick<DeploymentActivities, 'watchGreen'> {
   return {
     /**
-     * Probes green through the router at `probesPerSecond` for `durationMs`, heartbeating its
-     * tally (a retried watch resumes where it stopped), and fails with `WatchBreached` as soon as
-     * a breach is certain (see judgeWatch).
+     * Probes green through the router at `probesPerSecond` until `durationMs` of observed time,
+     * and fails with `WatchBreached` as soon as a breach is certain (see judgeWatch). Only probes
+     * that reached the account count: a batch the fleet could not be asked for, or whose probes
+     * could not connect to the router at all, is not judged and its time extends the watch. The
+     * tally and the observed time are heartbeat details, so a retried watch resumes where it stopped.
      */
     async watchGreen(input) {
       const log = activityLogger(logger, input);
-      const resumed = activityInfo().heartbeatDetails as WatchProgress | undefined;
+      const resumed = resumedFrom(WatchProgressSchema, activityInfo().heartbeatDetails, input.resume);
       const tally: WatchTally = resumed?.tally ?? emptyTally();
-      let elapsedMs = resumed?.elapsedMs ?? 0;
+      const seen = new Observation(resumed);
       const tickMs = Math.min(1000, Math.max(100, Math.round(1000 / input.probesPerSecond)));
       const perTick = Math.max(1, Math.round((input.probesPerSecond * tickMs) / 1000));
       const limits = {
@@ -39,46 +62,55 @@ export function createWatchActivities({ fleet, logger }: ActivityDeps): Pick<Dep
         seed: input.seed,
       });
       let cursor = tally.sent;
-      if (resumed) log.info({ elapsedMs, sent: tally.sent }, 'watch resumed after a retry');
+      if (resumed) log.info({ observedMs: seen.observedMs, sent: tally.sent }, 'watch resumed');
+
+      const reportOf = (judgement: WatchJudgement) => {
+        const report = toWatchReport(judgement);
+        return {
+          ...report,
+          evidence: { ...report.evidence, observedMs: seen.observedMs, unobservedMs: seen.unobservedMs },
+        };
+      };
+      const breached = (judgement: WatchJudgement) => {
+        const detectedAt = new Date().toISOString();
+        const report = reportOf(judgement);
+        log.error({ evidence: report.evidence }, `watch breached: ${report.summary}`);
+        return checkFailed(report, DEPLOYMENT_FAILURES.watchBreached, [detectedAt]);
+      };
 
       return heartbeating(
         async () => {
-          const begin = Date.now() - elapsedMs;
-          const breached = (judgement: ReturnType<typeof judgeWatch>) => {
-            const detectedAt = new Date().toISOString();
-            const report = toWatchReport(judgement);
-            log.error({ evidence: report.evidence }, `watch breached: ${report.summary}`);
-            return checkFailed(report, DEPLOYMENT_FAILURES.watchBreached, [detectedAt]);
-          };
-          while (elapsedMs < input.durationMs) {
-            const batch = Array.from({ length: perTick }, () => sample[cursor++ % sample.length]);
-            const answers = await fleetCall('probe through the router', () =>
+          while (seen.observedMs < input.durationMs) {
+            const batchStarted = Date.now();
+            const wasBlind = seen.blind !== undefined;
+            const batch = Array.from({ length: perTick }, (_, i) => sample[(cursor + i) % sample.length]);
+            const asked = await unlessUnreachable('probe through the router', () =>
               fleet.probe(input.accountId, { router: true }, batch),
             );
-            for (const answer of answers) {
-              tally.sent++;
-              if (answer.ok) tally.latencies.push(answer.latencyMs);
-              else {
-                tally.errors++;
-                if (tally.errorExamples.length < 5) tally.errorExamples.push(answer.error ?? `status ${answer.status}`);
-              }
+            if ('unreachable' in asked) seen.missed('fleet unreachable', asked.unreachable);
+            else if (routerUnreachable(asked.value))
+              seen.missed('router unreachable', `no probe could connect to the router: ${asked.value[0].error}`);
+            else {
+              const ended = seen.seen();
+              if (ended)
+                log.warn({ blindFor: Date.now() - ended.since }, `watch sees the account again (${ended.cause})`);
+              cursor += batch.length;
+              tallyAnswers(tally, asked.value);
+              const judgement = judgeWatch(tally, limits, false);
+              if (judgement.verdict === 'failed') throw breached(judgement);
             }
-            if (tally.latencies.length > MAX_KEPT_LATENCIES)
-              tally.latencies.splice(0, tally.latencies.length - MAX_KEPT_LATENCIES);
-            const judgement = judgeWatch(tally, limits, false);
-            if (judgement.verdict === 'failed') throw breached(judgement);
-            elapsedMs = Date.now() - begin;
-            const untilNextTick = tickMs - ((Date.now() - begin) % tickMs);
-            if (elapsedMs < input.durationMs) await sleep(Math.min(untilNextTick, input.durationMs - elapsedMs)); // rejects when cancelled
-            elapsedMs = Date.now() - begin;
+            if (seen.blind && !wasBlind)
+              log.warn({ cause: seen.blind.cause, detail: seen.blind.detail }, 'watch cannot see the account; waiting');
+            const pause = seen.blind ? BLIND_RETRY_MS : tickMs - (Date.now() - batchStarted);
+            if (seen.observedMs < input.durationMs) await sleep(Math.max(0, pause)); // rejects when cancelled
           }
           const judgement = judgeWatch(tally, limits, true);
-          const report = toWatchReport(judgement);
           if (judgement.verdict === 'failed') throw breached(judgement);
+          const report = reportOf(judgement);
           log.info({ evidence: report.evidence }, `watch passed: ${report.summary}`);
           return { report };
         },
-        () => ({ tally, elapsedMs }) satisfies WatchProgress,
+        (): WatchProgress => ({ ...seen.state(), tally }),
       );
     },
   };

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { ReleaseActivities, VersionLookup } from '../../domain/release/activities';
 import type { RegistryAccount } from '../../domain/release/waves';
 import { FleetError } from '../../platform/provider';
@@ -35,9 +36,14 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
   };
 }
 
-/** A fleet answer retrying cannot change is non-retryable; anything else (no answer, 5xx, 429) is retried. */
+/**
+ * A fleet answer retrying cannot change is non-retryable; no answer, a 5xx or a 429 is the
+ * retryable `FleetUnavailable` the release retries by time and shows as a stall.
+ */
 function asFailure(error: unknown): unknown {
-  if (error instanceof FleetError && !error.retryable)
-    return ApplicationFailure.nonRetryable(error.message, 'FleetError');
+  if (error instanceof FleetError)
+    return error.retryable
+      ? ApplicationFailure.retryable(error.message, DEPLOYMENT_FAILURES.fleetUnavailable)
+      : ApplicationFailure.nonRetryable(error.message, 'FleetError');
   return error;
 }

@@ -53,6 +53,22 @@ export interface WatchInput extends SwapContext {
   maxErrorRate: number;
   maxP99Ms: number;
   seed: string;
+  /** Progress of an earlier call whose time budget ran out (its last heartbeat details): the watch goes on from there. */
+  resume?: unknown;
+}
+
+/**
+ * While a waiting activity cannot see the fleet (the control plane does not answer, or the router
+ * cannot be reached at all), that time does not count toward its own duration. Carried in its
+ * heartbeat details, so the workflow can say why a step stalled.
+ */
+export interface Blindness {
+  /** Epoch ms (the activity's clock). */
+  since: number;
+  /** "fleet unreachable", "router unreachable" */
+  cause: string;
+  /** The last error. */
+  detail: string;
 }
 
 /** What a passed watch returns; a breach is a `WatchBreached` failure carrying the report and when it became certain. */
@@ -85,7 +101,10 @@ export interface DeploymentActivities {
   /** Reads the account (blue, use cases, window) and whether the platform knows the version; changes nothing. */
   describeAccount(input: SwapContext): Promise<AccountSnapshot>;
   provisionGreen(input: SwapContext & { count: number; requestId: string }): Promise<string[]>;
-  awaitGreenReady(input: SwapContext & { instanceIds: string[]; timeoutMs: number }): Promise<CheckReport>;
+  /** `resume`: progress of an earlier call whose time budget ran out (see WatchInput.resume). */
+  awaitGreenReady(
+    input: SwapContext & { instanceIds: string[]; timeoutMs: number; resume?: unknown },
+  ): Promise<CheckReport>;
   runSmokeChecks(input: ValidationInput & { requestsPerUseCase: number }): Promise<CheckReport>;
   checkUseCaseReadiness(input: ValidationInput): Promise<CheckReport>;
   runCanary(input: CanaryInput): Promise<CheckReport>;
@@ -101,6 +120,8 @@ export interface DeploymentActivities {
    * (what a provision whose answer was lost started). Never another swap's instances.
    */
   decommissionGreen(input: SwapContext & { instanceIds: string[]; requestId?: string }): Promise<{ removed: string[] }>;
-  drainInstances(input: SwapContext & { instanceIds: string[]; timeoutMs: number }): Promise<DrainResult>;
+  drainInstances(
+    input: SwapContext & { instanceIds: string[]; timeoutMs: number; resume?: unknown },
+  ): Promise<DrainResult>;
   decommissionInstances(input: SwapContext & { instanceIds: string[] }): Promise<void>;
 }

@@ -2,7 +2,7 @@
  * What a transition of the swap's status produced. The workflow derives its logs, the
  * `DeploymentOutcome` search attribute and the current details from these; times are epoch ms.
  */
-import type { Decision, RollbackRecord, StepName } from './status';
+import type { Decision, RollbackRecord, Stall, StepName } from './status';
 import type {
   CheckReport,
   DeploymentOutcome,
@@ -37,6 +37,10 @@ export type SwapEvent =
   | { type: 'waiting'; wait: SwapWait }
   | { type: 'stopped'; failedStep: DeploymentStep; reason: string; compensations: readonly string[] }
   | { type: 'traffic-on-blue'; rollback: RollbackRecord }
+  /** A step's time budget ran out on an infrastructure fault (again, when not `first`); it is retried. */
+  | { type: 'stalled'; stall: Stall; first: boolean }
+  /** The stalled step got through. */
+  | { type: 'recovered'; step: StepName; activity: string; since: number; stalledForMs: number }
   | { type: 'blue-drained'; stopped: readonly string[]; leftRunning: readonly string[] }
   | { type: 'drain-failed'; reason: string; leftBehind: readonly string[] }
   | {

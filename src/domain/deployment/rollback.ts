@@ -48,6 +48,24 @@ export interface RollbackDecision {
 
 export const CANCELLED_REASON = 'cancelled while the swap was in progress';
 
+/** The compensations the runbook registers, by name (logged, shown, and named in an incomplete rollback). */
+export const UNDO = {
+  decommissionGreen: 'decommission green',
+  routeBackToBlue: 'route traffic back to blue',
+  maintenanceOff: 'maintenance mode off',
+} as const;
+
+/** The account as the rollback left it: what an incomplete rollback's reason tells on-call. */
+export interface RollbackScene {
+  accountId: string;
+  /** The version the swap went to (green). */
+  version: string;
+  /** The version blue runs, when known. */
+  fromVersion: string | null;
+  blue: readonly string[];
+  green: readonly string[];
+}
+
 export function rollbackTrigger(failure: SwapFailure): string {
   return failure.kind === 'cancelled' ? CANCELLED_REASON : failure.reason;
 }
@@ -79,25 +97,51 @@ function outcomeIfRepaired(failure: SwapFailure): RollbackDecision['outcome'] {
 }
 
 /**
- * The outcome and reason of a stopped swap, given what the compensations did. A rollback that
- * could not repair fails the swap (a cancelled one stays cancelled) and leaves green behind.
+ * The outcome and reason of a stopped swap, given what the compensations did. Compensations retry
+ * infrastructure faults until they succeed, so one fails only when the undo is impossible (blue is
+ * gone, green serves): the swap fails (a cancelled one stays cancelled), green is left behind,
+ * and the reason says what serves, what is left and how on-call repairs it.
  */
 export function decideRollback(
   failure: SwapFailure,
   phase: SwapPhase,
   undone: UndoReport,
-  green: readonly string[],
+  scene: RollbackScene,
 ): RollbackDecision {
   const failedStep = failedStepOf(failure, phase);
   const trigger = rollbackTrigger(failure);
   if (!undone.failed) return { outcome: outcomeIfRepaired(failure), reason: trigger, failedStep, incomplete: false };
   const notDone = undone.skipped.length ? `, not done: ${undone.skipped.join(', ')}` : '';
-  const left = green.join(', ') || 'nothing known';
+  const left = scene.green.join(', ') || 'nothing known';
   return {
     outcome: failure.kind === 'cancelled' ? 'cancelled' : 'failed',
-    reason: `${trigger}; ROLLBACK INCOMPLETE: "${undone.failed.name}" failed (${undone.failed.reason})${notDone}; left behind: ${left}`,
+    reason: `${trigger}; ROLLBACK INCOMPLETE: "${undone.failed.name}" failed (${undone.failed.reason})${notDone}; left behind: ${left}. On-call: ${repairAdvice(undone.failed.name, scene)}`,
     failedStep,
     incomplete: true,
-    leftBehind: green,
+    leftBehind: scene.green,
   };
+}
+
+/** What serves, what is left, and the fleet API calls that repair it, for the compensation that could not run. */
+export function repairAdvice(failedUndo: string, scene: RollbackScene): string {
+  const account = `/accounts/${scene.accountId}`;
+  const ids = (list: readonly string[]) => list.map((id) => `"${id}"`).join(',');
+  const green = scene.green.join(', ') || 'none known';
+  const stopGreen = `POST ${account}/decommission {"instanceIds":[${ids(scene.green)}]}`;
+  switch (failedUndo) {
+    case UNDO.routeBackToBlue: {
+      const previous = scene.fromVersion ?? 'the previous version';
+      return (
+        `traffic is still on green ${scene.version} (${green}) and blue (${scene.blue.join(', ') || 'none known'}) cannot take it back. ` +
+        `Either keep ${scene.version} serving, or start ${previous} again (POST ${account}/instances {"version":"${previous}","count":${Math.max(1, scene.blue.length)},"requestId":"repair-${scene.accountId}"}), ` +
+        `wait until GET ${account}/instances shows it ready, switch the pool to it (PUT ${account}/pool {"instanceIds":[…]}), then stop green (${stopGreen})`
+      );
+    }
+    case UNDO.decommissionGreen:
+      return `traffic is on blue; green (${green}) still runs outside the pool: stop it (${stopGreen}) once GET ${account}/state shows it out of the pool`;
+    case UNDO.maintenanceOff:
+      return `the account is still in maintenance mode: turn it off (PUT ${account}/maintenance {"enabled":false})`;
+    default:
+      return `check the account (GET ${account}/state, GET ${account}/instances) and finish "${failedUndo}" by hand`;
+  }
 }

@@ -3,7 +3,7 @@
  * only through the transitions (./transitions); the `status` query answer and the result are
  * projections of it with ISO times (the public shapes in ./swap).
  */
-import type { ReleaseKind } from '../primitives';
+import { formatElapsed, type ReleaseKind } from '../primitives';
 import type {
   CheckReport,
   DeploymentOutcome,
@@ -40,6 +40,28 @@ export interface RollbackRecord {
   readonly trafficOnBlueAt: number;
 }
 
+/**
+ * A step that cannot make progress: its activity kept failing on an infrastructure fault (the
+ * fleet not answering, a lost worker) for its whole time budget. It is retried, never judged.
+ */
+export interface Stall {
+  readonly step: StepName;
+  readonly activity: string;
+  /** Since when the step could not make progress (epoch ms). */
+  readonly since: number;
+  /** What is wrong, in words: "fleet unreachable", "worker lost". */
+  readonly cause: string;
+  /** The last error seen. */
+  readonly detail: string;
+  /** When the stall was last confirmed: the end of the latest time budget that ran out. */
+  readonly checkedAt: number;
+}
+
+/** "fleet unreachable for 2m10s, retrying: <last error>" (as of the stall's last check). */
+export function describeStall(stall: Stall): string {
+  return `${stall.cause} for ${formatElapsed(stall.checkedAt - stall.since)}, retrying: ${stall.detail}`;
+}
+
 export interface SwapStatus {
   readonly accountId: string;
   readonly version: string;
@@ -65,6 +87,8 @@ export interface SwapStatus {
   /** Instances left running that should not be (see DeploymentResult.leftBehind). */
   readonly leftBehind: readonly string[];
   readonly rollback?: RollbackRecord;
+  /** Set while the current step cannot make progress (see Stall). */
+  readonly stall?: Stall;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -96,6 +120,17 @@ export function statusView(status: SwapStatus): DeploymentStatus {
     ...(status.outcome ? { outcome: status.outcome } : {}),
     ...(status.reason !== undefined ? { reason: status.reason } : {}),
     ...(status.decision ? { decision: { ...status.decision } } : {}),
+    ...(status.stall ? { stalled: stallView(status.stall) } : {}),
+  };
+}
+
+function stallView(stall: Stall): NonNullable<DeploymentStatus['stalled']> {
+  return {
+    step: stall.step,
+    activity: stall.activity,
+    since: iso(stall.since),
+    stalledForMs: stall.checkedAt - stall.since,
+    reason: describeStall(stall),
   };
 }
 

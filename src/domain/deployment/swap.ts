@@ -119,10 +119,29 @@ export interface DeploymentStatus {
   outcome?: DeploymentOutcome | 'cancelled';
   reason?: string;
   decision?: { decision: 'approve' | 'reject'; reason?: string; by?: string };
+  /**
+   * Set while the current step cannot make progress because of an infrastructure fault (the fleet
+   * not answering, a lost worker): it is retried, never taken for a verdict.
+   */
+  stalled?: {
+    step: DeploymentStep | 'rollback';
+    activity: string;
+    /** ISO time. */
+    since: string;
+    /** How long, as of the last time budget that ran out. */
+    stalledForMs: number;
+    /** "fleet unreachable for 2m10s, retrying: <last error>" */
+    reason: string;
+  };
 }
 
-/** Failure types the deployment activities throw (non-retryable) and the workflow branches on. */
+/**
+ * Failure types the deployment activities throw and the workflow branches on: every one is
+ * non-retryable (evidence or a refusal), except `fleetUnavailable`, an infrastructure fault that
+ * is retried by time and never becomes a verdict.
+ */
 export const DEPLOYMENT_FAILURES = {
+  fleetUnavailable: 'FleetUnavailable',
   invalidInput: 'InvalidInput',
   accountNotFound: 'AccountNotFound',
   versionNotFound: 'VersionNotFound',

@@ -32,6 +32,44 @@ export function emptyTally(): WatchTally {
   return { sent: 0, errors: 0, latencies: [], errorExamples: [] };
 }
 
+/** What the watch needs of one probe's answer. */
+export interface ProbeOutcome {
+  ok: boolean;
+  /** HTTP status; 0 when no answer came back. */
+  status: number;
+  latencyMs: number;
+  error?: string;
+}
+
+/** Errors that mean no connection to the router was made at all (nothing about green). */
+const NOT_REACHED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+
+/**
+ * True when the batch says nothing about green: every probe failed to connect to the router.
+ * Errors of green (a 5xx from an instance, a timeout of a router that accepted the request) are
+ * evidence and count; so does a batch where any probe got through.
+ */
+export function routerUnreachable(answers: readonly ProbeOutcome[]): boolean {
+  return answers.length > 0 && answers.every((a) => !a.ok && a.status === 0 && NOT_REACHED.has((a.error ?? '').trim()));
+}
+
+/** Keep this many latencies at most (enough for p99 of any sensible watch; they travel in heartbeats). */
+const MAX_KEPT_LATENCIES = 20_000;
+
+/** Adds a counted batch to the tally (in place: the tally is the watch's own working copy). */
+export function tallyAnswers(tally: WatchTally, answers: readonly ProbeOutcome[]): void {
+  for (const answer of answers) {
+    tally.sent++;
+    if (answer.ok) tally.latencies.push(answer.latencyMs);
+    else {
+      tally.errors++;
+      if (tally.errorExamples.length < 5) tally.errorExamples.push(answer.error ?? `status ${answer.status}`);
+    }
+  }
+  if (tally.latencies.length > MAX_KEPT_LATENCIES)
+    tally.latencies.splice(0, tally.latencies.length - MAX_KEPT_LATENCIES);
+}
+
 /** Nearest-rank percentile (p in 0..100) of the given values; 0 when there are none. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;

@@ -96,6 +96,24 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
       )
       .max(MAX_LIST),
     nextIssueId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    // A run continues as new only with no swap in flight, so these are empty then; read for completeness.
+    stalls: z
+      .array(
+        z.object({
+          accountId: PlatformName,
+          version: PlatformName,
+          step: Text,
+          since: time,
+          stalledForMs: z.number().nonnegative().max(Number.MAX_SAFE_INTEGER),
+          cause: Text,
+          detail: Text,
+          reportedAt: time,
+        }),
+      )
+      .max(MAX_ACCOUNTS)
+      .default([]),
+    faultIssueId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    ownStall: z.object({ step: Text, since: time, cause: Text, detail: Text, checkedAt: time }).optional(),
     runs: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     startedAt: time,
     finishedAt: time.optional(),

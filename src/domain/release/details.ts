@@ -1,5 +1,6 @@
 /** The current details of a release in the Temporal UI: the wave table and what holds the release (markdown). */
 import { scheduleMarks } from './schedule';
+import { newSwapsHeld, stallReason } from './stalls';
 import { openIssues, waveTwoStartsAt, type ReleaseStatus } from './status';
 import { iso } from './timeline';
 
@@ -27,6 +28,19 @@ export function renderWaveTable(status: ReleaseStatus): string {
   );
   if (status.pendingPatch)
     lines.push(`Pending patch: \`${status.pendingPatch.version}\` (${status.pendingPatch.reason})`);
+  if (status.ownStall)
+    lines.push(
+      '',
+      `⚠ ${status.ownStall.step} stalled: ${stallReason({ ...status.ownStall, stalledForMs: status.ownStall.checkedAt - status.ownStall.since })}`,
+    );
+  if (status.stalls.length) {
+    const held = newSwapsHeld(status);
+    lines.push(
+      '',
+      `⚠ Stalled swaps (${status.stalls.length}), retried and never rolled back for it${held ? `; ${held}` : ''}:`,
+      ...status.stalls.slice(0, 5).map((s) => `- ${s.accountId} at ${s.step} since ${iso(s.since)}: ${stallReason(s)}`),
+    );
+  }
   if (open.length)
     lines.push('', `Open issues (${open.length}):`, ...open.slice(0, 5).map((i) => `- #${i.id} ${i.summary}`));
   return lines.join('\n');

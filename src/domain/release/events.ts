@@ -53,6 +53,21 @@ export type ReleaseEventBody =
       detail: string;
     }
   | { type: 'signal-rejected'; signal: string; reason: string }
+  /** A swap could not make progress for its step's whole time budget (it retries; nothing rolls back). */
+  | {
+      type: 'swap-stalled';
+      accountId: string;
+      version: string;
+      step: string;
+      since: number;
+      cause: string;
+      detail: string;
+    }
+  | { type: 'swap-recovered'; accountId: string; step: string; stalledForMs: number }
+  /** Every stalled swap recovered: their issue closed and new swaps start again. */
+  | { type: 'stall-cleared'; issueId: number }
+  | { type: 'release-stalled'; step: string; since: number; cause: string; detail: string }
+  | { type: 'release-recovered'; step: string; stalledForMs: number }
   | { type: 'abort-requested'; reason: string; rollback: boolean; via: Via }
   | { type: 'completed'; promoted: number; total: number }
   | { type: 'aborted'; reason: string; rollback: boolean; notReleased: number }

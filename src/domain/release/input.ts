@@ -79,6 +79,8 @@ export const RELEASE_MESSAGES = {
 } as const;
 export type ReleaseMessageName = keyof typeof RELEASE_MESSAGES;
 export const RELEASE_QUERY_STATUS = 'status';
+/** Sent to the release by its own swaps (not by on-call): a swap stalled, or recovered (see SwapStallReport). */
+export const RELEASE_SWAP_STALL_SIGNAL = 'swapStall';
 
 const Reason = z.string().trim().min(1, 'give a reason').max(500);
 

@@ -40,6 +40,7 @@ export function openIssue(
   ]);
 }
 
+/** Closes every open issue; the stalled swaps' issue among them no longer holds new swaps (on-call's decision). */
 export function closeOpenIssues(status: ReleaseStatus, closedBy: string, now: number): Transition {
   const open = openIssues(status);
   if (open.length === 0) return unchanged(status);
@@ -48,8 +49,16 @@ export function closeOpenIssues(status: ReleaseStatus, closedBy: string, now: nu
   );
   return emit(
     status,
-    { issues },
+    { issues, faultIssueId: undefined },
     now,
     open.map((issue) => ({ type: 'issue-closed' as const, issueId: issue.id, by: closedBy })),
   );
+}
+
+/** Closes one issue, if it is open. */
+export function closeIssue(status: ReleaseStatus, issueId: number, closedBy: string, now: number): Transition {
+  const issue = status.issues.find((i) => i.id === issueId && i.closedAt === undefined);
+  if (!issue) return unchanged(status);
+  const issues = status.issues.map((i) => (i === issue ? { ...i, closedAt: now, closedBy } : i));
+  return emit(status, { issues }, now, [{ type: 'issue-closed', issueId, by: closedBy }]);
 }

@@ -11,6 +11,7 @@ import type { IssueSource, ReleaseEvent, ReleaseEventBody } from './events';
 import type { ReleaseStage } from './input';
 import { waveTwoNotBefore, type ReleaseSchedule } from './schedule';
 import { appendTimeline, type Timeline } from './timeline';
+import type { OwnStall, SwapStall } from './stalls';
 import type { Wave } from './waves';
 
 export interface ReleaseIssue {
@@ -47,6 +48,12 @@ export interface ReleaseStatus {
   lastWaveOneFinishedAt?: number;
   issues: ReleaseIssue[];
   nextIssueId: number;
+  /** Swaps that cannot make progress now (see stalls.ts); at most one per account. */
+  stalls: SwapStall[];
+  /** The open issue about stalled swaps: while set, no new swap starts. */
+  faultIssueId?: number;
+  /** The release's own step that cannot make progress (reading the account registry). */
+  ownStall?: OwnStall;
   accounts: ReleaseAccounts;
   timeline: Timeline;
   /** `seq` of the release's latest event; 0 before the first. */
@@ -89,6 +96,7 @@ export function newReleaseStatus(init: NewRelease): ReleaseStatus {
     schedule: { startAt: init.schedule.startAt, stageLength: init.schedule.stageLength },
     issues: [],
     nextIssueId: 1,
+    stalls: [],
     accounts: noAccounts(),
     timeline: { entries: [], dropped: 0 },
     lastSeq: 0,

@@ -1,5 +1,5 @@
 /** The release's timeline: the last entries, in words, derived from its events. */
-import { formatDuration } from '../primitives';
+import { formatDuration, formatElapsed } from '../primitives';
 import type { ReleaseEvent } from './events';
 
 export const TIMELINE_LIMIT = 300;
@@ -65,6 +65,16 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
           ? `${event.fromVersion ?? '?'} → ${event.version}: ${event.reason ?? ''}`
           : (event.reason ?? ''),
       );
+    case 'swap-stalled':
+      return entry(`${event.accountId} stalled at ${event.step}`, `${event.cause}, retrying: ${event.detail}`);
+    case 'swap-recovered':
+      return entry(`${event.accountId} recovered at ${event.step}`, `after ${formatElapsed(event.stalledForMs)}`);
+    case 'stall-cleared':
+      return entry('stalled swaps recovered', `issue #${event.issueId} closed, new swaps start again`);
+    case 'release-stalled':
+      return entry(`${event.step} stalled`, `${event.cause}, retrying: ${event.detail}`);
+    case 'release-recovered':
+      return entry(`${event.step} recovered`, `after ${formatElapsed(event.stalledForMs)}`);
     case 'day-changed':
     case 'issue-closed':
     case 'wave-halted':

@@ -7,6 +7,7 @@ import { formatDuration } from '../primitives';
 import { accountsRecord, type AccountStatus, type OutcomeCounts } from './accounts';
 import type { ReleaseStage } from './input';
 import { scheduleMarks } from './schedule';
+import { newSwapsHeld, stallReason, type OwnStall, type SwapStall } from './stalls';
 import { openIssues, waveTwoStartsAt, type ReleaseIssue, type ReleaseStatus } from './status';
 import { iso, type TimelineEntry } from './timeline';
 import type { Wave } from './waves';
@@ -39,6 +40,20 @@ export interface ScheduleView {
   waveTwoNotBefore: string;
 }
 
+/** A swap that cannot make progress now: retried, never rolled back for it. */
+export interface StallView {
+  accountId: string;
+  version: string;
+  step: string;
+  since: string;
+  stalledForMs: number;
+  /** "fleet unreachable for 2m10s, retrying: <last error>" */
+  reason: string;
+}
+
+/** An account's entry in the `status` answer: its record, and its stall while it has one. */
+export type AccountStatusView = AccountStatus & { stalled?: { step: string; since: string; reason: string } };
+
 /** The `status` answer without the per-account entries: what every update answers (small in history). */
 export interface ReleaseStatusSummary {
   releaseId: string;
@@ -65,15 +80,30 @@ export interface ReleaseStatusSummary {
   finishedAt?: string;
   openIssues: ReleaseIssueView[];
   waves: { wave1: OutcomeCounts; wave2: OutcomeCounts };
+  /** Swaps that cannot make progress now (the fleet does not answer, ...); absent when none. */
+  stalls?: StallView[];
+  /** Why no new swap starts although the release is not paused (stalled swaps past the threshold). */
+  newSwapsHeld?: string;
+  /** The release's own step that cannot make progress (reading the account registry). */
+  ownStall?: { step: string; since: string; reason: string };
 }
 
 /** The whole `status` answer, every account included. */
 export interface ReleaseStatusView extends ReleaseStatusSummary {
-  accounts: Record<string, AccountStatus>;
+  accounts: Record<string, AccountStatusView>;
 }
 
 export function statusView(status: ReleaseStatus): ReleaseStatusView {
-  return { ...statusSummary(status), accounts: accountsRecord(status.accounts) };
+  const accounts: Record<string, AccountStatusView> = accountsRecord(status.accounts);
+  for (const stall of status.stalls) {
+    const account = accounts[stall.accountId];
+    if (account)
+      accounts[stall.accountId] = {
+        ...account,
+        stalled: { step: stall.step, since: iso(stall.since), reason: stallReason(stall) },
+      };
+  }
+  return { ...statusSummary(status), accounts };
 }
 
 export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {
@@ -104,7 +134,23 @@ export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {
     finishedAt: optional(status.finishedAt, iso),
     openIssues: openIssues(status).map(issueView),
     waves: { wave1: { ...status.accounts.counts.wave1 }, wave2: { ...status.accounts.counts.wave2 } },
+    stalls: status.stalls.length ? status.stalls.map(stallView) : undefined,
+    newSwapsHeld: newSwapsHeld(status),
+    ownStall: optional(status.ownStall, ownStallView),
   });
+}
+
+function stallView(stall: SwapStall): StallView {
+  const { accountId, version, step, since, stalledForMs } = stall;
+  return { accountId, version, step, since: iso(since), stalledForMs, reason: stallReason(stall) };
+}
+
+function ownStallView(stall: OwnStall): NonNullable<ReleaseStatusSummary['ownStall']> {
+  return {
+    step: stall.step,
+    since: iso(stall.since),
+    reason: stallReason({ ...stall, stalledForMs: stall.checkedAt - stall.since }),
+  };
 }
 
 export function scheduleView(status: ReleaseStatus): ScheduleView {

@@ -2,20 +2,17 @@
 import { CancellationScope, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
 import type { StepName } from '../../domain/deployment/status';
+import type { Strategy } from '../../domain/strategy';
 import type { CheckReport, DeploymentStep } from '../../domain/deployment/swap';
 import { checkReported, stepFinished, stepStarted } from '../../domain/deployment/transitions';
 import type { SwapRecord } from './record';
+import { RETRY, untilThrough } from './retry-by-time';
 
-/** Transient fleet errors are retried with backoff; the activities make the other outcomes non-retryable. */
-export const RETRY = {
-  initialInterval: '500ms',
-  backoffCoefficient: 2,
-  maximumInterval: '10s',
-  maximumAttempts: 8,
-} as const;
 /** Every activity heartbeats each second; a crashed worker is noticed after this long. */
 const HEARTBEAT_TIMEOUT = '5s';
-/** Slack added to step timeouts that depend on the strategy (readiness, watch, drain). */
+/** What one round of probes to green may take when nothing is wrong (smoke and use-case checks). */
+export const PROBES_MS = 30_000;
+/** Slack for a drain beyond its timeout: the fleet stops what is left, the activity sees it. */
 export const SLACK_MS = 30_000;
 
 const fleet = proxyActivities<DeploymentActivities>({
@@ -24,17 +21,54 @@ const fleet = proxyActivities<DeploymentActivities>({
   retry: RETRY,
 });
 
+type Input<K extends keyof DeploymentActivities> = Parameters<DeploymentActivities[K]>[0];
+type Output<K extends keyof DeploymentActivities> = Awaited<ReturnType<DeploymentActivities[K]>>;
+
 /** One activity with its summary (shown in the Temporal UI) and options beyond the defaults above. */
-export function call<K extends keyof DeploymentActivities>(
+function call<K extends keyof DeploymentActivities>(
   name: K,
   summary: string,
   options: ActivityOptions,
-  input: Parameters<DeploymentActivities[K]>[0],
-): ReturnType<DeploymentActivities[K]> {
+  input: Input<K>,
+): Promise<Output<K>> {
   const activity = fleet[name] as unknown as {
-    executeWithOptions(options: ActivityOptions, args: unknown[]): ReturnType<DeploymentActivities[K]>;
+    executeWithOptions(options: ActivityOptions, args: unknown[]): Promise<Output<K>>;
   };
   return activity.executeWithOptions({ ...options, summary }, [input]);
+}
+
+/** The swap's activity calls: each one until it gets through, retried by time (see retry-by-time.ts). */
+export class SwapCalls {
+  constructor(
+    private readonly record: SwapRecord,
+    private readonly faults: Strategy['faults'],
+  ) {}
+
+  /**
+   * Calls `name` until it succeeds or fails on evidence. `ownMs` is what the step takes when
+   * nothing is wrong (0 for a few fleet calls); the time budget of each call adds the strategy's
+   * `faults.stallAfter`. An input given as a function gets the progress of the call before it
+   * (its last heartbeat details) when a budget ran out.
+   */
+  run<K extends keyof DeploymentActivities>(
+    name: K,
+    summary: string,
+    input: Input<K> | ((resume: unknown) => Input<K>),
+    ownMs = 0,
+  ): Promise<Output<K>> {
+    const budgetMs = ownMs + this.faults.stallAfter;
+    const options = { startToCloseTimeout: budgetMs, scheduleToCloseTimeout: budgetMs };
+    const inputFor = (resume: unknown) =>
+      typeof input === 'function' ? (input as (resume: unknown) => Input<K>)(resume) : input;
+    return untilThrough(this.record, { issueAfterMs: this.faults.issueAfter }, name, (resume) =>
+      call(name, summary, options, inputFor(resume)),
+    );
+  }
+}
+
+/** `input` with the progress of the call before, when there is one. */
+export function resuming<I extends object>(input: I): (resume: unknown) => I & { resume?: unknown } {
+  return (resume) => (resume === undefined ? input : { ...input, resume });
 }
 
 /**

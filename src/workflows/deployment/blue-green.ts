@@ -18,21 +18,20 @@
  * A revert (`mode: "revert"`) runs no canary, approval, window, maintenance, migration or keep-warm
  * and watches briefly (src/domain/deployment/plan.ts). Any failure, a reject or a cancellation runs
  * the undo list in reverse (non-cancellable), so traffic is on blue and no green instance remains;
- * the claim is released last. Business outcomes are results; a cancelled
+ * the claim is released last. An infrastructure fault (a fleet that does not answer, a lost
+ * worker) is never such a failure: every call retries by time and the step shows as stalled
+ * meanwhile (SwapCalls, retry-by-time.ts). Business outcomes are results; a cancelled
  * swap cleans up and then ends cancelled. The status changes only through the domain's
  * transitions (src/domain/deployment/transitions.ts), applied by the SwapRecord.
  */
-import { ApplicationFailure, CancellationScope, condition, sleep, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, sleep, workflowInfo } from '@temporalio/workflow';
 import type { AccountSnapshot, SwapContext } from '../../domain/deployment/activities';
 import { provisionRequestId } from '../../domain/deployment/ownership';
 import { planSwap, type SwapPlan } from '../../domain/deployment/plan';
 import { judgePreflight } from '../../domain/deployment/preflight';
-import { blueGreenInputBeforeRanges } from '../../domain/inputs-before-ranges';
-import { decideRollback, rollbackCause } from '../../domain/deployment/rollback';
+import { decideRollback, rollbackCause, UNDO } from '../../domain/deployment/rollback';
 import { resultOf, type StepName } from '../../domain/deployment/status';
 import {
-  BlueGreenInputSchema,
-  DEPLOYMENT_FAILURES,
   type BlueGreenInput,
   type BlueGreenParams,
   type CheckReport,
@@ -55,31 +54,25 @@ import {
   waitStarted,
   type Ending,
 } from '../../domain/deployment/transitions';
-import { describeIssues, formatDuration } from '../../domain/primitives';
-import { parseWithRanges } from '../input-rules';
-import { call, check, mutate, RETRY, SLACK_MS, step } from './activity-calls';
+import { formatDuration } from '../../domain/primitives';
+import { check, mutate, PROBES_MS, resuming, SLACK_MS, step, SwapCalls } from './activity-calls';
 import { Compensations } from './compensations';
 import { classifyFailure, describeFailure, SwapStop } from './failures';
 import { installHandlers } from './handlers';
+import { parseSwapInput } from './input';
 import { AccountLease } from './lease';
 import { SwapRecord } from './record';
 import { decommissionGreen, maintenanceOff, routeBackToBlue } from './undo';
 
+/** What the canary (up to 10,000 samples per side) and a major's data migration may take when nothing is wrong. */
+const CANARY_MS = 5 * 60_000;
+const MIGRATION_MS = 10 * 60_000;
+
 export async function blueGreenDeployment(input: BlueGreenInput): Promise<DeploymentResult> {
-  const params = parseInput(input);
+  const params = parseSwapInput(input);
   const record = new SwapRecord(startSwap(params, Date.now()));
   installHandlers(record);
   return new BlueGreenSwap(params, record).run();
-}
-
-function parseInput(input: unknown): BlueGreenParams {
-  const parsed = parseWithRanges(input ?? {}, BlueGreenInputSchema, blueGreenInputBeforeRanges);
-  if (parsed.success) return parsed.data;
-  const problems = describeIssues(parsed.error);
-  throw ApplicationFailure.nonRetryable(
-    `invalid blueGreenDeployment input: ${problems}`,
-    DEPLOYMENT_FAILURES.invalidInput,
-  );
 }
 
 class BlueGreenSwap {
@@ -87,6 +80,7 @@ class BlueGreenSwap {
   private readonly undo = new Compensations();
   private readonly plan: SwapPlan;
   private readonly lease: AccountLease;
+  private readonly calls: SwapCalls;
 
   constructor(
     private readonly params: BlueGreenParams,
@@ -95,7 +89,8 @@ class BlueGreenSwap {
     const { accountId, version, releaseId } = params;
     this.ctx = releaseId ? { accountId, version, releaseId } : { accountId, version };
     this.plan = planSwap(params);
-    this.lease = new AccountLease(record, this.ctx);
+    this.calls = new SwapCalls(record, params.strategy.faults);
+    this.lease = new AccountLease(record, this.calls, this.ctx);
   }
 
   async run(): Promise<DeploymentResult> {
@@ -115,7 +110,7 @@ class BlueGreenSwap {
 
     const account = await this.step('preflight', async () => {
       await this.lease.claim();
-      return call('describeAccount', `read account ${accountId}`, {}, this.ctx);
+      return this.calls.run('describeAccount', `read account ${accountId}`, this.ctx);
     });
     this.record.apply(accountRead, { fromVersion: account.version, blue: account.pool });
     const preflight = judgePreflight(account, this.params, Date.now());
@@ -125,10 +120,10 @@ class BlueGreenSwap {
     const green = await this.step('provision', () => {
       const { workflowId, firstExecutionRunId } = workflowInfo();
       const requestId = provisionRequestId(workflowId, firstExecutionRunId);
-      this.undo.add('decommission green', decommissionGreen(this.record, this.ctx, requestId));
+      this.undo.add(UNDO.decommissionGreen, decommissionGreen(this.record, this.calls, this.ctx, requestId));
       const count = strategy.instances ?? account.instanceCount;
       const summary = `provision ${count} green instance(s) of ${version}`;
-      return mutate(() => call('provisionGreen', summary, {}, { ...this.ctx, count, requestId }));
+      return mutate(() => this.calls.run('provisionGreen', summary, { ...this.ctx, count, requestId }));
     });
     this.record.apply(greenProvisioned, { green });
 
@@ -139,24 +134,23 @@ class BlueGreenSwap {
     if (this.plan.maintenance) await this.enterMaintenance(account);
     else await this.waitWhileHeld('promote');
     await this.step('promote', () => {
-      this.undo.add('route traffic back to blue', routeBackToBlue(this.record, this.ctx));
+      this.undo.add(UNDO.routeBackToBlue, routeBackToBlue(this.record, this.calls, this.ctx));
       const summary = `switch the request pool of ${accountId} to green (${version})`;
-      return mutate(() => call('promoteGreen', summary, {}, { ...this.ctx, instanceIds: green }));
+      return mutate(() => this.calls.run('promoteGreen', summary, { ...this.ctx, instanceIds: green }));
     });
     if (this.plan.maintenance) {
       await this.step('maintenance', () =>
-        mutate(() => call('setMaintenanceMode', 'maintenance mode off', {}, { ...this.ctx, enabled: false })),
+        mutate(() => this.calls.run('setMaintenanceMode', 'maintenance mode off', { ...this.ctx, enabled: false })),
       );
-      this.undo.remove('maintenance mode off');
+      this.undo.remove(UNDO.maintenanceOff);
     }
 
     await this.step('watch', async () => {
       const watch = { ...strategy.watch, duration: this.plan.watchMs };
-      const outcome = await call(
+      const outcome = await this.calls.run(
         'watchGreen',
         `watch green through the router for ${formatDuration(watch.duration)} (errors ≤ ${watch.maxErrorRate * 100}%, p99 ≤ ${watch.maxP99Ms}ms)`,
-        { startToCloseTimeout: watch.duration + SLACK_MS, retry: { ...RETRY, maximumAttempts: 3 } },
-        {
+        resuming({
           ...this.ctx,
           useCases: account.useCases,
           durationMs: watch.duration,
@@ -164,7 +158,8 @@ class BlueGreenSwap {
           maxErrorRate: watch.maxErrorRate,
           maxP99Ms: watch.maxP99Ms,
           seed: `${workflowInfo().workflowId}/watch`,
-        },
+        }),
+        watch.duration,
       );
       this.record.apply(checkReported, { report: outcome.report });
     });
@@ -185,35 +180,34 @@ class BlueGreenSwap {
     const { strategy } = this.params;
     const validation = { ...this.ctx, instanceIds: green, useCases: account.useCases };
     await this.check('initialization', () =>
-      call(
+      this.calls.run(
         'awaitGreenReady',
         `wait up to ${formatDuration(strategy.readinessTimeout)} for ${green.length} green instance(s) to be ready`,
-        { startToCloseTimeout: strategy.readinessTimeout + SLACK_MS },
-        { ...this.ctx, instanceIds: green, timeoutMs: strategy.readinessTimeout },
+        resuming({ ...this.ctx, instanceIds: green, timeoutMs: strategy.readinessTimeout }),
+        strategy.readinessTimeout,
       ),
     );
     await this.check('core-functionality', () =>
-      call(
+      this.calls.run(
         'runSmokeChecks',
         `${strategy.smokeRequests} smoke request(s) per use case on green`,
-        {},
         { ...validation, requestsPerUseCase: strategy.smokeRequests },
+        PROBES_MS,
       ),
     );
     await this.check('use-case-readiness', () =>
-      call(
+      this.calls.run(
         'checkUseCaseReadiness',
         `readiness of ${account.useCases.length} use case(s) on every green instance`,
-        {},
         validation,
+        PROBES_MS,
       ),
     );
     if (this.plan.canary)
       await this.check('canary', () =>
-        call(
+        this.calls.run(
           'runCanary',
           `canary: ${strategy.canary.sampleSize} sample requests to green and blue, mismatch ≤ ${strategy.canary.mismatchThreshold * 100}%`,
-          { startToCloseTimeout: '5 minutes' }, // up to 10,000 samples per side
           {
             ...this.ctx,
             greenIds: green,
@@ -222,6 +216,7 @@ class BlueGreenSwap {
             ...strategy.canary,
             seed: `${workflowInfo().workflowId}/canary`,
           },
+          CANARY_MS,
         ),
       );
     const inconclusive = this.record.status.checks.filter((c) => c.verdict === 'inconclusive');
@@ -271,17 +266,17 @@ class BlueGreenSwap {
           'maintenance',
           `the maintenance window closed (${window.end}) before the promotion could start`,
         );
-      this.undo.add('maintenance mode off', maintenanceOff(this.ctx));
+      this.undo.add(UNDO.maintenanceOff, maintenanceOff(this.calls, this.ctx));
       const summary = `maintenance mode on for ${account.accountId}`;
-      await mutate(() => call('setMaintenanceMode', summary, {}, { ...this.ctx, enabled: true }));
+      await mutate(() => this.calls.run('setMaintenanceMode', summary, { ...this.ctx, enabled: true }));
     });
     await this.step('migration', () =>
       mutate(() =>
-        call(
+        this.calls.run(
           'runDataMigration',
           `data migration ${account.version ?? '-'} → ${this.params.version}`,
-          { startToCloseTimeout: '10 minutes' },
           { ...this.ctx, fromVersion: account.version },
+          MIGRATION_MS,
         ),
       ),
     );
@@ -299,14 +294,14 @@ class BlueGreenSwap {
     const blue = [...this.record.status.blue];
     const drainTimeout = this.params.strategy.drainTimeout;
     try {
-      const drained = await call(
+      const drained = await this.calls.run(
         'drainInstances',
         `drain ${blue.length} blue instance(s) (in-flight requests finish, up to ${formatDuration(drainTimeout)})`,
-        { startToCloseTimeout: drainTimeout + SLACK_MS * 2 },
-        { ...this.ctx, instanceIds: blue, timeoutMs: drainTimeout },
+        resuming({ ...this.ctx, instanceIds: blue, timeoutMs: drainTimeout }),
+        drainTimeout + SLACK_MS,
       );
       const forget = 'forget the stopped blue instances';
-      await call('decommissionInstances', forget, {}, { ...this.ctx, instanceIds: drained.stopped });
+      await this.calls.run('decommissionInstances', forget, { ...this.ctx, instanceIds: drained.stopped });
       this.record.apply(blueDrained, drained);
     } catch (error) {
       this.record.apply(drainFailed, { reason: describeFailure(error) });
@@ -324,7 +319,9 @@ class BlueGreenSwap {
         : await CancellationScope.nonCancellable(() =>
             this.step('rollback', () => this.undo.runAll(rollbackCause(failure))),
           );
-    this.record.apply(finished, decideRollback(failure, phase, undone, this.record.status.green));
+    const { accountId, version, fromVersion, blue, green } = this.record.status;
+    const scene = { accountId, version, fromVersion, blue, green };
+    this.record.apply(finished, decideRollback(failure, phase, undone, scene));
     if (failure.kind === 'cancelled') throw error;
     return resultOf(this.record.status);
   }

@@ -11,6 +11,11 @@ export function renderDetails(status: DeploymentStatus, note?: string): string {
   ];
   if (status.outcome) lines.push(`Outcome: **${status.outcome}**${status.reason ? `: ${status.reason}` : ''}`);
   else if (status.reason) lines.push(`Reason: ${status.reason}`);
+  if (status.stalled)
+    lines.push(
+      '',
+      `⚠ **Stalled** at ${status.stalled.step} (${status.stalled.activity}) since ${status.stalled.since}: ${status.stalled.reason}. Nothing is rolled back because of it.`,
+    );
   if (note) lines.push('', note);
   if (status.checks.length > 0) {
     lines.push('', '| check | verdict | summary |', '|---|---|---|');

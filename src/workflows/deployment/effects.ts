@@ -4,9 +4,9 @@
  */
 import { log, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SwapEvent } from '../../domain/deployment/events';
-import type { SwapStatus } from '../../domain/deployment/status';
+import { describeStall, type SwapStatus } from '../../domain/deployment/status';
 import { describeDecider } from '../../domain/deployment/transitions';
-import { formatDuration } from '../../domain/primitives';
+import { formatDuration, formatElapsed } from '../../domain/primitives';
 import { outcomeAttribute } from '../../domain/deployment/swap';
 import { AccountIdKey, DeploymentOutcomeKey, ReleaseIdKey, ReleaseVersionKey } from '../../domain/search-attributes';
 
@@ -108,6 +108,18 @@ function logLineOf(event: SwapEvent): LogLine {
       };
     case 'traffic-on-blue':
       return { level: 'info', message: 'traffic is back on blue', attrs: { ...event.rollback } };
+    case 'stalled':
+      return {
+        level: event.first ? 'warn' : 'info',
+        message: `${event.stall.step} stalled: ${describeStall(event.stall)}`,
+        attrs: { activity: event.stall.activity, since: event.stall.since },
+      };
+    case 'recovered':
+      return {
+        level: 'info',
+        message: `${event.step} recovered after ${formatElapsed(event.stalledForMs)}`,
+        attrs: { activity: event.activity },
+      };
     case 'blue-drained':
       return event.leftRunning.length
         ? {

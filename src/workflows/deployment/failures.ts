@@ -1,9 +1,12 @@
 /**
- * Failure classification: what an error thrown by a step means for the swap. Business stops
- * (SwapStop), cancellations, refusals before anything was touched, and failures of something
- * tried, with the evidence they carry (the failed check's report, when the watch saw the breach).
+ * Failure classification: what an error thrown by a step means for the swap. First of all, an
+ * infrastructure fault (the fleet not answering, a lost worker, a step that ran out of time) is
+ * never a verdict: the step is retried (see retry-by-time.ts). Then business stops (SwapStop),
+ * cancellations, refusals before anything was touched, and failures of something tried, with the
+ * evidence they carry (the failed check's report, when the watch saw the breach).
  */
-import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, TimeoutFailure } from '@temporalio/workflow';
+import type { Blindness } from '../../domain/deployment/activities';
 import type { Stop, SwapFailure } from '../../domain/deployment/rollback';
 import {
   DEPLOYMENT_FAILURES,
@@ -22,6 +25,63 @@ export class SwapStop extends Error implements Stop {
     super(reason);
     this.name = 'SwapStop';
   }
+}
+
+/** An activity call that failed for a reason that says nothing about the new version. */
+export interface InfrastructureFault {
+  /** In words: "fleet unreachable", "router unreachable", "worker lost", "no answer in time". */
+  cause: string;
+  /** The last error seen. */
+  detail: string;
+  /** The last heartbeat details of the call (a watch's tally, a wait's observed time): where to go on from. */
+  progress?: unknown;
+  /** Since when the activity could not see the fleet, when it said so in its heartbeat details (epoch ms). */
+  since?: number;
+}
+
+/**
+ * Whether an activity call failed on infrastructure, and how; undefined for evidence about the
+ * new version or a refusal (non-retryable failures), cancellations and anything not an activity's.
+ * Activities retry without an attempt cap within a time budget, so they end in one of:
+ * - a timeout (the budget ran out while the activity ran or waited, a worker lost its heartbeat):
+ *   infrastructure, with the last heartbeat details;
+ * - a retryable failure when the budget left no room for another attempt (FleetUnavailable for a
+ *   fleet that did not answer): infrastructure;
+ * - a non-retryable failure (ValidationFailed, WatchBreached, BlueMissing, FleetRejected, ...):
+ *   evidence or a refusal, never retried.
+ */
+export function infrastructureFault(error: unknown): InfrastructureFault | undefined {
+  if (!(error instanceof ActivityFailure) || isCancellation(error)) return undefined;
+  const cause = error.cause;
+  if (cause instanceof TimeoutFailure) {
+    const progress = cause.lastHeartbeatDetails;
+    const blind = blindnessOf(progress);
+    if (blind) return { cause: blind.cause, detail: blind.detail, since: blind.since, progress };
+    const lost = cause.timeoutType === 'HEARTBEAT';
+    return {
+      cause: lost ? 'worker lost' : 'no answer in time',
+      detail: `${error.activityType}: ${cause.message}`,
+      ...(progress !== undefined ? { progress } : {}),
+    };
+  }
+  if (cause instanceof ApplicationFailure && !cause.nonRetryable) {
+    const unreachable = cause.type === DEPLOYMENT_FAILURES.fleetUnavailable;
+    return {
+      cause: unreachable ? 'fleet unreachable' : `${error.activityType} keeps failing`,
+      detail: cause.message,
+    };
+  }
+  return undefined;
+}
+
+/** The blindness a waiting activity reported in its heartbeat details, if any. */
+function blindnessOf(progress: unknown): Blindness | undefined {
+  const blind = (progress as { blind?: Partial<Blindness> } | null | undefined)?.blind;
+  if (!blind || typeof blind !== 'object') return undefined;
+  const { since, cause, detail } = blind;
+  return typeof since === 'number' && typeof cause === 'string' && typeof detail === 'string'
+    ? { since, cause, detail }
+    : undefined;
 }
 
 export function classifyFailure(error: unknown): SwapFailure {

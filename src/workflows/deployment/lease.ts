@@ -7,7 +7,7 @@ import { CancellationScope, log, patched, workflowInfo } from '@temporalio/workf
 import type { SwapContext } from '../../domain/deployment/activities';
 import type { SwapRef } from '../../domain/deployment/swap';
 import { accountBusy, accountClaimed } from '../../domain/deployment/transitions';
-import { call, SLACK_MS } from './activity-calls';
+import { SLACK_MS, type SwapCalls } from './activity-calls';
 import { describeFailure } from './failures';
 import type { SwapRecord } from './record';
 
@@ -21,6 +21,7 @@ export class AccountLease {
 
   constructor(
     private readonly record: SwapRecord,
+    private readonly calls: SwapCalls,
     private readonly ctx: SwapContext,
   ) {}
 
@@ -37,16 +38,14 @@ export class AccountLease {
     this.claimed = true;
     const { accountId } = this.ctx;
     const input = { ...this.ctx, holder: this.holder };
-    let answer = await call('claimAccount', `claim ${accountId} (one swap per account)`, {}, { ...input, waitMs: 0 });
+    let answer = await this.calls.run('claimAccount', `claim ${accountId} (one swap per account)`, {
+      ...input,
+      waitMs: 0,
+    });
     while (!answer.granted) {
       this.record.apply(accountBusy, { heldBy: answer.heldBy });
       const summary = `wait for ${answer.heldBy.workflowId} to finish with ${accountId}`;
-      answer = await call(
-        'claimAccount',
-        summary,
-        { startToCloseTimeout: WAIT_MS + SLACK_MS },
-        { ...input, waitMs: WAIT_MS },
-      );
+      answer = await this.calls.run('claimAccount', summary, { ...input, waitMs: WAIT_MS }, WAIT_MS + SLACK_MS);
     }
     this.record.apply(accountClaimed, answer.tookOverFrom ? { tookOverFrom: answer.tookOverFrom } : {});
   }
@@ -56,7 +55,8 @@ export class AccountLease {
     if (!this.claimed) return;
     await CancellationScope.nonCancellable(async () => {
       try {
-        await call('releaseAccount', `release ${this.ctx.accountId}`, {}, { ...this.ctx, holder: this.holder });
+        const input = { ...this.ctx, holder: this.holder };
+        await this.calls.run('releaseAccount', `release ${this.ctx.accountId}`, input);
       } catch (error) {
         log.warn('could not release the account; the next swap takes the claim over', {
           error: describeFailure(error),

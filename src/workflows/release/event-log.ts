@@ -63,6 +63,24 @@ function lineFor(event: ReleaseEvent): Line {
         `account reconciled: ${event.detail}`,
         { accountId: event.accountId, action: event.action, serving: event.serving, removed: event.removed },
       ];
+    case 'swap-stalled':
+      return [
+        'warn',
+        'swap stalled',
+        { accountId: event.accountId, step: event.step, cause: event.cause, detail: event.detail },
+      ];
+    case 'swap-recovered':
+      return [
+        'info',
+        'swap recovered',
+        { accountId: event.accountId, step: event.step, stalledForMs: event.stalledForMs },
+      ];
+    case 'stall-cleared':
+      return ['info', 'stalled swaps recovered: new swaps start again', { issueId: event.issueId }];
+    case 'release-stalled':
+      return ['warn', `${event.step} stalled`, { cause: event.cause, detail: event.detail }];
+    case 'release-recovered':
+      return ['info', `${event.step} recovered`, { stalledForMs: event.stalledForMs }];
     case 'completed':
       return ['info', 'release completed', { promoted: event.promoted, total: event.total }];
     case 'aborted':

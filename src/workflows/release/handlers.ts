@@ -1,9 +1,12 @@
 /** The release's query and on-call messages, each message both a signal and an update. */
 import { ApplicationFailure, setHandler, type SignalDefinition } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { SwapStallReportSchema } from '../../domain/deployment/stalls';
+import { describeIssues } from '../../domain/primitives';
 import type { Via } from '../../domain/release/events';
 import type { ReleaseMessage, ReleaseMessageName } from '../../domain/release/input';
 import { applyMessage, checkMessage, MessageRejected, parseMessage, rejectSignal } from '../../domain/release/messages';
+import { swapStallReported } from '../../domain/release/stalls';
 import { statusSummary, statusView, type ReleaseStatusSummary } from '../../domain/release/view';
 import { confirmPatchVersion } from './catalogue';
 import * as messages from './messages';
@@ -17,6 +20,19 @@ export function installHandlers(run: ReleaseRun): void {
   installMessage(run, 'patch', messages.patchSignal, messages.patchUpdate);
   installMessage(run, 'abort', messages.abortSignal, messages.abortUpdate);
   installMessage(run, 'reportIssue', messages.reportIssueSignal, messages.reportIssueUpdate);
+  setHandler(messages.swapStallSignal, (payload: unknown) => {
+    const parsed = SwapStallReportSchema.safeParse(payload);
+    const issueAfterMs = run.params.strategy.faults.issueAfter;
+    run.apply((status, now) =>
+      parsed.success
+        ? swapStallReported(status, parsed.data, issueAfterMs, now)
+        : rejectSignal(
+            status,
+            { signal: messages.swapStallSignal.name, reason: describeIssues(parsed.error, 'payload') },
+            now,
+          ),
+    );
+  });
 }
 
 function installMessage(

@@ -1,7 +1,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { SwapStallReport } from '../../domain/deployment/stalls';
 import {
   RELEASE_MESSAGES,
   RELEASE_QUERY_STATUS,
+  RELEASE_SWAP_STALL_SIGNAL,
   type AbortMessage,
   type PatchMessage,
   type PauseMessage,
@@ -25,3 +27,6 @@ export const resumeUpdate = defineUpdate<ReleaseStatusSummary, [ResumeMessage]>(
 export const patchUpdate = defineUpdate<ReleaseStatusSummary, [PatchMessage]>(RELEASE_MESSAGES.patch);
 export const abortUpdate = defineUpdate<ReleaseStatusSummary, [AbortMessage]>(RELEASE_MESSAGES.abort);
 export const reportIssueUpdate = defineUpdate<ReleaseStatusSummary, [ReportIssueMessage]>(RELEASE_MESSAGES.reportIssue);
+
+/** From the release's own swaps, not from on-call: a swap stalled (how long, why), or recovered. */
+export const swapStallSignal = defineSignal<[SwapStallReport]>(RELEASE_SWAP_STALL_SIGNAL);

@@ -33,12 +33,14 @@ import {
   type ReleaseSearchAttributes,
 } from '../../domain/release/search-attributes';
 import {
+  andThen,
   holdIsOver,
   holdLiftedBy,
   waveMayGoOn,
   type ReleaseStatus,
   type Transition,
 } from '../../domain/release/status';
+import { dropStall, newSwapsHeld } from '../../domain/release/stalls';
 import { statusView, type ReleaseStatusView } from '../../domain/release/view';
 import type { Wave } from '../../domain/release/waves';
 import { logEvents } from './event-log';
@@ -166,8 +168,15 @@ export class ReleaseRun implements SwapHost {
     this.apply((status, now) => startDeployment(status, swap, now));
   }
 
+  newSwapsHeld(): string | undefined {
+    return newSwapsHeld(this.current);
+  }
+
+  /** The swap ended: its record, and it is no longer stalled (however it ended). */
   recordEnd(end: SwapEnd): void {
-    this.apply((status, now) => finishDeployment(status, end, now));
+    this.apply((status, now) =>
+      andThen(finishDeployment(status, end, now), (next) => dropStall(next, end.accountId, now)),
+    );
   }
 
   // ---- waits

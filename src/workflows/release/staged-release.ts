@@ -11,10 +11,9 @@
  * change of the release's status is a transition of the domain (src/domain/release) that the run
  * applies (release-run.ts); the swaps are started and cancelled by its scheduler (swap-scheduler.ts).
  */
-import { ApplicationFailure, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, workflowInfo } from '@temporalio/workflow';
 import { stagedReleaseInputBeforeRanges } from '../../domain/inputs-before-ranges';
 import { describeIssues } from '../../domain/primitives';
-import type { ReleaseActivities } from '../../domain/release/activities';
 import { CarriedRefused, resumeCarried, type CarriedRelease } from '../../domain/release/carried';
 import {
   StagedReleaseInputSchema,
@@ -29,15 +28,10 @@ import { planWaves } from '../../domain/release/waves';
 import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
+import { readRegistry } from './registry';
 import { installHandlers } from './handlers';
 import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
-
-const { listReleaseAccounts } = proxyActivities<ReleaseActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumInterval: '30 seconds' },
-  summary: 'list accounts and their early-access opt-in',
-});
 
 export async function stagedRelease(input: StagedReleaseInput, carried?: CarriedRelease): Promise<ReleaseStatusView> {
   const params = parseInput(input);
@@ -105,7 +99,7 @@ function newRelease(params: StagedReleaseParams): ReleaseStatus {
 
 /** Which accounts, in which wave: the fleet registry's early-access opt-ins. */
 async function readAccountRegistry(run: ReleaseRun): Promise<void> {
-  const registry = await listReleaseAccounts({ releaseId: run.params.releaseId });
+  const registry = await readRegistry(run);
   const plan = planWaves(registry, run.params.accounts);
   if (plan.unknown.length) {
     throw ApplicationFailure.nonRetryable(

@@ -42,6 +42,8 @@ export type BatchEnd = 'done' | 'stopped' | 'aborted' | 'history-full';
 export interface SwapHost {
   /** Why swaps are held now (the release is paused), or undefined: no swap starts while held. */
   swapHold(): string | undefined;
+  /** Why no new swap may start although nothing holds the ones in flight (stalled swaps), or undefined. */
+  newSwapsHeld(): string | undefined;
   aborted(): boolean;
   /** True when starting one more swap could take this run's history past its limit. */
   historyFull(inFlight: number): boolean;
@@ -80,6 +82,7 @@ export class SwapScheduler {
       waiting.length > 0 &&
       this.inFlight.size < batch.concurrency &&
       this.host.swapHold() === undefined &&
+      this.host.newSwapsHeld() === undefined &&
       !abortApplies() &&
       batch.mayGoOn() &&
       !this.host.historyFull(this.inFlight.size);

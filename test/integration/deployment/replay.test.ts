@@ -4,6 +4,13 @@
  * break running swaps (a non-deterministic edit) fails here. `watch-500ms-before-ranges` was recorded
  * by test/fixtures/record-before-ranges.ts with the code before the input ranges: its input (a
  * half-second watch) is out of range now, and the swap must still replay.
+ *
+ * `watch-outage-rolled-back-by-attempts` was recorded by the code before retry-by-time: its watch ran
+ * out of attempts during a 5 s fleet outage and the swap rolled back. Today's code retries such a
+ * fault by time; the `retry-by-time` patch keeps that history replaying as it ran.
+ * `watch-stalled-then-promoted` was recorded by today's code: the fleet was cut off for 8 s during a
+ * 3 s watch with `faults.stallAfter` 2 s, so the watch stalled (patch marker, stall, a new call
+ * going on from the heartbeat details), recovered and the swap promoted.
  */
 import path from 'node:path';
 import { recordedHistories, replayRecordedHistory } from '../../harness/replay';
@@ -21,7 +28,9 @@ describe('blueGreenDeployment replays its recorded histories', () => {
       'revert.history.bin',
       'waited-for-account.history.bin',
       'watch-500ms-before-ranges.history.bin',
+      'watch-outage-rolled-back-by-attempts.history.bin',
       'watch-rollback.history.bin',
+      'watch-stalled-then-promoted.history.bin',
     ]);
   });
 

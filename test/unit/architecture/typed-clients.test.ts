@@ -49,6 +49,7 @@ describe('workflow types and message names are never spelled as strings by clien
         'resume',
         'stagedRelease',
         'status',
+        'swapStall',
       ].sort(),
     );
     expect(scanned.length).toBeGreaterThan(50);

@@ -2,6 +2,8 @@ import {
   emptyTally,
   judgeWatch,
   percentile,
+  routerUnreachable,
+  tallyAnswers,
   toWatchReport,
   type WatchTally,
 } from '../../../src/domain/deployment/watch';
@@ -57,5 +59,28 @@ describe('watch judgement', () => {
 
   it('judges the actual figures at the end when fewer probes than planned were sent', () => {
     expect(judgeWatch(tally(10, 1, Array(9).fill(5)), limits, true).verdict).toBe('failed');
+  });
+});
+
+describe('which probe batches the watch counts', () => {
+  const refused = { ok: false, status: 0, latencyMs: 0, error: 'ECONNREFUSED' };
+  it('a batch none of whose probes could connect to the router says nothing about green', () => {
+    expect(routerUnreachable([refused, { ...refused, error: 'EHOSTUNREACH' }])).toBe(true);
+    expect(routerUnreachable([])).toBe(false);
+  });
+  it('errors of green, timeouts of a router that answered, and mixed batches are evidence', () => {
+    expect(routerUnreachable([{ ok: false, status: 502, latencyMs: 3, error: 'bad gateway' }])).toBe(false);
+    expect(routerUnreachable([{ ok: false, status: 0, latencyMs: 5000, error: 'no answer within 5000 ms' }])).toBe(
+      false,
+    );
+    expect(routerUnreachable([refused, { ok: true, status: 200, latencyMs: 2 }])).toBe(false);
+  });
+  it('tallies a counted batch: errors with examples, latencies of answers', () => {
+    const tally = emptyTally();
+    tallyAnswers(tally, [
+      { ok: true, status: 200, latencyMs: 4 },
+      { ok: false, status: 500, latencyMs: 1, error: 'boom' },
+    ]);
+    expect(tally).toEqual({ sent: 2, errors: 1, latencies: [4], errorExamples: ['boom'] });
   });
 });

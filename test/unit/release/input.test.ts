@@ -1,5 +1,6 @@
 import { StagedReleaseInputSchema } from '../../../src/domain/release/input';
-import { describeIssues } from '../../../src/domain/primitives';
+import { describeIssues, formatElapsed } from '../../../src/domain/primitives';
+import { resolveStrategy } from '../../../src/domain/strategy';
 
 function problems(input: unknown): string {
   const parsed = StagedReleaseInputSchema.safeParse(input);
@@ -96,5 +97,30 @@ describe('stagedRelease input', () => {
         strategy: { approvalTimeout: 0, keepBlueWarm: 0, drainTimeout: '1 hour', watch: { duration: '1 second' } },
       }).strategy,
     ).toMatchObject({ approvalTimeout: 0, keepBlueWarm: 0, drainTimeout: 3_600_000, watch: { duration: 1000 } });
+  });
+});
+
+describe('fault settings of the strategy', () => {
+  test('defaults: a step stalls after 30 s beyond its own duration; the release opens an issue after 2 minutes', () => {
+    expect(resolveStrategy({}).faults).toEqual({ stallAfter: 30_000, issueAfter: 120_000 });
+    expect(resolveStrategy({ faults: { stallAfter: '5 seconds', issueAfter: '10m' } }).faults).toEqual({
+      stallAfter: 5_000,
+      issueAfter: 600_000,
+    });
+  });
+  test('out of range or unknown settings are refused with what to write', () => {
+    expect(() => resolveStrategy({ faults: { stallAfter: 10 } })).toThrow(/between 1 second and 1 hour/);
+    expect(() => resolveStrategy({ faults: { issueAfter: '2 days' } })).toThrow(/at most 1 day/);
+    expect(() => resolveStrategy({ faults: { retries: 3 } } as never)).toThrow(/retries/);
+  });
+  test('elapsed times read as people say them', () => {
+    expect([850, 45_000, 130_000, 180_000, 3_900_000, 7_200_000].map(formatElapsed)).toEqual([
+      '850ms',
+      '45s',
+      '2m10s',
+      '3m',
+      '1h5m',
+      '2h',
+    ]);
   });
 });

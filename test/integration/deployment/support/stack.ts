@@ -8,6 +8,9 @@ import { swaps, type StartedSwap, type SwapHandle } from '../../../../src/client
 import type { BlueGreenInput, DeploymentResult } from '../../../../src/domain/deployment/swap';
 import { createLogger } from '../../../../src/logging/logger';
 import type { DeploymentStatus } from '../../../../src/domain/deployment/swap';
+import { startTcpProxy, type TcpProxy } from '../../../../src/dev-stack/tcp-proxy';
+import { DaemonFleetProvider } from '../../../../src/platform/daemon-client';
+import type { FleetProvider } from '../../../../src/platform/provider';
 import {
   startTestFleet,
   TEST_VERSIONS,
@@ -35,6 +38,8 @@ export interface DeploymentStack {
   env: TestWorkflowEnvironment;
   fleet: TestFleet;
   worker: TestWorker;
+  /** Between the worker and the fleet's control plane when the stack was started with `throughProxy`. */
+  proxy?: TcpProxy;
   start(input: BlueGreenInput, workflowId?: string): Promise<StartedSwap>;
   run(input: BlueGreenInput): Promise<DeploymentResult>;
   /** Polls the `status` query until `predicate` holds (or fails after timeoutMs). */
@@ -58,20 +63,34 @@ export function account(
 
 export async function startDeploymentStack(
   accounts: AccountSeedInput[],
-  options: { taskQueue?: string; versions?: TestFleetOptions['versions'] } = {},
+  options: {
+    taskQueue?: string;
+    versions?: TestFleetOptions['versions'];
+    /** The worker reaches the fleet through a TCP proxy the test can cut (`stack.proxy`). */
+    throughProxy?: boolean;
+    /** Wraps the provider the activities use (to act at a precise moment of a swap). */
+    wrapFleet?: (provider: FleetProvider) => FleetProvider;
+  } = {},
 ): Promise<DeploymentStack> {
   const env = await startDevServer();
   let fleet: TestFleet | undefined;
   let worker: TestWorker | undefined;
+  let proxy: TcpProxy | undefined;
   try {
     fleet = await startTestFleet({ accounts, ...(options.versions ? { versions: options.versions } : {}) });
+    if (options.throughProxy) {
+      const { hostname, port } = new URL(fleet.url);
+      proxy = await startTcpProxy({ host: hostname, port: Number(port) });
+    }
+    const provider = proxy ? new DaemonFleetProvider(proxy.url, { timeoutMs: 20_000 }) : fleet.provider;
     const activities = createActivities({
-      fleet: fleet.provider,
+      fleet: options.wrapFleet ? options.wrapFleet(provider) : provider,
       logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
     });
     worker = await startTestWorker(env, { activities, ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
   } catch (error) {
     await worker?.stop();
+    await proxy?.close();
     await fleet?.stop();
     await env.teardown();
     throw error;
@@ -82,6 +101,7 @@ export async function startDeploymentStack(
     env,
     fleet: theFleet,
     worker: theWorker,
+    ...(proxy ? { proxy } : {}),
     start: (input, workflowId) => swaps.start(env.client, input, { taskQueue: theWorker.taskQueue, workflowId }),
     async run(input) {
       return (await stack.start(input)).result();
@@ -111,6 +131,7 @@ export async function startDeploymentStack(
     },
     async stop() {
       await theWorker.stop();
+      await proxy?.close();
       try {
         await theFleet.stop({ expectNoStrays: true });
       } finally {
