@@ -55,7 +55,9 @@ function build() {
       keepBlueWarm: Duration.default(5_000),
       drainTimeout: Duration.default(60_000),
     })
-    .strict();
+    .strict()
+    // Settings added after the ranges did not exist for these runs: today's code reads their defaults.
+    .transform((strategy) => ({ ...strategy, faults: { stallAfter: 30_000, issueAfter: 120_000 } }));
 
   const stagedReleaseInput = z
     .object({
@@ -83,7 +85,9 @@ function build() {
       releaseId: IdSchema.optional(),
       strategy: Strategy.prefault({}),
     })
-    .strict();
+    .strict()
+    // Reverts came after the ranges: every run before them was an upgrade.
+    .transform((input) => ({ ...input, mode: 'upgrade' as const }));
   return { stagedReleaseInput, blueGreenInput };
 }
 
