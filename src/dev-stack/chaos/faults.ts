@@ -112,12 +112,7 @@ export async function runEngineCrash(
   if (!accountId) return 0;
   while (!clock.until.aborted) {
     const victim = await warmBlueInstance(fleetUrl, accountId, targetVersion).catch(() => undefined);
-    if (victim) {
-      try {
-        process.kill(victim.pid, 'SIGKILL');
-      } catch {
-        continue; // gone meanwhile (drained): try the next sighting
-      }
+    if (victim && killed(victim.pid)) {
       faults.write('engine-crash', { ...victim, accountId, sinceReleaseMs: clock.sinceRelease() });
       return 1;
     }
@@ -141,6 +136,16 @@ async function warmBlueInstance(
     (instance) => !instance.inPool && instance.version !== targetVersion && instance.state === 'ready' && instance.pid,
   );
   return blue?.pid ? { instanceId: blue.instanceId, version: blue.version, pid: blue.pid } : undefined;
+}
+
+/** False when the process was already gone (drained meanwhile): the next sighting is tried. */
+function killed(pid: number): boolean {
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function aborted(signal: AbortSignal): Promise<void> {
