@@ -92,12 +92,26 @@ class StageWatcher {
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      // A query waits while no worker is alive; the abort cancels it when the watch ends.
-      const status = await this.client
-        .withAbortSignal(signal, () => releases.status(this.handle))
-        .catch(() => undefined);
+      const status = await this.status(signal);
       if (status) this.seen(status);
       await sleep(2_000, signal);
+    }
+  }
+
+  /**
+   * A query waits while no worker is alive; the end of the watch cancels it. Each query gets a
+   * signal of its own: the client adds a listener to the signal per call and never removes it.
+   */
+  private async status(watching: AbortSignal): Promise<ReleaseStatusView | undefined> {
+    const call = new AbortController();
+    const cancel = () => call.abort();
+    watching.addEventListener('abort', cancel, { once: true });
+    try {
+      return await this.client.withAbortSignal(call.signal, () => releases.status(this.handle));
+    } catch {
+      return undefined;
+    } finally {
+      watching.removeEventListener('abort', cancel);
     }
   }
 
