@@ -9,13 +9,14 @@ const DAEMON_MAIN = require.resolve('@staged-release/local-fleet/daemon-main');
  * The local fleet daemon as its own process (it is the platform, not part of the worker), with the
  * demo accounts unless `seed` names another seed file. With a `token` its control plane requires it
  * (`FLEET_TOKEN`); without one it listens on loopback only (the daemon refuses anything else).
+ * `env` adds to (or overrides) this process's environment, e.g. LOG_LEVEL or FLEET_ENGINE_LOGS.
  */
 export async function startLocalFleet(
-  options: { port: number; seed?: string; token?: string },
+  options: { port: number; seed?: string; token?: string; env?: NodeJS.ProcessEnv },
   logger: Logger,
 ): Promise<{ url: string; process: ManagedProcess }> {
   const url = `http://127.0.0.1:${options.port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, FLEET_PORT: String(options.port) };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, FLEET_PORT: String(options.port) };
   if (options.seed) env.FLEET_SEED = options.seed;
   if (options.token) env.FLEET_TOKEN = options.token;
   else delete env.FLEET_TOKEN;

@@ -109,8 +109,12 @@ describe('fault settings of the strategy', () => {
     });
   });
   test('out of range or unknown settings are refused with what to write', () => {
-    expect(() => resolveStrategy({ faults: { stallAfter: 10 } })).toThrow(/must be between 1s and 1h; 10ms is out of range/);
-    expect(() => resolveStrategy({ faults: { issueAfter: '2 days' } })).toThrow(/must be between 0ms and 1 day; 2 days is out of range/);
+    expect(() => resolveStrategy({ faults: { stallAfter: 10 } })).toThrow(
+      /must be between 1s and 1h; 10ms is out of range/,
+    );
+    expect(() => resolveStrategy({ faults: { issueAfter: '2 days' } })).toThrow(
+      /must be between 0ms and 1 day; 2 days is out of range/,
+    );
     expect(() => resolveStrategy({ faults: { retries: 3 } } as never)).toThrow(/retries/);
   });
   test('elapsed times read as people say them', () => {
