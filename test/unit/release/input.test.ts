@@ -113,7 +113,7 @@ describe('fault settings of the strategy', () => {
       /must be between 1s and 1h; 10ms is out of range/,
     );
     expect(() => resolveStrategy({ faults: { issueAfter: '2 days' } })).toThrow(
-      /must be between 0ms and 1 day; 2 days is out of range/,
+      /must be between 0 and 1 day; 2 days is out of range/,
     );
     expect(() => resolveStrategy({ faults: { retries: 3 } } as never)).toThrow(/retries/);
   });
