@@ -13,7 +13,7 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes';
 import { freePort } from '../harness/ports';
 import { childrenOf, isAlive, processesInGroup, waitForLine } from '../harness/processes';
 import { REPO_ROOT } from '../harness/tools';
-import { clusterDataDir, freeTemporalBasePort, secondsSince } from './support';
+import { clusterDataDir, freeTemporalBasePort, removeClusterDataDir, secondsSince } from './support';
 
 interface Started {
   process: string;
@@ -33,7 +33,7 @@ describe('npm run cluster', () => {
   afterAll(() => {
     // Only when the test failed half-way: end whatever is left.
     for (const pgid of leftoverGroups) if (processesInGroup(pgid).length > 0) process.kill(-pgid, 'SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeClusterDataDir(dataDir);
   });
 
   /** One `npm run cluster` from start to Ctrl-C; answers its output. `whileRunning` checks the live stack. */

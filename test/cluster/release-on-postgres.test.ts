@@ -20,7 +20,7 @@ import { scriptPinnedVersion } from '../harness/pinned-versions';
 import { childrenOf, isAlive } from '../harness/processes';
 import { temporalCli } from '../harness/tools';
 import { waitFor } from '../harness/wait';
-import { clusterDataDir, freeClusterPorts, secondsSince } from './support';
+import { clusterDataDir, freeClusterPorts, removeClusterDataDir, secondsSince } from './support';
 
 const ACCOUNTS = ['early-a', 'early-b', 'regular-a', 'regular-b'];
 const RELEASE_ID = `cluster-${Date.now()}`;
@@ -101,7 +101,7 @@ describe('a release on the PostgreSQL-backed cluster with two workers', () => {
     const deadline = Date.now() + 15_000;
     while ([...pids].some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const survivors = [...pids].filter(isAlive);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeClusterDataDir(dataDir);
     expect(survivors).toEqual([]);
   }, 180_000);
 

@@ -16,6 +16,15 @@ export function clusterDataDir(label: string): string {
   return dir;
 }
 
+/** Removes a test cluster's data, also PostgreSQL's when it lives outside the clone behind a link. */
+export function removeClusterDataDir(dir: string): void {
+  const postgres = path.join(dir, 'postgres');
+  if (fs.lstatSync(postgres, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    fs.rmSync(fs.realpathSync(postgres), { recursive: true, force: true });
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /**
  * Loopback ports below 32768: Temporal stores membership ports in a PostgreSQL smallint, and the
  * ports the OS hands out for port 0 (32768-60999 on Linux) do not fit.

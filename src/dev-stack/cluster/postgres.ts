@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,13 +34,14 @@ interface Account {
 }
 
 /** A PostgreSQL server of its own: initdb on first start, TCP on loopback only, its own port. */
-export async function startPostgres(settings: PostgresSettings, logger: Logger): Promise<RunningPostgres> {
-  if (await isPortInUse(settings.port)) {
+export async function startPostgres(requested: PostgresSettings, logger: Logger): Promise<RunningPostgres> {
+  if (await isPortInUse(requested.port)) {
     throw new Error(
-      `Port ${settings.port} (PostgreSQL) is already in use. Is another 'npm run cluster' running? Stop it, or set CLUSTER_POSTGRES_PORT.`,
+      `Port ${requested.port} (PostgreSQL) is already in use. Is another 'npm run cluster' running? Stop it, or set CLUSTER_POSTGRES_PORT.`,
     );
   }
   const account = serviceAccount(logger);
+  const settings = { ...requested, dataDir: reachableDataDir(requested.dataDir, account, logger) };
   const initialized = initializeIfNeeded(settings, account, logger);
   const bin = (program: string) => path.join(settings.binDir, program);
   const proc = startManagedProcess(
@@ -159,17 +161,54 @@ function lookUpAccount(name: string): Account | undefined {
   }
 }
 
+/** Where PostgreSQL's data lives when its account cannot walk down to the clone (`/root/...`, `mktemp -d`). */
+export const UNREACHABLE_CLONE_DATA_ROOT = '/var/tmp/staged-release-postgres';
+
+/**
+ * The data folder PostgreSQL is given. When its account cannot enter a folder above the clone's data
+ * folder, the data lives under UNREACHABLE_CLONE_DATA_ROOT instead (one folder per clone path) and the
+ * clone's folder is a symbolic link to it, so a second start finds it again and the user's own folders
+ * keep their permissions.
+ */
+function reachableDataDir(dataDir: string, account: Account | undefined, logger: Logger): string {
+  if (!account) return dataDir;
+  if (fs.lstatSync(dataDir, { throwIfNoEntry: false })?.isSymbolicLink()) return fs.realpathSync(dataDir);
+  const closed = closedAncestor(dataDir, account);
+  if (!closed) return dataDir;
+  const target = path.join(
+    UNREACHABLE_CLONE_DATA_ROOT,
+    createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16),
+  );
+  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
+    throw new Error(`PostgreSQL runs as '${account.name}', which cannot enter ${closed}, and ${dataDir} is not empty`);
+  }
+  fs.mkdirSync(UNREACHABLE_CLONE_DATA_ROOT, { recursive: true, mode: 0o755 });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  fs.symlinkSync(target, dataDir);
+  logger.info(
+    { process: 'postgres', dataDir, target, closed },
+    `PostgreSQL runs as '${account.name}', which cannot enter ${closed}: its data lives in ${target}, linked from ${dataDir}`,
+  );
+  return target;
+}
+
+/** The first folder above `dir` that `account` cannot enter, if any. */
+export function closedAncestor(dir: string, account: Account): string | undefined {
+  for (let current = path.dirname(path.resolve(dir)); ; current = path.dirname(current)) {
+    const stat = fs.statSync(current, { throwIfNoEntry: false });
+    if (stat && stat.uid !== account.uid && (stat.mode & 0o001) === 0) return current;
+    if (current === path.dirname(current)) return undefined;
+  }
+}
+
 /** PostgreSQL's account must be able to walk down to its data folder. */
 function assertReachableBy(dir: string, account: Account): void {
-  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
-    const stat = fs.statSync(current);
-    const searchable = stat.uid === account.uid || (stat.mode & 0o001) !== 0;
-    if (!searchable) {
-      throw new Error(
-        `PostgreSQL runs as '${account.name}', which cannot enter ${current}; ` +
-          `set CLUSTER_DATA_DIR to a folder it can reach, or allow it in (chmod o+x ${current})`,
-      );
-    }
-    if (current === path.dirname(current)) return;
+  const closed = closedAncestor(dir, account);
+  if (closed) {
+    throw new Error(
+      `PostgreSQL runs as '${account.name}', which cannot enter ${closed}; ` +
+        `set CLUSTER_DATA_DIR to a folder it can reach, or allow it in (chmod o+x ${closed})`,
+    );
   }
 }
