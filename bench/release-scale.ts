@@ -1,7 +1,11 @@
 /**
  * Scale bench for `stagedRelease`: one release over many accounts (default 5,000) on a fresh dev
  * server, printing JSON with the largest history of every release run (continue-as-new included)
- * and of a sample of account swaps, the number of runs, and the total time.
+ * and of a sample of account swaps, the number of runs, and the total time; besides,
+ * `swapsPerSecond` (swaps over the release's whole time, bakes included) and
+ * `waveTwoSwapsPerSecond` (wave 2 alone), `continueAsNewBytes` (the largest carried argument),
+ * `statusQueryBytes` and `statusQueryP99Ms` (the `status` query asked every second during the
+ * run), `slowestReleaseWorkflowTaskMs`.
  *
  *   npx tsx bench/release-scale.ts [--accounts 5000] [--child stub|real] [--sample 50]
  *
@@ -19,7 +23,7 @@ import { releases, type ReleaseHandle } from '../src/client';
 import { createLogger } from '../src/logging/logger';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import { deploymentWorkflowId } from '../src/domain/deployment/swap';
-import type { ReleaseStatusView } from '../src/domain/release/view';
+import type { ReleaseResultView } from '../src/domain/release/view';
 import { startDevServer, startTestWorker, type TestWorker } from '../test/harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../test/fixtures/release/accounts';
 
@@ -34,18 +38,40 @@ const accountCount = Number(args.accounts);
 const earlyCount = Math.max(1, Math.round(accountCount / 50));
 const useRealChild = args.child === 'real';
 
-/** A release that holds waits for on-call forever: a bench must say so instead of hanging. */
-async function resultUnlessHeld(handle: ReleaseHandle): Promise<ReleaseStatusView> {
+/** What the `status` queries made every second during the run measured. */
+interface StatusSamples {
+  latenciesMs: number[];
+  largestBytes: number;
+  failed: number;
+}
+
+/**
+ * Waits for the result, querying `status` every second meanwhile (each query's time and size
+ * recorded). A release that holds waits for on-call forever: a bench must say so instead of hanging.
+ */
+async function resultUnlessHeld(handle: ReleaseHandle, samples: StatusSamples): Promise<ReleaseResultView> {
   let finished = false;
   const result = handle.result().finally(() => (finished = true));
   while (!finished) {
+    const asked = Date.now();
     const status = await releases.status(handle).catch(() => undefined);
+    if (status) {
+      samples.latenciesMs.push(Date.now() - asked);
+      samples.largestBytes = Math.max(samples.largestBytes, Buffer.byteLength(JSON.stringify(status)));
+    } else if (!finished) samples.failed++;
     if (status?.stage === 'held') {
       throw new Error(`the release is held, waiting for on-call: ${status.holdReason ?? ''}`.slice(0, 2000));
     }
-    await Promise.race([result.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    const wait = Math.max(0, 1000 - (Date.now() - asked));
+    await Promise.race([result.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, wait))]);
   }
   return result;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 interface RunHistory {
@@ -55,6 +81,8 @@ interface RunHistory {
   /** Longest workflow task (started → completed): how long the worker spent on one batch of events. */
   slowestTaskMs: number;
   workflowTaskTimeouts: number;
+  /** Bytes of the argument this run continued as new with (0 when it did not). */
+  continueAsNewBytes: number;
 }
 
 async function main(): Promise<void> {
@@ -96,8 +124,13 @@ async function main(): Promise<void> {
     };
     const started = Date.now();
     const handle = await releases.start(env.client, input, { taskQueue: worker.taskQueue });
-    const result = await resultUnlessHeld(handle);
+    const samples: StatusSamples = { latenciesMs: [], largestBytes: 0, failed: 0 };
+    const result = await resultUnlessHeld(handle, samples);
     const releaseMs = Date.now() - started;
+    const swapsDone = Object.values(result.waves).reduce((sum, counts) => sum + counts.done, 0);
+    // Wave 2's own pace: from its stage to the end (no bake in it).
+    const waveTwoAt = result.timeline.filter((entry) => entry.event === 'stage wave-2').at(-1)?.at;
+    const waveTwoMs = waveTwoAt && result.finishedAt ? Date.parse(result.finishedAt) - Date.parse(waveTwoAt) : 0;
 
     const runs: RunHistory[] = [];
     for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
@@ -110,7 +143,7 @@ async function main(): Promise<void> {
     const children: RunHistory[] = [];
     for (const id of sampleIds) children.push(await historyOf(env, deploymentWorkflowId(id, input.version, releaseId)));
     const largestChild = children.reduce((max, h) => (h.events > max.events ? h : max), children[0]);
-    const queryBytes = JSON.stringify(await releases.status(handle)).length;
+    const queryBytes = Math.max(samples.largestBytes, Buffer.byteLength(JSON.stringify(await releases.status(handle))));
 
     console.log(
       JSON.stringify(
@@ -124,6 +157,7 @@ async function main(): Promise<void> {
           largestReleaseRunHistory: { events: runs[0].events, bytes: runs[0].bytes },
           releaseRunHistories: runs.map((r) => r.events),
           slowestReleaseWorkflowTaskMs: Math.max(...runs.map((r) => r.slowestTaskMs)),
+          continueAsNewBytes: Math.max(0, ...runs.map((r) => r.continueAsNewBytes)),
           releaseWorkflowTaskTimeouts: runs.reduce((sum, r) => sum + r.workflowTaskTimeouts, 0),
           largestAccountSwapHistory: {
             events: largestChild.events,
@@ -131,6 +165,13 @@ async function main(): Promise<void> {
             sampled: children.length,
           },
           statusQueryBytes: queryBytes,
+          statusQueries: samples.latenciesMs.length,
+          statusQueriesFailed: samples.failed,
+          statusQueryP50Ms: percentile(samples.latenciesMs, 50),
+          statusQueryP99Ms: percentile(samples.latenciesMs, 99),
+          statusQueryMaxMs: Math.max(0, ...samples.latenciesMs),
+          swapsPerSecond: round(swapsDone / (releaseMs / 1000)),
+          waveTwoSwapsPerSecond: waveTwoMs ? round(result.waves.wave2.done / (waveTwoMs / 1000)) : null,
           releaseMs,
           totalMs: Date.now() - t0,
         },
@@ -191,6 +232,7 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
   };
   let slowestTaskMs = 0;
   let workflowTaskTimeouts = 0;
+  let continueAsNewBytes = 0;
   let startedAt: number | undefined;
   for (const event of events) {
     const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
@@ -198,14 +240,18 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && startedAt !== undefined)
       slowestTaskMs = Math.max(slowestTaskMs, at - startedAt);
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) workflowTaskTimeouts++;
+    const carried = event.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads ?? [];
+    for (const payload of carried) continueAsNewBytes += payload.data?.length ?? 0;
   }
   const described = await env.client.workflowService.describeWorkflowExecution({
     namespace: env.namespace ?? 'default',
     execution: { workflowId, runId },
   });
   const bytes = Number(described.workflowExecutionInfo?.historySizeBytes ?? 0);
-  return { runId: runId ?? '', events: events.length, bytes, slowestTaskMs, workflowTaskTimeouts };
+  return { runId: runId ?? '', events: events.length, bytes, slowestTaskMs, workflowTaskTimeouts, continueAsNewBytes };
 }
+
+const round = (value: number) => Math.round(value * 100) / 100;
 
 main().then(
   () => process.exit(0),
