@@ -15,7 +15,7 @@ import { OVERVIEW_MAX_BYTES, statusOverview } from '../../../src/domain/release/
 import { rejectSignal } from '../../../src/domain/release/messages';
 import type { ReleaseStatus, Transition } from '../../../src/domain/release/status';
 import { swapStallReported } from '../../../src/domain/release/stalls';
-import { statusView } from '../../../src/domain/release/view';
+import { RESULT_ACCOUNTS_LIMIT, resultView, statusView } from '../../../src/domain/release/view';
 import { plannedRelease, T0 } from './support';
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
@@ -115,6 +115,22 @@ describe('the `status` answer', () => {
     const { accounts, ...summary } = statusView(plannedRelease());
     expect(Object.keys(accounts)).toHaveLength(3);
     expect(overview).toEqual({ ...summary, accountsTotal: 3 });
+  });
+});
+
+describe("the release's result", () => {
+  test('over 2,000 accounts: the accounts not promoted, and how many it left out, far under the 2 MB limit', () => {
+    const result = resultView(big);
+    expect(Object.keys(result.accounts)).toHaveLength(120); // 20 rolled back, 100 still deploying
+    expect(Object.values(result.accounts).every((a) => a.outcome !== 'promoted')).toBe(true);
+    expect(result.accountsOmitted).toBe(19_880);
+    expect(bytes(result)).toBeLessThan(1_000_000);
+  });
+
+  test('up to 2,000 accounts: every account, as before', () => {
+    const small = plannedRelease(ACCOUNTS.slice(0, RESULT_ACCOUNTS_LIMIT));
+    expect(resultView(small)).toEqual(statusView(small));
+    expect(Object.keys(resultView(small).accounts)).toHaveLength(RESULT_ACCOUNTS_LIMIT);
   });
 });
 
