@@ -7,7 +7,7 @@
  * `statusQueryBytes` and `statusQueryP99Ms` (the `status` query asked every second during the
  * run), `slowestReleaseWorkflowTaskMs`.
  *
- *   npx tsx bench/release-scale.ts [--accounts 5000] [--child stub|real] [--sample 50]
+ *   npx tsx bench/release-scale.ts [--accounts 5000] [--child stub|real] [--sample 50] [--worker default|tuned]
  *
  * --child stub (default): the release's children are the scripted stand-in swap from
  *   test/fixtures/release (each takes 200 ms), and the account registry is a mocked activity:
@@ -19,7 +19,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../src/activities';
-import { releases, type ReleaseHandle } from '../src/client';
+import type { Client } from '@temporalio/client';
+import { releases, swaps, type ReleaseHandle } from '../src/client';
 import { createLogger } from '../src/logging/logger';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import { deploymentWorkflowId } from '../src/domain/deployment/swap';
@@ -32,8 +33,21 @@ const { values: args } = parseArgs({
     accounts: { type: 'string', default: '5000' },
     child: { type: 'string', default: 'stub' },
     sample: { type: 'string', default: '50' },
+    worker: { type: 'string', default: 'default' },
   },
 });
+/**
+ * --worker default: the SDK's pollers (a fixed few per task queue); tuned: pollers that scale
+ * with the backlog, and more workflow tasks at once (a swap is a dozen activity and workflow task
+ * round trips, so with hundreds of swaps in flight the pollers, not the CPU, can set the pace).
+ */
+const TUNED_WORKER = {
+  workflowTaskPollerBehavior: { type: 'autoscaling', maximum: 40 },
+  activityTaskPollerBehavior: { type: 'autoscaling', maximum: 40 },
+  maxConcurrentWorkflowTaskExecutions: 80,
+} as const;
+const workerKind = args.worker === 'tuned' ? 'tuned' : 'default';
+const workerTuning = workerKind === 'tuned' ? TUNED_WORKER : {};
 const accountCount = Number(args.accounts);
 const earlyCount = Math.max(1, Math.round(accountCount / 50));
 const useRealChild = args.child === 'real';
@@ -43,19 +57,50 @@ interface StatusSamples {
   latenciesMs: number[];
   largestBytes: number;
   failed: number;
+  /** Swaps approved by the bench (see approveWaitingSwaps). */
+  approved: string[];
+}
+
+/**
+ * On a loaded machine a canary's blue side may not answer enough samples: the check is then
+ * inconclusive and the swap waits for on-call, which a bench has not. When nothing finished for
+ * a while, the bench approves such swaps, as on-call would, and reports each one.
+ */
+async function approveWaitingSwaps(client: Client, handle: ReleaseHandle, samples: StatusSamples): Promise<void> {
+  const { releaseId } = await releases.status(handle);
+  for await (const account of releases.eachAccount(handle, { state: 'deploying' })) {
+    const swap = swaps.getHandle(client, { accountId: account.accountId, version: account.attempted!, releaseId });
+    const status = await swaps.status(swap).catch(() => undefined);
+    if (!status?.awaitingApproval) continue;
+    const why = status.checks.filter((check) => check.verdict === 'inconclusive').map((check) => check.summary);
+    await swaps.update.approve(swap, { by: 'bench', reason: 'the bench approves inconclusive checks' });
+    samples.approved.push(`${account.accountId}: ${why.join('; ')}`);
+  }
 }
 
 /**
  * Waits for the result, querying `status` every second meanwhile (each query's time and size
  * recorded). A release that holds waits for on-call forever: a bench must say so instead of hanging.
  */
-async function resultUnlessHeld(handle: ReleaseHandle, samples: StatusSamples): Promise<ReleaseResultView> {
+async function resultUnlessHeld(
+  client: Client,
+  handle: ReleaseHandle,
+  samples: StatusSamples,
+): Promise<ReleaseResultView> {
   let finished = false;
   const result = handle.result().finally(() => (finished = true));
+  let done = -1;
+  let progressAt = Date.now();
   while (!finished) {
     const asked = Date.now();
     const status = await releases.status(handle).catch(() => undefined);
     if (status) {
+      const nowDone = status.waves.wave1.done + status.waves.wave2.done;
+      if (nowDone !== done) [done, progressAt] = [nowDone, Date.now()];
+      else if (Date.now() - progressAt > 20_000) {
+        await approveWaitingSwaps(client, handle, samples).catch((error) => console.error('approving:', error));
+        progressAt = Date.now();
+      }
       samples.latenciesMs.push(Date.now() - asked);
       samples.largestBytes = Math.max(samples.largestBytes, Buffer.byteLength(JSON.stringify(status)));
     } else if (!finished) samples.failed++;
@@ -124,8 +169,8 @@ async function main(): Promise<void> {
     };
     const started = Date.now();
     const handle = await releases.start(env.client, input, { taskQueue: worker.taskQueue });
-    const samples: StatusSamples = { latenciesMs: [], largestBytes: 0, failed: 0 };
-    const result = await resultUnlessHeld(handle, samples);
+    const samples: StatusSamples = { latenciesMs: [], largestBytes: 0, failed: 0, approved: [] };
+    const result = await resultUnlessHeld(env.client, handle, samples);
     const releaseMs = Date.now() - started;
     const swapsDone = Object.values(result.waves).reduce((sum, counts) => sum + counts.done, 0);
     // Wave 2's own pace: from its stage to the end (no bake in it).
@@ -151,6 +196,7 @@ async function main(): Promise<void> {
           accounts: accountCount,
           wave1: earlyCount,
           child: useRealChild ? 'real blue-green on lightweight fleet' : 'stub swap (test/fixtures/release)',
+          worker: workerKind,
           stage: result.stage,
           promoted: result.waves.wave1.promoted + result.waves.wave2.promoted,
           releaseRuns: runs.length,
@@ -170,6 +216,7 @@ async function main(): Promise<void> {
           statusQueryP50Ms: percentile(samples.latenciesMs, 50),
           statusQueryP99Ms: percentile(samples.latenciesMs, 99),
           statusQueryMaxMs: Math.max(0, ...samples.latenciesMs),
+          approvedByBench: samples.approved,
           swapsPerSecond: round(swapsDone / (releaseMs / 1000)),
           waveTwoSwapsPerSecond: waveTwoMs ? round(result.waves.wave2.done / (waveTwoMs / 1000)) : null,
           releaseMs,
@@ -209,12 +256,14 @@ async function startWorker(
       activities: createActivities({ fleet: fleet.provider, logger: createLogger('warn', 'bench') }),
       maxConcurrentActivityTaskExecutions: 400,
       maxCachedWorkflows: 1000,
+      ...workerTuning,
     });
   } else {
     worker = await startTestWorker(env, {
       workflowsPath: path.join(__dirname, '..', 'test', 'fixtures', 'release', 'workflows.ts'),
       activities: mockReleaseActivities(registry),
       maxCachedWorkflows: 1000,
+      ...workerTuning,
     });
   }
   cleanups.unshift(() => worker.stop());
