@@ -1,9 +1,13 @@
 /**
  * Scale bench for `stagedRelease`: one release over many accounts (default 5,000) on a fresh dev
  * server, printing JSON with the largest history of every release run (continue-as-new included)
- * and of a sample of account swaps, the number of runs, and the total time.
+ * and of a sample of account swaps, the number of runs, and the total time; besides,
+ * `swapsPerSecond` (swaps over the release's whole time, bakes included) and
+ * `waveTwoSwapsPerSecond` (wave 2 alone), `continueAsNewBytes` (the largest carried argument),
+ * `statusQueryBytes` and `statusQueryP99Ms` (the `status` query asked every second during the
+ * run), `slowestReleaseWorkflowTaskMs`.
  *
- *   npx tsx bench/release-scale.ts [--accounts 5000] [--child stub|real] [--sample 50]
+ *   npx tsx bench/release-scale.ts [--accounts 5000] [--child stub|real] [--sample 50] [--worker default|tuned]
  *
  * --child stub (default): the release's children are the scripted stand-in swap from
  *   test/fixtures/release (each takes 200 ms), and the account registry is a mocked activity:
@@ -15,11 +19,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../src/activities';
-import { releases, type ReleaseHandle } from '../src/client';
+import type { Client } from '@temporalio/client';
+import { releases, swaps, type ReleaseHandle } from '../src/client';
 import { createLogger } from '../src/logging/logger';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import { deploymentWorkflowId } from '../src/domain/deployment/swap';
-import type { ReleaseStatusView } from '../src/domain/release/view';
+import type { ReleaseResultView } from '../src/domain/release/view';
 import { startDevServer, startTestWorker, type TestWorker } from '../test/harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../test/fixtures/release/accounts';
 
@@ -28,24 +33,90 @@ const { values: args } = parseArgs({
     accounts: { type: 'string', default: '5000' },
     child: { type: 'string', default: 'stub' },
     sample: { type: 'string', default: '50' },
+    worker: { type: 'string', default: 'default' },
   },
 });
+/**
+ * --worker default: the SDK's pollers (a fixed few per task queue); tuned: pollers that scale
+ * with the backlog, and more workflow tasks at once (a swap is a dozen activity and workflow task
+ * round trips, so with hundreds of swaps in flight the pollers, not the CPU, can set the pace).
+ */
+const TUNED_WORKER = {
+  workflowTaskPollerBehavior: { type: 'autoscaling', maximum: 40 },
+  activityTaskPollerBehavior: { type: 'autoscaling', maximum: 40 },
+  maxConcurrentWorkflowTaskExecutions: 80,
+} as const;
+const workerKind = args.worker === 'tuned' ? 'tuned' : 'default';
+const workerTuning = workerKind === 'tuned' ? TUNED_WORKER : {};
 const accountCount = Number(args.accounts);
 const earlyCount = Math.max(1, Math.round(accountCount / 50));
 const useRealChild = args.child === 'real';
 
-/** A release that holds waits for on-call forever: a bench must say so instead of hanging. */
-async function resultUnlessHeld(handle: ReleaseHandle): Promise<ReleaseStatusView> {
+/** What the `status` queries made every second during the run measured. */
+interface StatusSamples {
+  latenciesMs: number[];
+  largestBytes: number;
+  failed: number;
+  /** Swaps approved by the bench (see approveWaitingSwaps). */
+  approved: string[];
+}
+
+/**
+ * On a loaded machine a canary's blue side may not answer enough samples: the check is then
+ * inconclusive and the swap waits for on-call, which a bench has not. When nothing finished for
+ * a while, the bench approves such swaps, as on-call would, and reports each one.
+ */
+async function approveWaitingSwaps(client: Client, handle: ReleaseHandle, samples: StatusSamples): Promise<void> {
+  const { releaseId } = await releases.status(handle);
+  for await (const account of releases.eachAccount(handle, { state: 'deploying' })) {
+    const swap = swaps.getHandle(client, { accountId: account.accountId, version: account.attempted!, releaseId });
+    const status = await swaps.status(swap).catch(() => undefined);
+    if (!status?.awaitingApproval) continue;
+    const why = status.checks.filter((check) => check.verdict === 'inconclusive').map((check) => check.summary);
+    await swaps.update.approve(swap, { by: 'bench', reason: 'the bench approves inconclusive checks' });
+    samples.approved.push(`${account.accountId}: ${why.join('; ')}`);
+  }
+}
+
+/**
+ * Waits for the result, querying `status` every second meanwhile (each query's time and size
+ * recorded). A release that holds waits for on-call forever: a bench must say so instead of hanging.
+ */
+async function resultUnlessHeld(
+  client: Client,
+  handle: ReleaseHandle,
+  samples: StatusSamples,
+): Promise<ReleaseResultView> {
   let finished = false;
   const result = handle.result().finally(() => (finished = true));
+  let done = -1;
+  let progressAt = Date.now();
   while (!finished) {
+    const asked = Date.now();
     const status = await releases.status(handle).catch(() => undefined);
+    if (status) {
+      const nowDone = status.waves.wave1.done + status.waves.wave2.done;
+      if (nowDone !== done) [done, progressAt] = [nowDone, Date.now()];
+      else if (Date.now() - progressAt > 20_000) {
+        await approveWaitingSwaps(client, handle, samples).catch((error) => console.error('approving:', error));
+        progressAt = Date.now();
+      }
+      samples.latenciesMs.push(Date.now() - asked);
+      samples.largestBytes = Math.max(samples.largestBytes, Buffer.byteLength(JSON.stringify(status)));
+    } else if (!finished) samples.failed++;
     if (status?.stage === 'held') {
       throw new Error(`the release is held, waiting for on-call: ${status.holdReason ?? ''}`.slice(0, 2000));
     }
-    await Promise.race([result.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    const wait = Math.max(0, 1000 - (Date.now() - asked));
+    await Promise.race([result.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, wait))]);
   }
   return result;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 interface RunHistory {
@@ -55,6 +126,8 @@ interface RunHistory {
   /** Longest workflow task (started → completed): how long the worker spent on one batch of events. */
   slowestTaskMs: number;
   workflowTaskTimeouts: number;
+  /** Bytes of the argument this run continued as new with (0 when it did not). */
+  continueAsNewBytes: number;
 }
 
 async function main(): Promise<void> {
@@ -96,8 +169,13 @@ async function main(): Promise<void> {
     };
     const started = Date.now();
     const handle = await releases.start(env.client, input, { taskQueue: worker.taskQueue });
-    const result = await resultUnlessHeld(handle);
+    const samples: StatusSamples = { latenciesMs: [], largestBytes: 0, failed: 0, approved: [] };
+    const result = await resultUnlessHeld(env.client, handle, samples);
     const releaseMs = Date.now() - started;
+    const swapsDone = Object.values(result.waves).reduce((sum, counts) => sum + counts.done, 0);
+    // Wave 2's own pace: from its stage to the end (no bake in it).
+    const waveTwoAt = result.timeline.filter((entry) => entry.event === 'stage wave-2').at(-1)?.at;
+    const waveTwoMs = waveTwoAt && result.finishedAt ? Date.parse(result.finishedAt) - Date.parse(waveTwoAt) : 0;
 
     const runs: RunHistory[] = [];
     for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
@@ -110,7 +188,7 @@ async function main(): Promise<void> {
     const children: RunHistory[] = [];
     for (const id of sampleIds) children.push(await historyOf(env, deploymentWorkflowId(id, input.version, releaseId)));
     const largestChild = children.reduce((max, h) => (h.events > max.events ? h : max), children[0]);
-    const queryBytes = JSON.stringify(await releases.status(handle)).length;
+    const queryBytes = Math.max(samples.largestBytes, Buffer.byteLength(JSON.stringify(await releases.status(handle))));
 
     console.log(
       JSON.stringify(
@@ -118,12 +196,14 @@ async function main(): Promise<void> {
           accounts: accountCount,
           wave1: earlyCount,
           child: useRealChild ? 'real blue-green on lightweight fleet' : 'stub swap (test/fixtures/release)',
+          worker: workerKind,
           stage: result.stage,
           promoted: result.waves.wave1.promoted + result.waves.wave2.promoted,
           releaseRuns: runs.length,
           largestReleaseRunHistory: { events: runs[0].events, bytes: runs[0].bytes },
           releaseRunHistories: runs.map((r) => r.events),
           slowestReleaseWorkflowTaskMs: Math.max(...runs.map((r) => r.slowestTaskMs)),
+          continueAsNewBytes: Math.max(0, ...runs.map((r) => r.continueAsNewBytes)),
           releaseWorkflowTaskTimeouts: runs.reduce((sum, r) => sum + r.workflowTaskTimeouts, 0),
           largestAccountSwapHistory: {
             events: largestChild.events,
@@ -131,6 +211,14 @@ async function main(): Promise<void> {
             sampled: children.length,
           },
           statusQueryBytes: queryBytes,
+          statusQueries: samples.latenciesMs.length,
+          statusQueriesFailed: samples.failed,
+          statusQueryP50Ms: percentile(samples.latenciesMs, 50),
+          statusQueryP99Ms: percentile(samples.latenciesMs, 99),
+          statusQueryMaxMs: Math.max(0, ...samples.latenciesMs),
+          approvedByBench: samples.approved,
+          swapsPerSecond: round(swapsDone / (releaseMs / 1000)),
+          waveTwoSwapsPerSecond: waveTwoMs ? round(result.waves.wave2.done / (waveTwoMs / 1000)) : null,
           releaseMs,
           totalMs: Date.now() - t0,
         },
@@ -168,12 +256,14 @@ async function startWorker(
       activities: createActivities({ fleet: fleet.provider, logger: createLogger('warn', 'bench') }),
       maxConcurrentActivityTaskExecutions: 400,
       maxCachedWorkflows: 1000,
+      ...workerTuning,
     });
   } else {
     worker = await startTestWorker(env, {
       workflowsPath: path.join(__dirname, '..', 'test', 'fixtures', 'release', 'workflows.ts'),
       activities: mockReleaseActivities(registry),
       maxCachedWorkflows: 1000,
+      ...workerTuning,
     });
   }
   cleanups.unshift(() => worker.stop());
@@ -191,6 +281,7 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
   };
   let slowestTaskMs = 0;
   let workflowTaskTimeouts = 0;
+  let continueAsNewBytes = 0;
   let startedAt: number | undefined;
   for (const event of events) {
     const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
@@ -198,14 +289,18 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && startedAt !== undefined)
       slowestTaskMs = Math.max(slowestTaskMs, at - startedAt);
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) workflowTaskTimeouts++;
+    const carried = event.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads ?? [];
+    for (const payload of carried) continueAsNewBytes += payload.data?.length ?? 0;
   }
   const described = await env.client.workflowService.describeWorkflowExecution({
     namespace: env.namespace ?? 'default',
     execution: { workflowId, runId },
   });
   const bytes = Number(described.workflowExecutionInfo?.historySizeBytes ?? 0);
-  return { runId: runId ?? '', events: events.length, bytes, slowestTaskMs, workflowTaskTimeouts };
+  return { runId: runId ?? '', events: events.length, bytes, slowestTaskMs, workflowTaskTimeouts, continueAsNewBytes };
 }
+
+const round = (value: number) => Math.round(value * 100) / 100;
 
 main().then(
   () => process.exit(0),

@@ -19,7 +19,8 @@ import { connectFromEnv, releases } from '../src/client';
 import { readAppEnv } from '../src/config/env';
 import { DaemonFleetProvider } from '../src/platform/daemon-client';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
-import type { ReleaseStatusView } from '../src/domain/release/view';
+import type { AccountEntry } from '../src/domain/release/account-pages';
+import type { ReleaseOverview } from '../src/domain/release/overview';
 
 const FAULTY_VERSION = '2026.47.0-wrong-values';
 const PATCH_VERSION = '2026.47.1';
@@ -83,11 +84,12 @@ async function main(): Promise<void> {
       stage = status.stage;
       if (stage === 'held' && !explained) {
         explained = true;
-        explain(status, workflowId, cli, json);
+        const rolledBack = await releases.accounts(handle, { outcome: 'rolled-back' }).catch(() => undefined);
+        explain(status, rolledBack?.accounts ?? [], workflowId, cli, json);
         if (!follow) break;
       }
       if (stage === 'completed' || stage === 'aborted') {
-        const versions = Object.entries(status.accounts).map(
+        const versions = Object.entries(await releases.accountRecords(handle)).map(
           ([id, a]) => `${id}=${a.version ?? '?'} (${a.outcome ?? a.state})`,
         );
         console.log(`\nRelease ${stage}. Accounts: ${versions.join(', ')}\n`);
@@ -100,15 +102,15 @@ async function main(): Promise<void> {
 }
 
 function explain(
-  status: ReleaseStatusView,
+  status: ReleaseOverview,
+  rolledBack: AccountEntry[],
   workflowId: string,
   cli: (args: string) => string,
   json: (value: unknown) => string,
 ): void {
-  const rolledBack = Object.entries(status.accounts).filter(([, a]) => a.outcome === 'rolled-back');
   console.log(`
 The release is HELD: ${status.holdReason}
-${rolledBack.map(([id, a]) => `  ${id} rolled back automatically and is still on ${a.version}: ${a.reason}`).join('\n')}
+${rolledBack.map((a) => `  ${a.accountId} rolled back automatically and is still on ${a.version}: ${a.reason}`).join('\n')}
 Open issues: ${status.openIssues.map((i) => `#${i.id} ${i.summary}`).join('; ')}
 
 Nothing else is released while the issue is open. Look at it:

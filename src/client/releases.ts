@@ -15,11 +15,14 @@ import {
   type ResumeMessage,
   type StagedReleaseInput,
 } from '../domain/release/input';
-import type { ReleaseStatusSummary, ReleaseStatusView } from '../domain/release/view';
+import type { AccountEntry, AccountsPage, AccountsRequest } from '../domain/release/account-pages';
+import type { ReleaseOverview } from '../domain/release/overview';
+import type { AccountStatusView, ReleaseStatusSummary } from '../domain/release/view';
 import { stagedRelease } from '../workflows/release';
 import {
   abortSignal,
   abortUpdate,
+  accountsQuery,
   patchSignal,
   patchUpdate,
   pauseSignal,
@@ -52,9 +55,38 @@ export function getHandle(client: Client, releaseId: string, runId?: string): Re
   return client.workflow.getHandle<typeof stagedRelease>(releaseWorkflowId(releaseId), runId);
 }
 
-/** The whole release, every account included. */
-export function status(handle: ReleaseHandle): Promise<ReleaseStatusView> {
+/** The release at a glance (stage, day, counts per wave, issues, newest timeline); small at any size. */
+export function status(handle: ReleaseHandle): Promise<ReleaseOverview> {
   return handle.query(statusQuery);
+}
+
+/** One page of the release's accounts: filter by wave, state, outcome or ids; pass nextPageToken for the next. */
+export function accounts(handle: ReleaseHandle, request: AccountsRequest = {}): Promise<AccountsPage> {
+  return handle.query(accountsQuery, request);
+}
+
+/** Every account matching the filter, page after page (each page a query). */
+export async function* eachAccount(
+  handle: ReleaseHandle,
+  filter: Omit<AccountsRequest, 'pageToken'> = {},
+): AsyncGenerator<AccountEntry> {
+  let pageToken: string | undefined;
+  do {
+    const page = await accounts(handle, { ...filter, ...(pageToken === undefined ? {} : { pageToken }) });
+    yield* page.accounts;
+    pageToken = page.nextPageToken;
+  } while (pageToken !== undefined);
+}
+
+/** Every account matching the filter as id → record (the shape of the release's result). */
+export async function accountRecords(
+  handle: ReleaseHandle,
+  filter: Omit<AccountsRequest, 'pageToken'> = {},
+): Promise<Record<string, AccountStatusView>> {
+  const out: Record<string, AccountStatusView> = {};
+  for await (const { accountId, ...account } of eachAccount(handle, { pageSize: 1000, ...filter }))
+    out[accountId] = account;
+  return out;
 }
 
 export const update = {

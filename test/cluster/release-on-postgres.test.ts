@@ -12,6 +12,7 @@ import { temporal } from '@temporalio/proto';
 import { releases } from '../../src/client';
 import { ensureClusterTools, startCluster, type Cluster } from '../../src/dev-stack/cluster/cluster';
 import { releaseWorkflowId, type StagedReleaseInput } from '../../src/domain/release/input';
+import type { ReleaseOverview } from '../../src/domain/release/overview';
 import type { ReleaseStatusView } from '../../src/domain/release/view';
 import { DaemonFleetProvider } from '../../src/platform/daemon-client';
 import { createLogger } from '../../src/logging/logger';
@@ -223,7 +224,7 @@ describe('a release on the PostgreSQL-backed cluster with two workers', () => {
     expect(rows).toEqual(all.map((execution) => execution.workflowId).sort());
   });
 
-  async function statusOf(releaseId: string): Promise<ReleaseStatusView | undefined> {
+  async function statusOf(releaseId: string): Promise<ReleaseOverview | undefined> {
     try {
       return await releases.status(releases.getHandle(client, releaseId));
     } catch {

@@ -5,7 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { releases, type ReleaseHandle } from '../../client';
-import type { ReleaseStatusView } from '../../domain/release/view';
+import type { ReleaseOverview } from '../../domain/release/overview';
+import type { AccountStatusView, ReleaseResultView } from '../../domain/release/view';
 import type { FaultLog } from './fault-log';
 import { sleep } from './time';
 
@@ -14,9 +15,9 @@ export interface ReleaseEnding {
   /** The last stage seen, or how the workflow ended when it did not complete. */
   stage: string | null;
   /** The release's result (its final status) when the workflow completed. */
-  result?: ReleaseStatusView;
-  /** The last status seen, for the report when there is no result. */
-  lastStatus?: ReleaseStatusView;
+  result?: ReleaseResultView;
+  /** The last status seen, with its accounts (the `accounts` query), for the report when there is no result. */
+  lastStatus?: ReleaseOverview & { accounts: Record<string, AccountStatusView> };
 }
 
 export interface WatchOptions {
@@ -82,7 +83,7 @@ async function endedRun(handle: ReleaseHandle): Promise<string | undefined> {
 class StageWatcher {
   stage: string | null = null;
   heldSince: number | undefined;
-  last: ReleaseStatusView | undefined;
+  last: ReleaseEnding['lastStatus'];
 
   constructor(
     private readonly client: Client,
@@ -102,12 +103,15 @@ class StageWatcher {
    * A query waits while no worker is alive; the end of the watch cancels it. Each query gets a
    * signal of its own: the client adds a listener to the signal per call and never removes it.
    */
-  private async status(watching: AbortSignal): Promise<ReleaseStatusView | undefined> {
+  private async status(watching: AbortSignal): Promise<ReleaseEnding['lastStatus']> {
     const call = new AbortController();
     const cancel = () => call.abort();
     watching.addEventListener('abort', cancel, { once: true });
     try {
-      return await this.client.withAbortSignal(call.signal, () => releases.status(this.handle));
+      return await this.client.withAbortSignal(call.signal, async () => ({
+        ...(await releases.status(this.handle)),
+        accounts: await releases.accountRecords(this.handle),
+      }));
     } catch {
       return undefined;
     } finally {
@@ -119,7 +123,7 @@ class StageWatcher {
     return { completed: false, stage, ...(this.last ? { lastStatus: this.last } : {}) };
   }
 
-  private seen(status: ReleaseStatusView): void {
+  private seen(status: NonNullable<ReleaseEnding['lastStatus']>): void {
     this.last = status;
     if (status.stage === 'held') this.heldSince ??= Date.now();
     else this.heldSince = undefined;

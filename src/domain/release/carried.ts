@@ -13,20 +13,28 @@ import { z } from 'zod';
 import { describeIssues, IdSchema, ReleaseKindSchema, VersionSchema } from '../primitives';
 import { countAccounts, type AccountStatus } from './accounts';
 import { buildTable, type BucketTable } from './bucket-table';
+import { packAccounts, unpackAccounts, type PackedAccounts } from './carried-accounts';
 import { MAX_START_AHEAD_MS, RELEASE_STAGES, STAGE_LENGTH, type StagedReleaseParams } from './input';
 import { RECONCILE_ACTIONS } from './reconcile';
 import type { ReleaseStatus } from './status';
 import { MAX_ACCOUNTS } from '../strategy';
 
-const FORMAT = 2;
+/** The shape of runs started before the compact carried state: every account's record in its bucket. */
+const TABLE_FORMAT = 2;
+/** Accounts packed (carried-accounts.ts): ids, distinct records, a record number per account. */
+const FORMAT = 3;
 
-export interface CarriedRelease {
-  format: typeof FORMAT;
-  status: ReleaseStatus;
-}
+export type CarriedRelease =
+  | { format: typeof TABLE_FORMAT; status: ReleaseStatus }
+  | { format: typeof FORMAT; status: Omit<ReleaseStatus, 'accounts'> & { accounts: PackedAccounts } };
 
-export function carry(status: ReleaseStatus): CarriedRelease {
-  return { format: FORMAT, status };
+/**
+ * The continue-as-new argument: packed (under 1 MB at 20,000 accounts), or the earlier table
+ * shape for a run that replays as recorded before the packed shape existed.
+ */
+export function carry(status: ReleaseStatus, packed = true): CarriedRelease {
+  if (!packed) return { format: TABLE_FORMAT, status };
+  return { format: FORMAT, status: { ...status, accounts: packAccounts(status.accounts.table) } };
 }
 
 /** A carried argument that is not a status this release can go on from. */
@@ -138,18 +146,37 @@ const TableSchema = z
     'every account has one record, in buckets of bucketSize',
   );
 
+const PackedSchema = z
+  .object({
+    ids: z.array(PlatformName).max(MAX_ACCOUNTS),
+    records: z.array(AccountSchema).max(MAX_ACCOUNTS),
+    of: z.array(z.number().int().nonnegative()).max(MAX_ACCOUNTS),
+  })
+  .refine(
+    (packed) => packed.of.length === packed.ids.length && packed.of.every((n) => n < packed.records.length),
+    'every account has the number of one of the records',
+  )
+  .refine((packed) => new Set(packed.ids).size === packed.ids.length, 'each account id once');
+
+/** The fields of format 2 and 3 but the accounts. */
+const packedEraFields = {
+  ...statusFields(Ms),
+  schedule: z.object({ startAt: Ms, stageLength: StageLength }),
+  timeline: z.object({
+    entries: z.array(TimelineEntrySchema(Ms)).max(MAX_LIST),
+    dropped: z.number().int().nonnegative(),
+  }),
+  lastSeq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+};
+
 const CarriedSchema = z.object({
   format: z.literal(FORMAT),
-  status: z.object({
-    ...statusFields(Ms),
-    schedule: z.object({ startAt: Ms, stageLength: StageLength }),
-    accounts: z.object({ table: TableSchema }),
-    timeline: z.object({
-      entries: z.array(TimelineEntrySchema(Ms)).max(MAX_LIST),
-      dropped: z.number().int().nonnegative(),
-    }),
-    lastSeq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  }),
+  status: z.object({ ...packedEraFields, accounts: PackedSchema }),
+});
+
+const TableCarriedSchema = z.object({
+  format: z.literal(TABLE_FORMAT),
+  status: z.object({ ...packedEraFields, accounts: z.object({ table: TableSchema }) }),
 });
 
 const EarlierCarriedSchema = z.object({
@@ -186,10 +213,16 @@ export function resumeCarried(carried: unknown, params: StagedReleaseParams, now
   return status;
 }
 
-/** The status a carried argument holds, in either shape; throws CarriedRefused naming what is wrong. */
+/** The status a carried argument holds, in any of its shapes; throws CarriedRefused naming what is wrong. */
 export function readCarried(carried: unknown): ReleaseStatus {
-  if ((carried as { format?: unknown } | undefined)?.format === FORMAT) {
+  const format = (carried as { format?: unknown } | undefined)?.format;
+  if (format === FORMAT) {
     const { status } = parseOrRefuse(CarriedSchema, carried);
+    const table = unpackAccounts(status.accounts as PackedAccounts);
+    return { ...status, accounts: { table, counts: countAccounts(table) } };
+  }
+  if (format === TABLE_FORMAT) {
+    const { status } = parseOrRefuse(TableCarriedSchema, carried);
     const table = status.accounts.table as BucketTable<AccountStatus>;
     return { ...status, accounts: { table, counts: countAccounts(table) } };
   }

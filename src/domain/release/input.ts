@@ -79,6 +79,7 @@ export const RELEASE_MESSAGES = {
 } as const;
 export type ReleaseMessageName = keyof typeof RELEASE_MESSAGES;
 export const RELEASE_QUERY_STATUS = 'status';
+export const RELEASE_QUERY_ACCOUNTS = 'accounts';
 /** Sent to the release by its own swaps (not by on-call): a swap stalled, or recovered (see SwapStallReport). */
 export const RELEASE_SWAP_STALL_SIGNAL = 'swapStall';
 

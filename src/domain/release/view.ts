@@ -5,6 +5,7 @@
  */
 import { formatDuration } from '../primitives';
 import { accountsRecord, type AccountStatus, type OutcomeCounts } from './accounts';
+import { records } from './bucket-table';
 import type { ReleaseStage } from './input';
 import { scheduleMarks } from './schedule';
 import { newSwapsHeld, stallReason, type OwnStall, type SwapStall } from './stalls';
@@ -19,6 +20,8 @@ export interface ReleaseIssueView {
   source: ReleaseIssue['source'];
   summary: string;
   accounts?: string[];
+  /** Accounts of the issue left out of `accounts` (in the `status` answer, which names a few). */
+  accountsOmitted?: number;
   openedAt: string;
   closedAt?: string;
   closedBy?: string;
@@ -104,6 +107,36 @@ export function statusView(status: ReleaseStatus): ReleaseStatusView {
       };
   }
   return { ...statusSummary(status), accounts };
+}
+
+/** Releases of up to this many accounts list every account in their result. */
+export const RESULT_ACCOUNTS_LIMIT = 2_000;
+
+/** The release's result: the status, with every account up to RESULT_ACCOUNTS_LIMIT of them. */
+export interface ReleaseResultView extends ReleaseStatusView {
+  /**
+   * Accounts left out of `accounts` by a release over RESULT_ACCOUNTS_LIMIT accounts, whose result
+   * lists only the accounts that did not end promoted (at most that many); the `accounts` query of
+   * the closed release pages through all of them.
+   */
+  accountsOmitted?: number;
+}
+
+/** Whether the result of this release leaves accounts out (see ReleaseResultView). */
+export function resultIsCompact(status: ReleaseStatus): boolean {
+  return status.accounts.table.keys.length > RESULT_ACCOUNTS_LIMIT;
+}
+
+export function resultView(status: ReleaseStatus): ReleaseResultView {
+  if (!resultIsCompact(status)) return statusView(status);
+  const accounts: Record<string, AccountStatusView> = {};
+  let listed = 0;
+  for (const [accountId, account] of records(status.accounts.table)) {
+    if (account.outcome === 'promoted' || listed === RESULT_ACCOUNTS_LIMIT) continue;
+    accounts[accountId] = account;
+    listed++;
+  }
+  return { ...statusSummary(status), accounts, accountsOmitted: status.accounts.table.keys.length - listed };
 }
 
 export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {

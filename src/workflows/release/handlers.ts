@@ -7,14 +7,18 @@ import type { Via } from '../../domain/release/events';
 import type { ReleaseMessage, ReleaseMessageName } from '../../domain/release/input';
 import { applyMessage, checkMessage, MessageRejected, parseMessage, rejectSignal } from '../../domain/release/messages';
 import { swapStallReported } from '../../domain/release/stalls';
-import { statusSummary, statusView, type ReleaseStatusSummary } from '../../domain/release/view';
+import { accountsPage, parseAccountsRequest } from '../../domain/release/account-pages';
+import { statusOverview } from '../../domain/release/overview';
+import { statusSummary, type ReleaseStatusSummary } from '../../domain/release/view';
 import { confirmPatchVersion } from './catalogue';
 import * as messages from './messages';
 import type { ReleaseRun } from './release-run';
 
-/** Registers the query and every message. Called before the first await. */
+/** Registers the queries and every message. Called before the first await. */
 export function installHandlers(run: ReleaseRun): void {
-  setHandler(messages.statusQuery, () => statusView(run.status));
+  setHandler(messages.statusQuery, () => statusOverview(run.status));
+  // A refused request fails the query alone, with the words of AccountsRequestRefused.
+  setHandler(messages.accountsQuery, (request?: unknown) => accountsPage(run.status, parseAccountsRequest(request)));
   installMessage(run, 'pause', messages.pauseSignal, messages.pauseUpdate);
   installMessage(run, 'resume', messages.resumeSignal, messages.resumeUpdate);
   installMessage(run, 'patch', messages.patchSignal, messages.patchUpdate);

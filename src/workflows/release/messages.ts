@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SwapStallReport } from '../../domain/deployment/stalls';
 import {
   RELEASE_MESSAGES,
+  RELEASE_QUERY_ACCOUNTS,
   RELEASE_QUERY_STATUS,
   RELEASE_SWAP_STALL_SIGNAL,
   type AbortMessage,
@@ -10,10 +11,14 @@ import {
   type ReportIssueMessage,
   type ResumeMessage,
 } from '../../domain/release/input';
-import type { ReleaseStatusView, ReleaseStatusSummary } from '../../domain/release/view';
+import type { AccountsPage, AccountsRequest } from '../../domain/release/account-pages';
+import type { ReleaseOverview } from '../../domain/release/overview';
+import type { ReleaseStatusSummary } from '../../domain/release/view';
 
-/** `status`: the whole release, every account included. */
-export const statusQuery = defineQuery<ReleaseStatusView>(RELEASE_QUERY_STATUS);
+/** `status`: the release at a glance (stage, day, counts per wave, issues, newest timeline); under 64 KB at any size. */
+export const statusQuery = defineQuery<ReleaseOverview>(RELEASE_QUERY_STATUS);
+/** `accounts`: per-account records, a page at a time, filtered by wave, state, outcome or ids. */
+export const accountsQuery = defineQuery<AccountsPage, [AccountsRequest?]>(RELEASE_QUERY_ACCOUNTS);
 
 /** Each on-call message is a signal (fire and forget) and an update of the same name (validated, answers the new status). */
 export const pauseSignal = defineSignal<[PauseMessage]>(RELEASE_MESSAGES.pause);

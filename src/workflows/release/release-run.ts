@@ -7,6 +7,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
@@ -41,7 +42,7 @@ import {
   type Transition,
 } from '../../domain/release/status';
 import { dropStall, newSwapsHeld } from '../../domain/release/stalls';
-import { statusView, type ReleaseStatusView } from '../../domain/release/view';
+import { resultIsCompact, resultView, statusView, type ReleaseResultView } from '../../domain/release/view';
 import type { Wave } from '../../domain/release/waves';
 import { logEvents } from './event-log';
 import { SwapScheduler, type SwapBatch, type SwapHost } from './swap-scheduler';
@@ -50,6 +51,11 @@ import { SwapScheduler, type SwapBatch, type SwapHost } from './swap-scheduler';
 export class ReleaseAborted extends Error {
   override name = 'ReleaseAborted';
 }
+
+/** Releases recorded before results of big releases were compact answer every account, as then. */
+export const COMPACT_RESULT_PATCH = 'compact-release-result';
+/** Releases recorded before the compact continue-as-new argument carry the earlier shape, as then. */
+export const COMPACT_CARRIED_PATCH = 'compact-carried-state';
 
 /** Events one account deployment may add to a run's history (child start/started/closed, hold/release signals, task events). */
 const EVENTS_PER_DEPLOYMENT = 8;
@@ -228,13 +234,18 @@ export class ReleaseRun implements SwapHost {
     this.apply((status, now) => continueInNewRun(status, { historyLength: workflowInfo().historyLength }, now));
     return continueAsNew<(input: StagedReleaseInput, carried?: CarriedRelease) => Promise<unknown>>(
       this.input,
-      carry(this.current),
+      carry(this.current, patched(COMPACT_CARRIED_PATCH)),
     );
   }
 
-  /** The release's answer: every account's outcome. Handlers still running (updates) finish first. */
-  async close(): Promise<ReleaseStatusView> {
+  /**
+   * The release's answer: every account's outcome (for a release over RESULT_ACCOUNTS_LIMIT
+   * accounts, those not promoted: the whole list would pass Temporal's payload limit). Handlers
+   * still running (updates) finish first.
+   */
+  async close(): Promise<ReleaseResultView> {
     await condition(allHandlersFinished);
+    if (resultIsCompact(this.current) && patched(COMPACT_RESULT_PATCH)) return resultView(this.current);
     return statusView(this.current);
   }
 }

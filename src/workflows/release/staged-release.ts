@@ -23,7 +23,7 @@ import {
 import { planRelease } from '../../domain/release/lifecycle';
 import { scheduleFromInput, scheduleMarks } from '../../domain/release/schedule';
 import { newReleaseStatus, waveTwoStartsAt, whatHoldsRelease, type ReleaseStatus } from '../../domain/release/status';
-import type { ReleaseStatusView } from '../../domain/release/view';
+import type { ReleaseResultView } from '../../domain/release/view';
 import { planWaves } from '../../domain/release/waves';
 import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
@@ -33,7 +33,7 @@ import { installHandlers } from './handlers';
 import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
 
-export async function stagedRelease(input: StagedReleaseInput, carried?: CarriedRelease): Promise<ReleaseStatusView> {
+export async function stagedRelease(input: StagedReleaseInput, carried?: CarriedRelease): Promise<ReleaseResultView> {
   const params = parseInput(input);
   const continued = carried !== undefined && carried !== null;
   const run = new ReleaseRun(input, params, continued ? resume(carried, params) : newRelease(params));

@@ -14,11 +14,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../src/activities';
 import { releases, swaps, type ReleaseHandle } from '../../../src/client';
 import type { StagedReleaseInput } from '../../../src/domain/release/input';
-import type { ReleaseStatusView } from '../../../src/domain/release/view';
 import { createLogger } from '../../../src/logging/logger';
 import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { waitFor } from '../../harness/wait';
+import { statusWithAccounts, type StatusWithAccounts } from '../../support/release-status';
 
 const FAST = {
   readinessTimeout: '15 seconds',
@@ -65,11 +65,11 @@ function start(input: StagedReleaseInput): Promise<ReleaseHandle> {
   return releases.start(env.client, input, { taskQueue: worker.taskQueue });
 }
 
-function waitForRelease(handle: ReleaseHandle, what: string, ok: (s: ReleaseStatusView) => boolean) {
+function waitForRelease(handle: ReleaseHandle, what: string, ok: (s: StatusWithAccounts) => boolean) {
   return waitFor(
     `the release to get to: ${what}`,
     async () => {
-      const status = await releases.status(handle).catch(() => undefined);
+      const status = await statusWithAccounts(handle).catch(() => undefined);
       return status && ok(status) ? status : undefined;
     },
     90_000,

@@ -15,6 +15,7 @@ import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fle
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { waitFor } from '../../harness/wait';
 import { waitForHeartbeat } from '../../support/history';
+import { statusWithAccounts } from '../../support/release-status';
 
 const account = (accountId: string, earlyAccess: boolean) => ({
   accountId,
@@ -82,7 +83,7 @@ test('a 20 s fleet outage during a wave-1 watch stalls the swap, opens an issue 
   const seen = await waitFor(
     'the release to open an issue about the stalled swap',
     async () => {
-      const status = await releases.status(handle);
+      const status = await statusWithAccounts(handle);
       return status.openIssues.length > 0 ? status : undefined;
     },
     30_000,

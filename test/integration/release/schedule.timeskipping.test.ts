@@ -15,6 +15,7 @@ import type { ReleaseStatusView } from '../../../src/domain/release/view';
 import { waitFor } from '../../harness/wait';
 import { stagedRelease } from '../../../src/workflows/release';
 import type { CarriedRelease } from '../../../src/domain/release/carried';
+import { statusWithAccounts } from '../../support/release-status';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const SAVED_HISTORY = path.join(
@@ -62,10 +63,10 @@ async function startRelease(input: Partial<StagedReleaseInput> & { version: stri
   );
 }
 
-const status = (handle: ReleaseHandle) => releases.status(handle);
-const versions = (s: ReleaseStatusView) =>
+const status = (handle: ReleaseHandle) => statusWithAccounts(handle);
+const versions = (s: Pick<ReleaseStatusView, 'accounts'>) =>
   Object.fromEntries(Object.entries(s.accounts).map(([id, a]) => [id, a.version]));
-const events = (s: ReleaseStatusView) => s.timeline.map((entry) => entry.event);
+const events = (s: Pick<ReleaseStatusView, 'timeline'>) => s.timeline.map((entry) => entry.event);
 function stageOnceAccountsAreKnown(handle: ReleaseHandle): Promise<string> {
   return waitFor(
     'the release to plan its waves',

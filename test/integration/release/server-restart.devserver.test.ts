@@ -12,6 +12,7 @@ import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/acco
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { freePort } from '../../harness/ports';
 import { waitFor } from '../../harness/wait';
+import { statusWithAccounts } from '../../support/release-status';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const TASK_QUEUE = 'restart-release';
@@ -67,7 +68,7 @@ describe('a release across a dev-server restart', () => {
     server = await startStack(port);
     const again = releases.getHandle(server.client, 'restart-1');
 
-    const afterRestart = await releases.status(again);
+    const afterRestart = await statusWithAccounts(again);
     expect(afterRestart.openIssues).toHaveLength(1);
     expect(afterRestart.accounts['early-1']).toMatchObject({ wave: 1, outcome: 'promoted', version: '2026.47.0' });
     expect(afterRestart.accounts['acct-1']).toMatchObject({ wave: 2, state: 'pending' });

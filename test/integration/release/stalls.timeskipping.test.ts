@@ -12,6 +12,7 @@ import type { ReleaseStatusView } from '../../../src/domain/release/view';
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import { STALL_SCRIPT, STUB_SWAP_MS } from '../../fixtures/release/workflows';
+import { statusWithAccounts } from '../../support/release-status';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const MINUTE = 60_000;
@@ -48,7 +49,7 @@ test('a stalled swap shows in the release; past the threshold an issue opens and
 
   // Stalled, not yet past the threshold (2 minutes by default): shown, nothing held.
   await env.sleep(STALL_SCRIPT.stalledAt + MINUTE);
-  const early = await releases.status(handle);
+  const early = await statusWithAccounts(handle);
   expect(early.stalls).toEqual([
     expect.objectContaining({
       accountId: 'stalling-1',
@@ -61,7 +62,7 @@ test('a stalled swap shows in the release; past the threshold an issue opens and
 
   // Past the threshold: an issue, and the slot early-2 frees at 10 minutes is not used.
   await env.sleep(STUB_SWAP_MS + MINUTE - STALL_SCRIPT.stalledAt - MINUTE);
-  const blocked = await releases.status(handle);
+  const blocked = await statusWithAccounts(handle);
   expect(blocked.accounts['early-2']).toMatchObject({ state: 'done', outcome: 'promoted' });
   expect(blocked.accounts['early-3'].state).toBe('pending');
   expect(blocked.accounts['stalling-1'].state).toBe('deploying');

@@ -38,6 +38,7 @@ describe('workflow types and message names are never spelled as strings by clien
     expect([...NAMES].sort()).toEqual(
       [
         'abort',
+        'accounts',
         'approve',
         'blueGreenDeployment',
         'hold',
