@@ -55,6 +55,9 @@ describe('npm start (the embedded default stack)', () => {
     await waitForLine(lines, /Staged Release is running/, child, 120_000);
     expect(lines.join('\n')).toContain(`Temporal UI     http://localhost:${uiPort}`);
     expect(lines.join('\n')).toContain('npm run demo');
+    // The runbook's entry point, and the exact line that puts the CLI it uses on PATH.
+    expect(lines.join('\n')).toContain('npx temporal workflow list');
+    expect(lines.join('\n')).toContain(`export PATH="${path.dirname(temporalCli())}:$PATH"`);
 
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);
