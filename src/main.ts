@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
-import { readAppEnv } from './config/env';
+import { readAppEnv, workerMetricsAddress } from './config/env';
 import { readTemporalConnection } from './config/temporal-connection';
 import type { ManagedProcess } from './dev-stack/child-process';
 import { printBanner } from './dev-stack/banner';
@@ -65,7 +65,8 @@ async function main(): Promise<void> {
       fleetUrl = fleet.url;
     }
 
-    installRuntime(logger);
+    const metricsAddress = workerMetricsAddress(env);
+    installRuntime(logger, metricsAddress);
     const connection = await NativeConnection.connect(temporal.connectionOptions);
     const worker = await createStagedReleaseWorker({
       connection,
@@ -103,6 +104,10 @@ async function main(): Promise<void> {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       fleetUrl,
       cliPath,
+      metrics: {
+        worker: metricsAddress ? `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics` : undefined,
+        fleet: `${fleetUrl}/metrics`,
+      },
     });
 
     try {
