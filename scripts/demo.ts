@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       keepBlueWarm: '2 seconds',
     },
   };
-  const cli = (args: string) => `temporal workflow ${args}`;
+  const cli = (args: string) => `npx temporal workflow ${args}`;
   const json = (value: unknown) => `'${JSON.stringify(value)}'`;
 
   console.log(
@@ -115,16 +115,16 @@ Open issues: ${status.openIssues.map((i) => `#${i.id} ${i.summary}`).join('; ')}
 
 Nothing else is released while the issue is open. Look at it:
 
-  ${cli(`query --workflow-id ${workflowId} --name status`)}
+  ${cli(`query --workflow-id ${workflowId} --name status -o json`)}
   ${cli(`list --query 'ReleaseStage="held"'`)}
 
 Fix it with the patched version (it is re-released to wave 1 on Day 2, and wave 2 gets it on Day 3):
 
-  ${cli(`update execute --workflow-id ${workflowId} --name patch --input ${json({ version: PATCH_VERSION, reason: 'fixes wrong feature values' })}`)}
+  ${cli(`update execute --workflow-id ${workflowId} --name patch --input ${json({ version: PATCH_VERSION, reason: 'fixes wrong feature values' })} -o json`)}
 
 Or stop the release:
 
-  ${cli(`update execute --workflow-id ${workflowId} --name abort --input ${json({ reason: 'bad build', rollback: true })}`)}
+  ${cli(`update execute --workflow-id ${workflowId} --name abort --input ${json({ reason: 'bad build', rollback: true })} -o json`)}
 `);
 }
 

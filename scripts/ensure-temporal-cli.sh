@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Finds the Temporal CLI (dev server + web UI) or builds the pinned version from its Go module
 # into the shared cache, so every clone on this machine reuses one build.
-# Order: $TEMPORAL_CLI_PATH, then 'temporal' on PATH, then the cache, then 'go install'.
+# Order: $TEMPORAL_CLI_PATH, then 'temporal' on PATH (not this package's bin/temporal), then the cache,
+# then 'go install'.
 # Prints the binary's path on the last line of stdout; progress goes to stderr.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +17,10 @@ if [[ -n "${TEMPORAL_CLI_PATH:-}" ]]; then
   [[ -x "$TEMPORAL_CLI_PATH" ]] || { echo "TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH is not an executable file" >&2; exit 1; }
   echo "$TEMPORAL_CLI_PATH"; exit 0
 fi
-if on_path="$(command -v temporal 2>/dev/null)"; then echo "$on_path"; exit 0; fi
+# The package's own `temporal` bin (bin/temporal, on PATH under npx) only calls this script: skip it.
+while IFS= read -r on_path; do
+  if ! head -c 512 "$on_path" 2>/dev/null | grep -q 'staged-release-temporal-shim'; then echo "$on_path"; exit 0; fi
+done < <(type -ap temporal 2>/dev/null || true)
 if [[ -x "$bin" ]]; then echo "$bin"; exit 0; fi
 
 if ! command -v go >/dev/null; then

@@ -7,9 +7,10 @@
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
-import { readAppEnv } from './config/env';
+import { readAppEnv, workerMetricsAddress } from './config/env';
 import { readTemporalConnection } from './config/temporal-connection';
 import type { ManagedProcess } from './dev-stack/child-process';
+import { printBanner } from './dev-stack/banner';
 import { startLocalFleet } from './dev-stack/local-fleet';
 import { startTemporalDevServer } from './dev-stack/temporal-dev-server';
 import { REPO_ROOT, runToolScript } from './dev-stack/tool-scripts';
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
 
   try {
     const useDevServer = !process.env.TEMPORAL_ADDRESS;
+    let cliPath: string | undefined;
     if (useDevServer) {
-      const cliPath = runToolScript('ensure-temporal-cli.sh');
+      cliPath = runToolScript('ensure-temporal-cli.sh');
       process.env.TEMPORAL_ADDRESS = `127.0.0.1:${stack.TEMPORAL_DEV_PORT}`;
       started.push(
         await startTemporalDevServer(
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
       fleetUrl = fleet.url;
     }
 
-    installRuntime(logger);
+    const metricsAddress = workerMetricsAddress(env);
+    installRuntime(logger, metricsAddress);
     const connection = await NativeConnection.connect(temporal.connectionOptions);
     const worker = await createStagedReleaseWorker({
       connection,
@@ -100,6 +103,11 @@ async function main(): Promise<void> {
       address: String(temporal.connectionOptions.address),
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       fleetUrl,
+      cliPath,
+      metrics: {
+        worker: metricsAddress ? `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics` : undefined,
+        fleet: `${fleetUrl}/metrics`,
+      },
     });
 
     try {
@@ -113,26 +121,6 @@ async function main(): Promise<void> {
     await stopAll();
     logger.info('stopped; nothing left running');
   }
-}
-
-function printBanner(info: { ui: string; address: string; taskQueue: string; fleetUrl: string }): void {
-  const lines = [
-    '',
-    '  Staged Release is running.',
-    `    Temporal UI     ${info.ui}`,
-    `    Temporal        ${info.address}   task queue: ${info.taskQueue}`,
-    `    Fleet API       ${info.fleetUrl}/accounts   (routers: ${info.fleetUrl}/accounts/<id>/state)`,
-    '',
-    '  Start a release (in another terminal):',
-    '    npm run demo',
-    '  or with the Temporal CLI:',
-    `    temporal workflow start --type stagedRelease --task-queue ${info.taskQueue} --workflow-id release-2026-47 \\`,
-    `      --input '{"releaseId":"2026-47","version":"2026.47.0","schedule":{"stageLength":"30 seconds"}}'`,
-    '',
-    '  Ctrl-C stops everything.',
-    '',
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
 }
 
 main().catch((error: unknown) => {

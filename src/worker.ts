@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
-import { readAppEnv } from './config/env';
+import { readAppEnv, workerMetricsAddress } from './config/env';
+import { APP_METRICS, ROLLBACK_TIME_BUCKETS_MS } from './domain/metrics';
 import { readTemporalConnection } from './config/temporal-connection';
 import { DaemonFleetProvider } from './platform/daemon-client';
 import type { FleetProvider } from './platform/provider';
@@ -40,11 +41,28 @@ export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): 
   });
 }
 
-/** Installs the Temporal runtime with its logs forwarded to pino; once per process. */
-export function installRuntime(logger: Logger): void {
+/**
+ * Installs the Temporal runtime with its logs forwarded to pino; once per process. With
+ * `metricsAddress` (host:port) it serves Prometheus metrics at http://<address>/metrics: the SDK
+ * runtime's own (temporal_*: polls, task latencies, slots, ...) and the application's, which the
+ * workflows and activities emit through the SDK's metric meter (src/domain/metrics.ts).
+ */
+export function installRuntime(logger: Logger, metricsAddress?: string): void {
   Runtime.install({
     logger: pinoRuntimeLogger(logger),
-    telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } } },
+    telemetryOptions: {
+      logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } },
+      ...(metricsAddress
+        ? {
+            metrics: {
+              prometheus: {
+                bindAddress: metricsAddress,
+                histogramBucketOverrides: { [APP_METRICS.rollbackTime]: ROLLBACK_TIME_BUCKETS_MS },
+              },
+            },
+          }
+        : {}),
+    },
     // The caller decides the shutdown order (worker first, then the servers it needs).
     shutdownSignals: [],
   });
@@ -53,7 +71,8 @@ export function installRuntime(logger: Logger): void {
 async function main(): Promise<void> {
   const env = readAppEnv();
   const logger = createLogger(env.LOG_LEVEL, 'worker');
-  installRuntime(logger);
+  const metricsAddress = workerMetricsAddress(env);
+  installRuntime(logger, metricsAddress);
   const temporal = readTemporalConnection();
   const connection = await NativeConnection.connect(temporal.connectionOptions);
   const worker = await createStagedReleaseWorker({
@@ -71,6 +90,7 @@ async function main(): Promise<void> {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       fleetUrl: env.FLEET_URL,
       fleetAuth: env.FLEET_TOKEN ? 'bearer token' : 'none',
+      metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
     },
     'worker started',
   );

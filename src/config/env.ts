@@ -32,7 +32,28 @@ const AppEnvSchema = z.object({
   FLEET_TOKEN: FleetTokenSchema,
   /** Worker concurrency: activities at once (most of them wait on the fleet). */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** Prometheus endpoint of the worker (`/metrics`: the SDK runtime's metrics and the application's); 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce
+    .number({ message: 'WORKER_METRICS_PORT must be a port number such as 9464 (0 turns the endpoint off)' })
+    .int('WORKER_METRICS_PORT must be a whole port number such as 9464 (0 turns the endpoint off)')
+    .min(0, 'WORKER_METRICS_PORT must be 0 (off) or a port from 1 to 65535')
+    .max(65_535, 'WORKER_METRICS_PORT must be 0 (off) or a port from 1 to 65535')
+    .default(9464),
+  /** Address the worker's metrics endpoint binds: loopback unless Prometheus scrapes from elsewhere (0.0.0.0 in compose). */
+  WORKER_METRICS_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:_-]+$/, 'WORKER_METRICS_HOST must be a host name or IP address such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
 });
+
+/** `host:port` for the runtime's Prometheus exporter, or undefined when WORKER_METRICS_PORT is 0. */
+export function workerMetricsAddress(
+  env: Pick<AppEnv, 'WORKER_METRICS_PORT' | 'WORKER_METRICS_HOST'>,
+): string | undefined {
+  if (env.WORKER_METRICS_PORT === 0) return undefined;
+  const host = env.WORKER_METRICS_HOST.includes(':') ? `[${env.WORKER_METRICS_HOST}]` : env.WORKER_METRICS_HOST;
+  return `${host}:${env.WORKER_METRICS_PORT}`;
+}
 
 export type AppEnv = z.infer<typeof AppEnvSchema>;
 

@@ -152,11 +152,35 @@ export interface CliResult {
   code: number;
 }
 
+/**
+ * How a test reaches the CLI: `cache` runs the binary scripts/ensure-temporal-cli.sh found or built;
+ * `npx` runs `npx temporal ...` from the clone, as the README's runbook writes it (the package's
+ * bin/temporal, which execs that same binary); `bin` runs bin/temporal directly (no npx start-up cost).
+ */
+export type CliEntryPoint = 'cache' | 'npx' | 'bin';
+
+function cliCommand(via: CliEntryPoint, args: string[]): [string, string[]] {
+  if (via === 'npx') return ['npx', ['--no-install', 'temporal', ...args]];
+  if (via === 'bin') return [path.join(REPO_ROOT, 'bin', 'temporal'), args];
+  return [temporalCli(), args];
+}
+
 /** Runs the real `temporal` CLI against the environment's server (address and namespace filled in). */
-export function runTemporalCli(env: TestWorkflowEnvironment, args: string[]): Promise<CliResult> {
-  const fullArgs = [...args, '--address', env.address, '--namespace', env.namespace ?? 'default'];
+export function runTemporalCli(
+  env: TestWorkflowEnvironment,
+  args: string[],
+  via: CliEntryPoint = 'cache',
+): Promise<CliResult> {
+  const [command, fullArgs] = cliCommand(via, [
+    ...args,
+    '--address',
+    env.address,
+    '--namespace',
+    env.namespace ?? 'default',
+  ]);
+  const options = { encoding: 'utf8' as const, timeout: 60_000, cwd: REPO_ROOT };
   return new Promise((resolve) => {
-    execFile(temporalCli(), fullArgs, { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(command, fullArgs, options, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ stdout, stderr, code });
     });
@@ -164,8 +188,12 @@ export function runTemporalCli(env: TestWorkflowEnvironment, args: string[]): Pr
 }
 
 /** Like runTemporalCli, but throws with the CLI's own words when it fails, and parses `-o json` output. */
-export async function temporalJson<T = unknown>(env: TestWorkflowEnvironment, args: string[]): Promise<T> {
-  const result = await runTemporalCli(env, [...args, '-o', 'json']);
+export async function temporalJson<T = unknown>(
+  env: TestWorkflowEnvironment,
+  args: string[],
+  via: CliEntryPoint = 'cache',
+): Promise<T> {
+  const result = await runTemporalCli(env, [...args, '-o', 'json'], via);
   if (result.code !== 0)
     throw new Error(`temporal ${args.join(' ')} failed (${result.code}): ${result.stderr || result.stdout}`);
   return JSON.parse(result.stdout) as T;

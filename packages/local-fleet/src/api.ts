@@ -57,8 +57,10 @@ const PARAM_SCHEMAS: Record<string, z.ZodType<string>> = {
 export interface ApiOptions {
   /** Where the routers listen, so maintenance mode is never told to forward into them. */
   hosting: Pick<RouterHosting, 'ports'>;
-  /** When set, every call but `GET /healthz` needs `Authorization: Bearer <token>` (401 otherwise). */
+  /** When set, every call but `GET /healthz` and `GET /metrics` needs `Authorization: Bearer <token>` (401 otherwise). */
   token?: string;
+  /** Prometheus exposition served at `GET /metrics` (read-only counts, open like /healthz). */
+  metrics?: { scrape(): Promise<{ contentType: string; text: string }> };
 }
 
 /**
@@ -247,7 +249,14 @@ export function createApiServer(fleet: Fleet, logger: Logger, options: ApiOption
     },
   }));
 
-  return createGuardedServer('control plane', logger, (req, res) => dispatch(routes, req, res, logger, options.token));
+  return createGuardedServer('control plane', logger, async (req, res) => {
+    if (options.metrics && req.method === 'GET' && (req.url ?? '').split('?')[0] === '/metrics') {
+      const { contentType, text } = await options.metrics.scrape();
+      res.writeHead(200, { 'content-type': contentType }).end(text);
+      return;
+    }
+    await dispatch(routes, req, res, logger, options.token);
+  });
 }
 
 async function dispatch(

@@ -7,6 +7,7 @@ import type { EngineLauncher, FleetMode } from './instances/engine-launcher';
 import { InProcessEngineLauncher } from './instances/inprocess-launcher';
 import { ProcessEngineLauncher } from './instances/process-launcher';
 import { createLogger, type Logger } from './logger';
+import { FleetMetrics } from './metrics';
 import { describeIssues } from './primitives';
 import { mapWithLimit } from './probe';
 import {
@@ -86,7 +87,10 @@ export async function startFleetDaemon(options: FleetDaemonOptions = {}): Promis
       : new PerAccountRouterHosting(logger, options.routerBasePort);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
 
-  const fleet = new Fleet({
+  // The fleet is made below; the gauge reads it only when scraped.
+  const metrics = new FleetMetrics(async () => (fleet ? await fleet.inventory() : []));
+  const fleet: Fleet = new Fleet({
+    metrics,
     launcher,
     hosting,
     agent,
@@ -95,7 +99,7 @@ export async function startFleetDaemon(options: FleetDaemonOptions = {}): Promis
     stopGraceMs: options.stopGraceMs,
   });
 
-  const api: Server = createApiServer(fleet, logger, { hosting, token });
+  const api: Server = createApiServer(fleet, logger, { hosting, token, metrics });
   api.keepAliveTimeout = 65_000;
   let port: number;
   try {

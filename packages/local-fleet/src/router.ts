@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from './logger';
 import { checkBodilessRead, HttpError, sendError, sendJson } from './http';
 import { INSTANCE_GONE_HEADER } from './instances/inprocess-launcher';
+import type { RouterMetrics } from './metrics';
 import type { MaintenanceMode } from './model';
 import {
   errorMessage,
@@ -73,6 +74,7 @@ export class AccountRouter {
     private readonly log: Logger,
     /** Seconds a client should wait during maintenance (from the account's maintenance window). */
     private readonly retryAfterSeconds: () => number,
+    private readonly metrics?: RouterMetrics,
   ) {}
 
   setPool(members: PoolMember[]): void {
@@ -132,6 +134,7 @@ export class AccountRouter {
     if (Number(req.headers['content-length'] ?? 0) > MAX_PROXIED_BODY_BYTES) {
       throw new HttpError(413, `request body is larger than ${MAX_PROXIED_BODY_BYTES} bytes`);
     }
+    this.metrics?.track(this.accountId, res);
     if (this.maintenance.enabled) {
       this.requests++;
       this.answerMaintenance(req, res, target.path, this.maintenance.forwardTo);
@@ -157,6 +160,7 @@ export class AccountRouter {
     const target = this.pick(failedBefore);
     if (!target) {
       this.failed++;
+      this.metrics?.failed(this.accountId, 'no-pool');
       sendJson(
         res,
         503,
@@ -234,6 +238,7 @@ export class AccountRouter {
       }
       release();
       this.failed++;
+      this.metrics?.failed(this.accountId, 'unreachable');
       this.log.warn({ accountId: this.accountId, instanceId: id, err: error.message }, 'request to instance failed');
       sendJson(res, 502, { error: `instance ${id} could not be reached: ${error.code ?? error.message}` });
     });

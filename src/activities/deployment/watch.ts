@@ -1,8 +1,9 @@
-import { activityInfo, sleep } from '@temporalio/activity';
+import { activityInfo, Context, sleep } from '@temporalio/activity';
 import { z } from 'zod';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
 import { pickSampleRequests } from '../../domain/deployment/sampling';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
+import { APP_METRICS } from '../../domain/metrics';
 import {
   emptyTally,
   judgeWatch,
@@ -75,6 +76,9 @@ export function createWatchActivities({ fleet, logger }: ActivityDeps): Pick<Dep
         const detectedAt = new Date().toISOString();
         const report = reportOf(judgement);
         log.error({ evidence: report.evidence }, `watch breached: ${report.summary}`);
+        Context.current()
+          .metricMeter.createCounter(APP_METRICS.watchBreaches, undefined, 'Watches that ended on a breach')
+          .add(1, { account_id: input.accountId });
         return checkFailed(report, DEPLOYMENT_FAILURES.watchBreached, [detectedAt]);
       };
 

@@ -32,6 +32,8 @@ export function startWorkerProcess(n: number, settings: WorkerSettings, logger: 
         FLEET_URL: settings.fleetUrl,
         FLEET_TOKEN: settings.fleetToken ?? '',
         LOG_LEVEL: settings.logLevel,
+        // Several workers on one machine would share one metrics port: a worker of its own opts in.
+        WORKER_METRICS_PORT: '0',
       },
     },
   );

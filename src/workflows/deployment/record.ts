@@ -5,6 +5,7 @@ import type { DeploymentStatus } from '../../domain/deployment/swap';
 import type { Transition, Transitioned } from '../../domain/deployment/transitions';
 import { renderDetails } from './details';
 import { logEvent, noteAfter, upsertAttributes } from './effects';
+import { recordSwapMetrics } from './metrics';
 
 /**
  * The swap's status in the workflow: replaced (never edited) by applying a domain transition at
@@ -41,6 +42,7 @@ export class SwapRecord {
     for (const event of events) {
       logEvent(event, this.current);
       upsertAttributes(event);
+      recordSwapMetrics(event, this.current);
       const note = noteAfter(event, this.current);
       if (note !== undefined) this.note = note ?? undefined;
     }

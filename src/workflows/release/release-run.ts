@@ -45,6 +45,7 @@ import { dropStall, newSwapsHeld } from '../../domain/release/stalls';
 import { resultIsCompact, resultView, statusView, type ReleaseResultView } from '../../domain/release/view';
 import type { Wave } from '../../domain/release/waves';
 import { logEvents } from './event-log';
+import { ReleaseMetrics } from './metrics';
 import { SwapScheduler, type SwapBatch, type SwapHost } from './swap-scheduler';
 
 /** Thrown out of the timeline when on-call aborts; the release then winds down (see abort.ts). */
@@ -69,6 +70,7 @@ export class ReleaseRun implements SwapHost {
   private current: ReleaseStatus;
   /** The search attributes this run last upserted; none until the run publishes them. */
   private published?: ReleaseSearchAttributes;
+  private readonly metrics = new ReleaseMetrics();
   readonly swaps: SwapScheduler;
 
   constructor(
@@ -100,6 +102,7 @@ export class ReleaseRun implements SwapHost {
     const { status, events } = change(this.current, Date.now());
     this.current = status;
     logEvents(status, events);
+    this.metrics.observe(status);
     const attributes = releaseSearchAttributes(status);
     if (this.published && !sameSearchAttributes(this.published, attributes)) this.upsert(attributes);
     this.refreshDetails();

@@ -1,7 +1,7 @@
 /**
  * The README's Temporal CLI runbook for a single account's swap, run verbatim against the dev
- * server: start, query status, approve (update) an inconclusive validation, read the result;
- * and reject (signal).
+ * server through `npx temporal` (the package's bin, as the README writes it): start, query status,
+ * approve (update) an inconclusive validation, read the result; and reject (signal).
  */
 import { runTemporalCli, type CliResult } from '../../harness/temporal';
 import { account, startDeploymentStack, TEST_VERSIONS, type DeploymentStack } from './support/stack';
@@ -19,7 +19,7 @@ const START_ACME = [
   '--input',
   '{"accountId":"acme","version":"2026.47.0","strategy":{"watch":{"duration":"3 seconds","maxP99Ms":1000},"keepBlueWarm":"2 seconds"}}',
 ];
-const QUERY_ACME = ['workflow', 'query', '--workflow-id', 'deploy-acme/2026.47.0', '--name', 'status'];
+const QUERY_ACME = ['workflow', 'query', '--workflow-id', 'deploy-acme/2026.47.0', '--name', 'status', '-o', 'json'];
 const APPROVE_ACME = [
   'workflow',
   'update',
@@ -30,8 +30,10 @@ const APPROVE_ACME = [
   'approve',
   '--input',
   '{"by":"alice","reason":"blue is known flaky; the answered samples match"}',
+  '-o',
+  'json',
 ];
-const RESULT_ACME = ['workflow', 'result', '--workflow-id', 'deploy-acme/2026.47.0'];
+const RESULT_ACME = ['workflow', 'result', '--workflow-id', 'deploy-acme/2026.47.0', '-o', 'json'];
 const START_GLOBEX = [
   'workflow',
   'start',
@@ -74,7 +76,9 @@ describe('README runbook: one account swap from the Temporal CLI', () => {
 
   async function waitUntilAwaitingApproval(queryArgs: string[]): Promise<void> {
     for (let i = 0; i < 300; i++) {
-      const out = await runTemporalCli(stack.env, [...queryArgs, '-o', 'json']);
+      const args = queryArgs.includes('-o') ? queryArgs : [...queryArgs, '-o', 'json'];
+      // Polling through bin/temporal (the same entry point as npx, without its start-up cost).
+      const out = await runTemporalCli(stack.env, args, 'bin');
       if (out.code === 0 && /"awaitingApproval":\s*true/.test(out.stdout)) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -82,17 +86,19 @@ describe('README runbook: one account swap from the Temporal CLI', () => {
   }
 
   it('start, status, approve (update), result', async () => {
-    ok(await runTemporalCli(stack.env, START_ACME));
+    ok(await runTemporalCli(stack.env, START_ACME, 'npx'));
     await waitUntilAwaitingApproval(QUERY_ACME);
-    const approved = ok(await runTemporalCli(stack.env, APPROVE_ACME));
+    expect(ok(await runTemporalCli(stack.env, QUERY_ACME, 'npx'))).toMatch(/"awaitingApproval":\s*true/);
+    const approved = ok(await runTemporalCli(stack.env, APPROVE_ACME, 'npx'));
     expect(approved).toMatch(/alice/);
-    const result = ok(await runTemporalCli(stack.env, [...RESULT_ACME, '-o', 'json']));
+    expect(() => JSON.parse(approved) as unknown).not.toThrow();
+    const result = ok(await runTemporalCli(stack.env, RESULT_ACME, 'npx'));
     expect(result).toMatch(/"outcome":\s*"promoted"/);
     await stack.expectCleanOn('acme', TEST_VERSIONS.next);
   });
 
   it('reject (signal) rolls back', async () => {
-    ok(await runTemporalCli(stack.env, START_GLOBEX));
+    ok(await runTemporalCli(stack.env, START_GLOBEX, 'npx'));
     await waitUntilAwaitingApproval([
       'workflow',
       'query',
@@ -101,7 +107,7 @@ describe('README runbook: one account swap from the Temporal CLI', () => {
       '--name',
       'status',
     ]);
-    ok(await runTemporalCli(stack.env, REJECT_GLOBEX));
+    ok(await runTemporalCli(stack.env, REJECT_GLOBEX, 'npx'));
     const result = ok(
       await runTemporalCli(stack.env, ['workflow', 'result', '--workflow-id', 'deploy-globex/2026.47.0', '-o', 'json']),
     );

@@ -1,7 +1,9 @@
 /**
  * Whole releases on the real stack: a dev server, the real fleet daemon (engine processes behind
  * routers), the real blue-green child, and on-call driving the release with the real `temporal`
- * CLI exactly as the README's runbook writes it. Stage length "5 seconds".
+ * CLI exactly as the README's runbook writes it: `npx temporal ...` from the clone (the package's
+ * bin/temporal, the entry point a fresh clone has after `npm start`), never the cache path.
+ * Polling between commands uses bin/temporal directly, to spare npx's start-up. Stage length "5 seconds".
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../src/activities';
@@ -9,7 +11,14 @@ import { createLogger } from '../../../src/logging/logger';
 import type { AccountsPage, AccountsRequest } from '../../../src/domain/release/account-pages';
 import type { ReleaseOverview } from '../../../src/domain/release/overview';
 import type { ReleaseStatusView } from '../../../src/domain/release/view';
-import { runTemporalCli, startDevServer, startTestWorker, temporalJson, type TestWorker } from '../../harness/temporal';
+import {
+  runTemporalCli,
+  startDevServer,
+  startTestWorker,
+  temporalJson,
+  type CliEntryPoint,
+  type TestWorker,
+} from '../../harness/temporal';
 import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
 import { waitFor } from '../../harness/wait';
 
@@ -56,37 +65,34 @@ afterAll(async () => {
   await fleet?.stop({ expectNoStrays: true });
 });
 
-/** `temporal <args>` as the runbook writes it; fails the test with the CLI's own words. */
+/** `npx temporal <args>` as the runbook writes it; fails the test with the CLI's own words. */
 async function temporal(...args: string[]): Promise<string> {
-  const result = await runTemporalCli(env, args);
+  const result = await runTemporalCli(env, args, 'npx');
   if (result.code !== 0) throw new Error(`temporal ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
   return result.stdout;
 }
 
 /** `temporal workflow query --name accounts --input '<filter>'`, as the runbook writes it: one page. */
-async function accountsOf(workflowId: string, filter: AccountsRequest = {}): Promise<AccountsPage> {
-  const answer = await temporalJson<{ queryResult: AccountsPage[] }>(env, [
-    'workflow',
-    'query',
-    '--workflow-id',
-    workflowId,
-    '--name',
-    'accounts',
-    '--input',
-    JSON.stringify(filter),
-  ]);
+async function accountsOf(
+  workflowId: string,
+  filter: AccountsRequest = {},
+  via: CliEntryPoint = 'bin',
+): Promise<AccountsPage> {
+  const answer = await temporalJson<{ queryResult: AccountsPage[] }>(
+    env,
+    ['workflow', 'query', '--workflow-id', workflowId, '--name', 'accounts', '--input', JSON.stringify(filter)],
+    via,
+  );
   return answer.queryResult[0];
 }
 
-async function statusOf(workflowId: string): Promise<ReleaseOverview> {
-  const answer = await temporalJson<{ queryResult: ReleaseOverview[] }>(env, [
-    'workflow',
-    'query',
-    '--workflow-id',
-    workflowId,
-    '--name',
-    'status',
-  ]);
+/** The runbook's `query --name status -o json`; `npx` for the runbook's own use, `bin` while polling. */
+async function statusOf(workflowId: string, via: CliEntryPoint = 'bin'): Promise<ReleaseOverview> {
+  const answer = await temporalJson<{ queryResult: ReleaseOverview[] }>(
+    env,
+    ['workflow', 'query', '--workflow-id', workflowId, '--name', 'status'],
+    via,
+  );
   return answer.queryResult[0];
 }
 
@@ -151,7 +157,7 @@ test('a whole release through real blue-green swaps, found by its search attribu
   expect(listed).toContain('release-a-2026-47');
   const described = await temporal('workflow', 'describe', '--workflow-id', 'release-a-2026-47');
   expect(described).toMatch(/ReleaseVersion:.*2026\.47\.0/);
-  expect((await statusOf('release-a-2026-47')).stage).toBe('completed');
+  expect((await statusOf('release-a-2026-47', 'npx')).stage).toBe('completed');
 });
 
 test('on-call pauses a held release, patches it from the CLI, and wave 2 gets the patch', async () => {
@@ -197,30 +203,42 @@ test('on-call pauses a held release, patches it from the CLI, and wave 2 gets th
     ),
   );
   expect(JSON.stringify(paused)).toContain('"paused":true');
-  const refused = await runTemporalCli(env, [
-    'workflow',
-    'update',
-    'execute',
-    '--workflow-id',
-    id,
-    '--name',
-    'patch',
-    '--input',
-    JSON.stringify({ version: TEST_VERSIONS.wrongValues, reason: 'same' }),
-  ]);
+  const refused = await runTemporalCli(
+    env,
+    [
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      id,
+      '--name',
+      'patch',
+      '--input',
+      JSON.stringify({ version: TEST_VERSIONS.wrongValues, reason: 'same' }),
+      '-o',
+      'json',
+    ],
+    'npx',
+  );
   expect(refused.code).not.toBe(0);
   expect(refused.stderr + refused.stdout).toMatch(/already the version this release deploys/);
-  await temporal(
-    'workflow',
-    'update',
-    'execute',
-    '--workflow-id',
-    id,
-    '--name',
-    'patch',
-    '--input',
-    JSON.stringify({ version: TEST_VERSIONS.patch, reason: 'fixes wrong fraud scores' }),
+  const patched = JSON.parse(
+    await temporal(
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      id,
+      '--name',
+      'patch',
+      '--input',
+      JSON.stringify({ version: TEST_VERSIONS.patch, reason: 'fixes wrong fraud scores' }),
+      '-o',
+      'json',
+    ),
   );
+  // The answer reads as JSON (not a Go map): the new status, with the pending patch.
+  expect(JSON.stringify(patched)).toContain(TEST_VERSIONS.patch);
   await temporal('workflow', 'signal', '--workflow-id', id, '--name', 'resume', '--input', '{}');
 
   const done = await result(id);
@@ -271,6 +289,8 @@ test('abort with rollback from the CLI puts finished accounts back on their prev
     'reportIssue',
     '--input',
     '{"summary":"error rate up on c-early","accounts":["c-early"]}',
+    '-o',
+    'json',
   );
   await temporal(
     'workflow',
@@ -282,18 +302,26 @@ test('abort with rollback from the CLI puts finished accounts back on their prev
     'abort',
     '--input',
     '{"reason":"error rate up","rollback":true}',
+    '-o',
+    'json',
   );
-  const again = await runTemporalCli(env, [
-    'workflow',
-    'update',
-    'execute',
-    '--workflow-id',
-    id,
-    '--name',
-    'abort',
-    '--input',
-    '{"reason":"twice"}',
-  ]);
+  const again = await runTemporalCli(
+    env,
+    [
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      id,
+      '--name',
+      'abort',
+      '--input',
+      '{"reason":"twice"}',
+      '-o',
+      'json',
+    ],
+    'npx',
+  );
   expect(again.code).not.toBe(0);
 
   const done = await result(id);

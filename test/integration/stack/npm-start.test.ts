@@ -22,13 +22,19 @@ describe('npm start (the embedded default stack)', () => {
   });
 
   it('brings up the dev server, UI, fleet and worker, and Ctrl-C stops every process it started', async () => {
-    const [temporalPort, uiPort, fleetPort] = [await freePort(), await freePort(), await freePort()];
+    const [temporalPort, uiPort, fleetPort, metricsPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       TEMPORAL_CLI_PATH: temporalCli(),
       TEMPORAL_DEV_PORT: String(temporalPort),
       TEMPORAL_UI_PORT: String(uiPort),
       FLEET_PORT: String(fleetPort),
+      WORKER_METRICS_PORT: String(metricsPort),
       TEMPORAL_DEV_DB: path.join(dataDir, 'dev.sqlite'),
       LOG_LEVEL: 'info',
       // The fleet it starts requires the token and its readiness check sends it.
@@ -55,6 +61,16 @@ describe('npm start (the embedded default stack)', () => {
     await waitForLine(lines, /Staged Release is running/, child, 120_000);
     expect(lines.join('\n')).toContain(`Temporal UI     http://localhost:${uiPort}`);
     expect(lines.join('\n')).toContain('npm run demo');
+    // The runbook's entry point, and the exact line that puts the CLI it uses on PATH.
+    expect(lines.join('\n')).toContain('npx temporal workflow list');
+    expect(lines.join('\n')).toContain(`export PATH="${path.dirname(temporalCli())}:$PATH"`);
+
+    // Both metrics endpoints, where the banner says they are.
+    const workerMetrics = `http://127.0.0.1:${metricsPort}/metrics`;
+    expect(lines.join('\n')).toMatch(new RegExp(`Worker metrics +${workerMetrics.replace(/[.]/g, '\\.')}`));
+    expect(lines.join('\n')).toContain(`Fleet metrics   http://127.0.0.1:${fleetPort}/metrics`);
+    expect(await (await fetch(workerMetrics)).text()).toMatch(/^temporal_/m);
+    expect(await (await fetch(`http://127.0.0.1:${fleetPort}/metrics`)).text()).toMatch(/^fleet_instances\{/m);
 
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);

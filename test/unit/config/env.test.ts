@@ -1,4 +1,4 @@
-import { ConfigError, readAppEnv } from '../../../src/config/env';
+import { ConfigError, readAppEnv, workerMetricsAddress } from '../../../src/config/env';
 import { readTemporalConnection } from '../../../src/config/temporal-connection';
 
 describe('configuration from the environment', () => {
@@ -8,7 +8,22 @@ describe('configuration from the environment', () => {
       LOG_LEVEL: 'info',
       FLEET_URL: 'http://127.0.0.1:7380',
       WORKER_MAX_ACTIVITIES: 200,
+      WORKER_METRICS_PORT: 9464,
+      WORKER_METRICS_HOST: '127.0.0.1',
     });
+  });
+
+  it("reads the worker's metrics endpoint: port and host, 0 turns it off, a bad port says what to write", () => {
+    expect(workerMetricsAddress(readAppEnv({}))).toBe('127.0.0.1:9464');
+    expect(workerMetricsAddress(readAppEnv({ WORKER_METRICS_PORT: '9500', WORKER_METRICS_HOST: '0.0.0.0' }))).toBe(
+      '0.0.0.0:9500',
+    );
+    expect(workerMetricsAddress(readAppEnv({ WORKER_METRICS_PORT: '0' }))).toBeUndefined();
+    expect(() => readAppEnv({ WORKER_METRICS_PORT: '70000' })).toThrow(
+      /WORKER_METRICS_PORT must be 0 \(off\) or a port/,
+    );
+    expect(() => readAppEnv({ WORKER_METRICS_PORT: 'nine' })).toThrow(/WORKER_METRICS_PORT must be a port number/);
+    expect(() => readAppEnv({ WORKER_METRICS_HOST: 'a b' })).toThrow(/WORKER_METRICS_HOST must be a host name/);
   });
 
   it('names every bad variable and says what to write instead', () => {

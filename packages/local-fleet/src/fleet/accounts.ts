@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { HttpError } from '../http';
 import type { Logger } from '../logger';
+import type { RouterMetrics } from '../metrics';
 import type { AccountInfo, MaintenanceMode } from '../model';
 import { AccountRegistry } from '../registry';
 import { AccountRouter, type RouterStats } from '../router';
@@ -22,6 +23,7 @@ export class Accounts {
     /** Keep-alive agent the routers proxy with. */
     private readonly agent: http.Agent,
     private readonly log: Logger,
+    private readonly metrics?: RouterMetrics,
   ) {}
 
   list(): AccountInfo[] {
@@ -37,8 +39,12 @@ export class Accounts {
   async put(account: AccountInfo): Promise<boolean> {
     const created = this.registry.put(account);
     if (!this.runtimes.has(account.accountId)) {
-      const router = new AccountRouter(account.accountId, this.agent, this.log, () =>
-        this.registry.secondsUntilWindowEnds(account.accountId),
+      const router = new AccountRouter(
+        account.accountId,
+        this.agent,
+        this.log,
+        () => this.registry.secondsUntilWindowEnds(account.accountId),
+        this.metrics,
       );
       // Reserve the slot before the await so a concurrent put does not open a second router.
       const runtime: AccountRuntime = { router, routerUrl: '' };

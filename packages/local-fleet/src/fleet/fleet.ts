@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { EngineLauncher, FleetMode } from '../instances/engine-launcher';
 import type { Logger } from '../logger';
+import type { RouterMetrics } from '../metrics';
 import type {
   AccountClaim,
   AccountInfo,
@@ -39,6 +40,8 @@ export interface FleetOptions {
   stoppedRetentionMs?: number;
   /** How long the boot of an account waits for its instances to become ready. */
   bootTimeoutMs?: number;
+  /** Where the routers report their requests (the daemon's Prometheus metrics). */
+  metrics?: RouterMetrics;
 }
 
 /**
@@ -57,7 +60,7 @@ export class Fleet {
   constructor(private readonly options: FleetOptions) {
     const log = options.logger;
     this.versions = options.versions;
-    this.accounts = new Accounts(options.hosting, options.agent, log);
+    this.accounts = new Accounts(options.hosting, options.agent, log, options.metrics);
     this.lifecycle = new InstanceLifecycle({
       launcher: options.launcher,
       logger: log,
