@@ -11,6 +11,7 @@ import { readAppEnv, workerMetricsAddress } from './config/env';
 import { readTemporalConnection } from './config/temporal-connection';
 import type { ManagedProcess } from './dev-stack/child-process';
 import { printBanner } from './dev-stack/banner';
+import { startStackBoard, type StackBoard } from './dev-stack/board';
 import { startLocalFleet } from './dev-stack/local-fleet';
 import { startTemporalDevServer } from './dev-stack/temporal-dev-server';
 import { REPO_ROOT, runToolScript } from './dev-stack/tool-scripts';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     }
   };
 
+  let board: StackBoard | undefined;
   try {
     const useDevServer = !process.env.TEMPORAL_ADDRESS;
     let cliPath: string | undefined;
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
     }
 
     const ui = useDevServer ? `http://localhost:${stack.TEMPORAL_UI_PORT}` : "(your cluster's UI)";
+    board = await startStackBoard(logger, useDevServer ? ui : 'http://localhost:8233');
     logger.info(
       {
         temporalAddress: temporal.connectionOptions.address,
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       fleetUrl,
       cliPath,
+      board: board?.url,
       metrics: {
         worker: metricsAddress ? `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics` : undefined,
         fleet: `${fleetUrl}/metrics`,
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
     }
     await connection.close();
   } finally {
+    await board?.stop();
     await stopAll();
     logger.info('stopped; nothing left running');
   }

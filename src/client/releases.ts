@@ -17,6 +17,7 @@ import {
 } from '../domain/release/input';
 import type { AccountEntry, AccountsPage, AccountsRequest } from '../domain/release/account-pages';
 import type { ReleaseOverview } from '../domain/release/overview';
+import { ReleaseIdKey, ReleaseStageKey, ReleaseVersionKey } from '../domain/search-attributes';
 import type { AccountStatusView, ReleaseStatusSummary } from '../domain/release/view';
 import { stagedRelease } from '../workflows/release';
 import {
@@ -110,3 +111,34 @@ export const signal = {
   reportIssue: (handle: ReleaseHandle, payload: ReportIssueMessage): Promise<void> =>
     handle.signal(reportIssueSignal, payload),
 };
+
+/** One release as visibility lists it. */
+export interface ListedRelease {
+  workflowId: string;
+  runId: string;
+  status: string;
+  releaseId?: string;
+  version?: string;
+  stage?: string;
+  startTime: string;
+  closeTime?: string;
+}
+
+/** The newest releases first, from visibility (search attributes), at most `limit`. */
+export async function list(client: Client, limit = 50): Promise<ListedRelease[]> {
+  const out: ListedRelease[] = [];
+  for await (const run of client.workflow.list({ query: `WorkflowType = '${stagedRelease.name}'`, pageSize: limit })) {
+    out.push({
+      workflowId: run.workflowId,
+      runId: run.runId,
+      status: run.status.name,
+      releaseId: run.typedSearchAttributes.get(ReleaseIdKey),
+      version: run.typedSearchAttributes.get(ReleaseVersionKey),
+      stage: run.typedSearchAttributes.get(ReleaseStageKey),
+      startTime: run.startTime.toISOString(),
+      ...(run.closeTime ? { closeTime: run.closeTime.toISOString() } : {}),
+    });
+    if (out.length >= limit) break;
+  }
+  return out;
+}

@@ -22,7 +22,8 @@ describe('npm start (the embedded default stack)', () => {
   });
 
   it('brings up the dev server, UI, fleet and worker, and Ctrl-C stops every process it started', async () => {
-    const [temporalPort, uiPort, fleetPort, metricsPort] = [
+    const [temporalPort, uiPort, fleetPort, metricsPort, boardPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -35,6 +36,7 @@ describe('npm start (the embedded default stack)', () => {
       TEMPORAL_UI_PORT: String(uiPort),
       FLEET_PORT: String(fleetPort),
       WORKER_METRICS_PORT: String(metricsPort),
+      BOARD_PORT: String(boardPort),
       TEMPORAL_DEV_DB: path.join(dataDir, 'dev.sqlite'),
       LOG_LEVEL: 'info',
       // The fleet it starts requires the token and its readiness check sends it.
@@ -74,6 +76,11 @@ describe('npm start (the embedded default stack)', () => {
 
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);
+    // The release board, where the banner says it is, reading releases from the dev server.
+    expect(lines.join('\n')).toContain(`Release board   http://127.0.0.1:${boardPort}`);
+    const board = await fetch(`http://127.0.0.1:${boardPort}/api/releases`);
+    expect(board.status).toBe(200);
+    expect(await board.json()).toEqual({ releases: [] });
 
     const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
     try {
