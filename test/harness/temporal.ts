@@ -62,9 +62,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Te
 export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
   const launcher = timeSkippingServer();
-  const env = await TestWorkflowEnvironment.createTimeSkipping(
-    launcher ? { server: { executable: { type: 'existing-path', path: launcher } } } : {},
-  );
+  const env = await createTimeSkippingWithPatience(launcher);
   try {
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
@@ -80,6 +78,23 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
     throw error;
   }
   return env;
+}
+
+/**
+ * The SDK gives the Java server 5 s to start listening, which a JVM on a loaded 2-core machine can
+ * miss: a slow start is retried (by time, up to a minute), any other failure is not.
+ */
+async function createTimeSkippingWithPatience(launcher: string | undefined): Promise<TestWorkflowEnvironment> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping(
+        launcher ? { server: { executable: { type: 'existing-path', path: launcher } } } : {},
+      );
+    } catch (error) {
+      if (!/did not start within/.test((error as Error).message) || Date.now() > deadline) throw error;
+    }
+  }
 }
 
 const bundles = new Map<string, Promise<{ code: string }>>();
