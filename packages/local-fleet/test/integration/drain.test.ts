@@ -23,12 +23,13 @@ describe('drain and decommission (real processes)', () => {
     const state = await fleet.client.accountState(ACCOUNT);
     const [blue] = state.pool.map((i) => i.instanceId);
     const pid = await pidOf(blue);
-    const slow = call('GET', `${state.routerUrl}/features/fraud-score?entity=e-1&delayMs=1500`);
+    // Green is ready before the slow request starts, so nothing slow (a loaded machine's process
+    // start) stands between the request and the drain.
+    const green = await provisionReady(fleet.client, ACCOUNT, TEST_VERSIONS.next, 1, 'drain-slow');
+    const slow = call('GET', `${state.routerUrl}/features/fraud-score?entity=e-1&delayMs=5000`);
     await waitFor('the request to be in flight', async () =>
       (await fleet.client.instances(ACCOUNT, [blue]))[0].inFlight > 0 ? true : undefined,
     );
-
-    const green = await provisionReady(fleet.client, ACCOUNT, TEST_VERSIONS.next, 1, 'drain-slow');
     await fleet.client.setPool(ACCOUNT, green);
     const statuses = await fleet.client.drain(ACCOUNT, [blue], 30_000);
     expect(statuses).toEqual([{ instanceId: blue, state: 'draining', inFlight: 1 }]);
