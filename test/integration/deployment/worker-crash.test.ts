@@ -163,7 +163,9 @@ describe('a worker killed mid-swap', () => {
     expect((await fleet.provider.accountState('crash-2')).version).toBe(SLOW_START);
     expect((await fleet.strays()).filter((i) => i.accountId === 'crash-2')).toEqual([]);
     await stopProcess(worker, 'SIGTERM');
-  });
+    // Six worker processes started one after another, each kill waited out by a 5-s heartbeat
+    // timeout: about 80 s on a quiet machine, longer on a loaded one.
+  }, 300_000);
 
   it('a rollback blocked by a 45 s outage, with the worker killed meanwhile, shows as stalled and still finishes: traffic on blue, no green left', async () => {
     const taskQueue = `crash-${randomUUID()}`;
