@@ -3,7 +3,7 @@
  * the fleet's lightweight mode, fast strategy) run as the real `blueGreenDeployment` and as the
  * same sequence of activity calls with nothing around them, on one dev server in one run.
  *
- *   npx tsx bench/overhead.ts [--swaps 10]
+ *   npx tsx bench/overhead.ts [--swaps 10] [--eager-activities]
  *
  * First `swaps` accounts are swapped one after the other by the workflow (start to result). The
  * first swap's history gives the sequence: every activity it scheduled with its recorded input
@@ -26,7 +26,15 @@ import { createLogger } from '../src/logging/logger';
 import { startTestFleet } from '../test/harness/fleet';
 import { startDevServer, startTestWorker } from '../test/harness/temporal';
 
-const { values: args } = parseArgs({ options: { swaps: { type: 'string', default: '10' } } });
+const { values: args } = parseArgs({
+  options: { swaps: { type: 'string', default: '10' }, 'eager-activities': { type: 'boolean', default: false } },
+});
+/**
+ * --eager-activities: the server hands an activity the workflow schedules straight to the worker
+ * that completed the workflow task (the SDK asks for it by default; the server's dynamic config
+ * `system.enableActivityEagerExecution` allows it), saving one poll round trip per activity.
+ */
+const eager = args['eager-activities'] === true;
 const count = Number(args.swaps);
 const FROM = '2026.46.0';
 const TO = '2026.47.0';
@@ -43,7 +51,9 @@ type Step = { kind: 'activity'; type: string; input: unknown[]; result: unknown 
 async function main(): Promise<void> {
   const cleanups: Array<() => Promise<void>> = [];
   try {
-    const env = await startDevServer();
+    const env = await startDevServer(
+      eager ? { extraArgs: ['--dynamic-config-value', 'system.enableActivityEagerExecution=true'] } : {},
+    );
     cleanups.unshift(() => env.teardown());
     const accounts = [
       ...Array.from({ length: count }, (_, i) => id('wf', i)),
@@ -114,6 +124,7 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           swaps: count,
+          eagerActivities: eager,
           workflowMs: sum(workflowMs),
           bareMs: sum(bareMs),
           ratio: Math.round((sum(workflowMs) / sum(bareMs)) * 100) / 100,

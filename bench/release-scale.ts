@@ -93,17 +93,24 @@ async function resultUnlessHeld(
   let progressAt = Date.now();
   while (!finished) {
     const asked = Date.now();
-    const status = await releases.status(handle).catch(() => undefined);
+    // A query that has not answered in 30 s counts as 30 s (and failed): the next one goes out.
+    const status = await client
+      .withDeadline(asked + QUERY_DEADLINE_MS, () => releases.status(handle))
+      .catch(() => undefined);
+    const tookMs = Date.now() - asked;
     if (status) {
+      samples.latenciesMs.push(tookMs);
       const nowDone = status.waves.wave1.done + status.waves.wave2.done;
       if (nowDone !== done) [done, progressAt] = [nowDone, Date.now()];
       else if (Date.now() - progressAt > 20_000) {
         await approveWaitingSwaps(client, handle, samples).catch((error) => console.error('approving:', error));
         progressAt = Date.now();
       }
-      samples.latenciesMs.push(Date.now() - asked);
       samples.largestBytes = Math.max(samples.largestBytes, Buffer.byteLength(JSON.stringify(status)));
-    } else if (!finished) samples.failed++;
+    } else if (!finished) {
+      samples.failed++;
+      samples.latenciesMs.push(tookMs);
+    }
     if (status?.stage === 'held') {
       throw new Error(`the release is held, waiting for on-call: ${status.holdReason ?? ''}`.slice(0, 2000));
     }
@@ -112,6 +119,8 @@ async function resultUnlessHeld(
   }
   return result;
 }
+
+const QUERY_DEADLINE_MS = 30_000;
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;

@@ -43,6 +43,8 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** Default: a free port. Give one to start a server again where clients and workers expect it. */
   port?: number;
+  /** More `temporal server start-dev` arguments (benches: `--dynamic-config-value ...`). */
+  extraArgs?: string[];
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
