@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BuildIdSchema } from '../versioning/build-id';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -32,6 +33,19 @@ const AppEnvSchema = z.object({
   FLEET_TOKEN: FleetTokenSchema,
   /** Worker concurrency: activities at once (most of them wait on the fleet). */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** The worker is a version of this Worker Deployment (README, "Updating the orchestrator"). */
+  TEMPORAL_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'TEMPORAL_DEPLOYMENT_NAME may use letters, digits and . _ - only')
+    .default('staged-release'),
+  /** The worker's version; default: the git commit of a clean checkout, else a hash of the workflow bundle. */
+  BUILD_ID: z.preprocess((value) => (value === '' ? undefined : value), BuildIdSchema.optional()),
+  /** `off` runs an unversioned worker (it gets only workflows that no versioned worker owns). */
+  WORKER_VERSIONING: z.enum(['on', 'off'], { message: 'WORKER_VERSIONING must be on or off' }).default('on'),
+  /** Make this build the current version when it starts: always, only when none is (`if-none`, the first deployment), or never. */
+  WORKER_SET_CURRENT: z
+    .enum(['always', 'if-none', 'never'], { message: 'WORKER_SET_CURRENT must be always, if-none or never' })
+    .optional(),
 });
 
 export type AppEnv = z.infer<typeof AppEnvSchema>;
