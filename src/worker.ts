@@ -37,7 +37,8 @@ export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): 
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     activities: createActivities({ fleet, logger }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
-    // Each workflow type declares its behaviour (src/workflows/*/index.ts); PINNED for any that would not.
+    // Each workflow type declares its behaviour (src/workflows/*/index.ts). The default covers a run
+    // begun before versioning whose first tasks replay without a version: it moves, as it did.
     ...(deployment
       ? {
           workerDeploymentOptions: {

@@ -38,7 +38,7 @@ function startBuild(env: TestWorkflowEnvironment, build: keyof typeof BUILD): Pr
     workerDeploymentOptions: {
       useWorkerVersioning: true,
       version: { deploymentName: DEPLOYMENT, buildId: BUILD[build] },
-      defaultVersioningBehavior: 'PINNED',
+      defaultVersioningBehavior: 'AUTO_UPGRADE', // as src/worker.ts: the swaps' PINNED is their own
     },
   });
 }
