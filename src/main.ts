@@ -17,7 +17,7 @@ import { DaemonFleetProvider } from './platform/daemon-client';
 import { createLogger } from './logging/logger';
 import { makeCurrent } from './versioning/current-version';
 import { prepareWorker } from './versioning/worker-version';
-import { createStagedReleaseWorker, installRuntime, WORKFLOWS_PATH } from './worker';
+import { createStagedReleaseWorker, installRuntime, workflowsPathFor } from './worker';
 
 const StackEnvSchema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 
     installRuntime(logger);
     const connection = await NativeConnection.connect(temporal.connectionOptions);
-    const prepared = await prepareWorker(env, { workflowsPath: WORKFLOWS_PATH, repoDir: REPO_ROOT }, logger);
+    const prepared = await prepareWorker(env, { workflowsPath: workflowsPathFor(env), repoDir: REPO_ROOT }, logger);
     const worker = await createStagedReleaseWorker({
       ...prepared,
       connection,

@@ -24,6 +24,8 @@ export interface StagedReleaseWorkerOptions {
 }
 
 export const WORKFLOWS_PATH = path.join(__dirname, 'workflows');
+/** The same workflows with their versioning behaviours: what a versioned worker bundles. */
+export const VERSIONED_WORKFLOWS_PATH = path.join(__dirname, 'workflows', 'versioned');
 /** The checkout (or image directory) the worker runs from: its git commit names the build. */
 export const REPO_DIR = path.join(__dirname, '..');
 
@@ -37,7 +39,7 @@ export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): 
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     activities: createActivities({ fleet, logger }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
-    // Each workflow type declares its behaviour (src/workflows/*/index.ts). The default covers a run
+    // Each workflow type declares its behaviour (src/workflows/versioned.ts). The default covers a run
     // begun before versioning whose first tasks replay without a version: it moves, as it did.
     ...(deployment
       ? {
@@ -56,6 +58,11 @@ export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): 
   });
 }
 
+/** The bundle's entry: with versioning behaviours for a versioned worker only (src/workflows/versioned.ts). */
+export function workflowsPathFor(env: { WORKER_VERSIONING: 'on' | 'off' }): string {
+  return require.resolve(env.WORKER_VERSIONING === 'on' ? VERSIONED_WORKFLOWS_PATH : WORKFLOWS_PATH);
+}
+
 /** Installs the Temporal runtime with its logs forwarded to pino; once per process. */
 export function installRuntime(logger: Logger): void {
   Runtime.install({
@@ -72,7 +79,7 @@ async function main(): Promise<void> {
   installRuntime(logger);
   const temporal = readTemporalConnection();
   const connection = await NativeConnection.connect(temporal.connectionOptions);
-  const prepared = await prepareWorker(env, { workflowsPath: WORKFLOWS_PATH, repoDir: REPO_DIR }, logger);
+  const prepared = await prepareWorker(env, { workflowsPath: workflowsPathFor(env), repoDir: REPO_DIR }, logger);
   const worker = await createStagedReleaseWorker({
     ...prepared,
     connection,
