@@ -8,7 +8,22 @@ describe('configuration from the environment', () => {
       LOG_LEVEL: 'info',
       FLEET_URL: 'http://127.0.0.1:7380',
       WORKER_MAX_ACTIVITIES: 200,
+      TEMPORAL_DEPLOYMENT_NAME: 'staged-release',
+      WORKER_VERSIONING: 'on',
     });
+  });
+
+  it('reads the worker version settings and names a bad one', () => {
+    expect(readAppEnv({ BUILD_ID: 'abc123', WORKER_SET_CURRENT: 'never', WORKER_VERSIONING: 'off' })).toMatchObject({
+      BUILD_ID: 'abc123',
+      WORKER_SET_CURRENT: 'never',
+      WORKER_VERSIONING: 'off',
+    });
+    expect(readAppEnv({ BUILD_ID: '' }).BUILD_ID).toBeUndefined();
+    expect(() => readAppEnv({ BUILD_ID: 'a b' })).toThrow(/BUILD_ID may use letters, digits/);
+    expect(() => readAppEnv({ WORKER_SET_CURRENT: 'sometimes' })).toThrow(
+      /WORKER_SET_CURRENT must be always, if-none or never/,
+    );
   });
 
   it('names every bad variable and says what to write instead', () => {
