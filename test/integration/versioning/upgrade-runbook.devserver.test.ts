@@ -128,7 +128,11 @@ async function releaseSwitchedToB(stack: Stack, releaseId: string) {
     'the new build to poll',
     async () => {
       const [described] = await runStep(env, steps, 2, vars).catch(() => [undefined]);
-      return described?.stdout.includes(TASK_QUEUE) ? described : undefined;
+      // Both the workflow and the activity task queue: a ramp or switch before both are seen is refused.
+      const queues = described?.stdout.slice(described.stdout.indexOf('Task Queues')) ?? '';
+      return queues.includes(TASK_QUEUE) && /\bworkflow\b/i.test(queues) && /\bactivity\b/i.test(queues)
+        ? described
+        : undefined;
     },
     60_000,
     500,
