@@ -17,7 +17,9 @@ import { startTemporalDevServer } from './dev-stack/temporal-dev-server';
 import { REPO_ROOT, runToolScript } from './dev-stack/tool-scripts';
 import { DaemonFleetProvider } from './platform/daemon-client';
 import { createLogger } from './logging/logger';
-import { createStagedReleaseWorker, installRuntime } from './worker';
+import { makeCurrent } from './versioning/current-version';
+import { prepareWorker } from './versioning/worker-version';
+import { createStagedReleaseWorker, installRuntime, workflowsPathFor } from './worker';
 
 const StackEnvSchema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
@@ -70,7 +72,9 @@ async function main(): Promise<void> {
     const metricsAddress = workerMetricsAddress(env);
     installRuntime(logger, metricsAddress);
     const connection = await NativeConnection.connect(temporal.connectionOptions);
+    const prepared = await prepareWorker(env, { workflowsPath: workflowsPathFor(env), repoDir: REPO_ROOT }, logger);
     const worker = await createStagedReleaseWorker({
+      ...prepared,
       connection,
       namespace: temporal.namespace,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
         taskQueue: env.TEMPORAL_TASK_QUEUE,
         ui,
         fleetUrl,
+        deployment: prepared.deployment ?? 'unversioned',
       },
       'ready',
     );
@@ -114,8 +119,18 @@ async function main(): Promise<void> {
       },
     });
 
+    const running = worker.run();
     try {
-      await worker.run();
+      // One worker on one machine: its build becomes current, so releases started now run on it.
+      // Pinned swaps of an earlier build need that build's worker (README, "Updating the orchestrator").
+      if (prepared.deployment) {
+        const mode = env.WORKER_SET_CURRENT ?? 'always';
+        await makeCurrent(connection, temporal.namespace, prepared.deployment, mode, logger).catch((error: unknown) => {
+          logger.error({ err: error }, 'could not make this build current; stopping');
+          worker.shutdown();
+        });
+      }
+      await running;
     } catch (error) {
       // GracefulShutdownPeriodExpiredError: the worker gave up waiting; stop the rest anyway.
       logger.warn({ err: error }, 'worker did not shut down gracefully');

@@ -8,6 +8,8 @@ import { DaemonFleetProvider } from './platform/daemon-client';
 import type { FleetProvider } from './platform/provider';
 import { createLogger, type Logger } from './logging/logger';
 import { pinoRuntimeLogger } from './logging/temporal-runtime-logger';
+import { makeCurrent, type DeploymentVersion } from './versioning/current-version';
+import { prepareWorker } from './versioning/worker-version';
 
 export interface StagedReleaseWorkerOptions {
   connection: NativeConnection;
@@ -18,27 +20,48 @@ export interface StagedReleaseWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** A prebuilt bundle instead of bundling src/workflows at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The Worker Deployment version this worker polls as; unversioned without it. */
+  deployment?: DeploymentVersion;
 }
 
 export const WORKFLOWS_PATH = path.join(__dirname, 'workflows');
+/** The same workflows with their versioning behaviours: what a versioned worker bundles. */
+export const VERSIONED_WORKFLOWS_PATH = path.join(__dirname, 'workflows', 'versioned');
+/** The checkout (or image directory) the worker runs from: its git commit names the build. */
+export const REPO_DIR = path.join(__dirname, '..');
 
 /** The staged-release worker: both workflows and every activity, bound to one fleet. */
 export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, fleet, logger, workflowBundle, maxConcurrentActivityTaskExecutions } =
-    options;
+  const { connection, namespace, taskQueue, fleet, logger, workflowBundle, deployment } = options;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     activities: createActivities({ fleet, logger }),
-    maxConcurrentActivityTaskExecutions,
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+    // Each workflow type declares its behaviour (src/workflows/versioned.ts). The default covers a run
+    // begun before versioning whose first tasks replay without a version: it moves, as it did.
+    ...(deployment
+      ? {
+          workerDeploymentOptions: {
+            useWorkerVersioning: true,
+            version: deployment,
+            defaultVersioningBehavior: 'PINNED',
+          },
+        }
+      : {}),
     // In-flight activities get this long to finish on shutdown; they heartbeat, and a swap
     // interrupted here resumes on the next worker from its last completed step.
     shutdownGraceTime: '10s',
     // Never hang on shutdown, even when the server went away first.
     shutdownForceTime: '30s',
   });
+}
+
+/** The bundle's entry: with versioning behaviours for a versioned worker only (src/workflows/versioned.ts). */
+export function workflowsPathFor(env: { WORKER_VERSIONING: 'on' | 'off' }): string {
+  return require.resolve(env.WORKER_VERSIONING === 'on' ? VERSIONED_WORKFLOWS_PATH : WORKFLOWS_PATH);
 }
 
 /**
@@ -75,7 +98,9 @@ async function main(): Promise<void> {
   installRuntime(logger, metricsAddress);
   const temporal = readTemporalConnection();
   const connection = await NativeConnection.connect(temporal.connectionOptions);
+  const prepared = await prepareWorker(env, { workflowsPath: workflowsPathFor(env), repoDir: REPO_DIR }, logger);
   const worker = await createStagedReleaseWorker({
+    ...prepared,
     connection,
     namespace: temporal.namespace,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
@@ -91,6 +116,7 @@ async function main(): Promise<void> {
       fleetUrl: env.FLEET_URL,
       fleetAuth: env.FLEET_TOKEN ? 'bearer token' : 'none',
       metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
+      deployment: prepared.deployment ?? 'unversioned',
     },
     'worker started',
   );
@@ -100,8 +126,15 @@ async function main(): Promise<void> {
       worker.shutdown();
     });
   }
+  const running = worker.run(); // returns once shutdown() has let in-flight tasks finish
   try {
-    await worker.run(); // returns once shutdown() has let in-flight tasks finish
+    if (prepared.deployment) {
+      const mode = env.WORKER_SET_CURRENT ?? 'if-none';
+      await makeCurrent(connection, temporal.namespace, prepared.deployment, mode, logger).catch((error: unknown) => {
+        logger.error({ err: error }, 'could not make this build current; see README, "Updating the orchestrator"');
+      });
+    }
+    await running;
   } finally {
     await connection.close();
     logger.info('worker stopped');

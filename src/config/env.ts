@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BuildIdSchema } from '../versioning/build-id';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -44,6 +45,19 @@ const AppEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.:_-]+$/, 'WORKER_METRICS_HOST must be a host name or IP address such as 127.0.0.1 or 0.0.0.0')
     .default('127.0.0.1'),
+  /** The worker is a version of this Worker Deployment (README, "Updating the orchestrator"). */
+  TEMPORAL_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'TEMPORAL_DEPLOYMENT_NAME may use letters, digits and . _ - only')
+    .default('staged-release'),
+  /** The worker's version; default: the git commit of a clean checkout, else a hash of the workflow bundle. */
+  BUILD_ID: z.preprocess((value) => (value === '' ? undefined : value), BuildIdSchema.optional()),
+  /** `off` runs an unversioned worker (it gets only workflows that no versioned worker owns). */
+  WORKER_VERSIONING: z.enum(['on', 'off'], { message: 'WORKER_VERSIONING must be on or off' }).default('on'),
+  /** Make this build the current version when it starts: always, only when none is (`if-none`, the first deployment), or never. */
+  WORKER_SET_CURRENT: z
+    .enum(['always', 'if-none', 'never'], { message: 'WORKER_SET_CURRENT must be always, if-none or never' })
+    .optional(),
 });
 
 /** `host:port` for the runtime's Prometheus exporter, or undefined when WORKER_METRICS_PORT is 0. */

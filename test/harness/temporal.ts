@@ -45,13 +45,33 @@ export interface DevServerOptions {
   port?: number;
   /** More `temporal server start-dev` arguments (benches: `--dynamic-config-value ...`). */
   extraArgs?: string[];
+  /** Dynamic config values (`--dynamic-config-value KEY=VALUE`), e.g. VERSIONING_TEST_CONFIG. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
+
+/**
+ * Worker Deployment drainage reported within seconds instead of minutes (a version is checked for
+ * open pinned workflows only after a visibility grace period, 3 minutes by default, then every
+ * refresh interval). Values in seconds.
+ */
+export const VERSIONING_TEST_CONFIG = {
+  'matching.wv.VersionDrainageStatusVisibilityGracePeriod': 2,
+  'matching.wv.VersionDrainageStatusRefreshInterval': 1,
+};
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
+  const { dynamicConfig = {}, extraArgs = [], ...server } = options;
   return TestWorkflowEnvironment.createLocal({
     server: {
-      ...options,
+      ...server,
+      extraArgs: [
+        ...extraArgs,
+        ...Object.entries(dynamicConfig).flatMap(([key, value]) => [
+          '--dynamic-config-value',
+          `${key}=${JSON.stringify(value)}`,
+        ]),
+      ],
       executable: { type: 'existing-path', path: temporalCli() },
       searchAttributes: SEARCH_ATTRIBUTE_KEYS,
       ip: '127.0.0.1',

@@ -182,6 +182,8 @@ export const ApprovalSchema = z
   .object({ reason: z.string().max(500).optional(), by: z.string().max(100).optional() })
   .strict();
 export type Approval = z.infer<typeof ApprovalSchema>;
+/** An accepted approve/reject read by its update handler: the shape only (the validator applied the rules; see README "Changing a workflow safely"). */
+export const ApprovalShape = z.object({ reason: z.string().optional(), by: z.string().optional() });
 /** `hold` / `release` from the parent release (its reason says why: "release paused: …"). */
 export const HoldRequestSchema = z.object({ reason: z.string().max(1000).optional() }).strict();
 export type HoldRequest = z.infer<typeof HoldRequestSchema>;

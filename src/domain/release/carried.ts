@@ -15,6 +15,7 @@ import { countAccounts, type AccountStatus } from './accounts';
 import { buildTable, type BucketTable } from './bucket-table';
 import { packAccounts, unpackAccounts, type PackedAccounts } from './carried-accounts';
 import { MAX_START_AHEAD_MS, RELEASE_STAGES, STAGE_LENGTH, type StagedReleaseParams } from './input';
+import { DecisionLimitsSchema } from './limits';
 import { RECONCILE_ACTIONS } from './reconcile';
 import type { ReleaseStatus } from './status';
 import { MAX_ACCOUNTS } from '../strategy';
@@ -123,6 +124,7 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
     faultIssueId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
     ownStall: z.object({ step: Text, since: time, cause: Text, detail: Text, checkedAt: time }).optional(),
     runs: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    limits: DecisionLimitsSchema.optional(),
     startedAt: time,
     finishedAt: time.optional(),
   };

@@ -101,6 +101,21 @@ export const ReleaseMessageSchemas = {
     .strict(),
 } as const;
 
+/**
+ * The same messages read without their rules (lengths, version syntax, strictness): what an
+ * update's handler reads once its validator accepted the payload. A handler runs again on every
+ * replay, and an update accepted under earlier rules must read back the same under stricter ones.
+ */
+export const ReleaseMessageShapes = {
+  pause: z.object({ reason: z.string().trim() }),
+  resume: z.object({ reason: z.string().optional() }).prefault({}),
+  patch: z.object({ version: z.string(), reason: z.string().trim() }),
+  abort: z.object({ reason: z.string().trim(), rollback: z.boolean().default(false) }),
+  reportIssue: z.object({ summary: z.string().trim(), accounts: z.array(z.string()).optional() }),
+} as const satisfies {
+  [K in keyof typeof ReleaseMessageSchemas]: z.ZodType<z.output<(typeof ReleaseMessageSchemas)[K]>>;
+};
+
 export type PauseMessage = z.input<typeof ReleaseMessageSchemas.pause>;
 export type ResumeMessage = z.input<typeof ReleaseMessageSchemas.resume>;
 export type PatchMessage = z.input<typeof ReleaseMessageSchemas.patch>;

@@ -3,7 +3,7 @@
  * the checks an update's validator runs before anything is written to history, and what each
  * message changes in the status (a transition). Pure, so clients and tests can use the same rules.
  */
-import { ReleaseMessageSchemas, type ReleaseMessage, type ReleaseMessageName } from './input';
+import { ReleaseMessageSchemas, ReleaseMessageShapes, type ReleaseMessage, type ReleaseMessageName } from './input';
 import { describeIssues } from '../primitives';
 import { isInRelease } from './accounts';
 import type { Via } from './events';
@@ -17,6 +17,16 @@ export class MessageRejected extends Error {
 
 export function parseMessage(name: ReleaseMessageName, payload: unknown): ReleaseMessage {
   const parsed = ReleaseMessageSchemas[name].safeParse(payload ?? (name === 'resume' ? {} : payload));
+  if (!parsed.success) throw new MessageRejected(`${name}: ${describeIssues(parsed.error)}`);
+  return { name, payload: parsed.data } as ReleaseMessage;
+}
+
+/**
+ * An accepted update's payload, read by its handler: the shape only, no rule that may change
+ * (the validator checked those when the update arrived; it does not run again on replay).
+ */
+export function readAcceptedMessage(name: ReleaseMessageName, payload: unknown): ReleaseMessage {
+  const parsed = ReleaseMessageShapes[name].safeParse(payload ?? (name === 'resume' ? {} : payload));
   if (!parsed.success) throw new MessageRejected(`${name}: ${describeIssues(parsed.error)}`);
   return { name, payload: parsed.data } as ReleaseMessage;
 }

@@ -6,6 +6,7 @@
  * thousands of accounts, and the whole object must stay far below Temporal's 2 MB payload limit.
  */
 import type { ReleaseKind } from '../primitives';
+import type { DecisionLimits } from './limits';
 import { noAccounts, type ReleaseAccounts } from './accounts';
 import type { IssueSource, ReleaseEvent, ReleaseEventBody } from './events';
 import type { ReleaseStage } from './input';
@@ -60,6 +61,8 @@ export interface ReleaseStatus {
   lastSeq: number;
   /** Workflow runs so far (continue-as-new keeps the history of each one small). */
   runs: number;
+  /** The constants the release decides with, fixed when it started (see limits.ts); absent in releases started before. */
+  limits?: DecisionLimits;
   startedAt: number;
   finishedAt?: number;
 }
@@ -80,6 +83,8 @@ export interface NewRelease {
   notes: string[];
   schedule: ReleaseSchedule;
   now: number;
+  /** Recorded in the status; omitted by runs that replay the code before the limits were kept. */
+  limits?: DecisionLimits;
 }
 
 /** A release whose accounts are not known yet (stage `planning`); `planRelease` gives it its waves. */
@@ -101,6 +106,7 @@ export function newReleaseStatus(init: NewRelease): ReleaseStatus {
     timeline: { entries: [], dropped: 0 },
     lastSeq: 0,
     runs: 1,
+    ...(init.limits ? { limits: init.limits } : {}),
     startedAt: init.now,
   };
 }

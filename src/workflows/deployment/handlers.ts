@@ -1,7 +1,7 @@
 /** The swap's message handlers: on-call approve/reject (signal and update), hold/release from the release, the status query. */
 import { log, setHandler } from '@temporalio/workflow';
 import type { Decision } from '../../domain/deployment/status';
-import { ApprovalSchema, HoldRequestSchema, type Approval } from '../../domain/deployment/swap';
+import { ApprovalSchema, ApprovalShape, HoldRequestSchema, type Approval } from '../../domain/deployment/swap';
 import { decisionRecorded, decisionRefusal, held, released } from '../../domain/deployment/transitions';
 import { describeIssues } from '../../domain/primitives';
 import {
@@ -48,7 +48,10 @@ function installDecision(
   setHandler(
     update,
     (payload) => {
-      record.apply(decisionRecorded, { decision, ...parseApproval(payload) });
+      // Accepted by the validator; replayed handlers read the shape only, so stricter rules later
+      // cannot refuse on replay what was accepted.
+      const parsed = ApprovalShape.safeParse(payload ?? {});
+      record.apply(decisionRecorded, { decision, ...(parsed.success ? parsed.data : {}) });
       return record.view();
     },
     {

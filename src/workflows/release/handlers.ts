@@ -5,7 +5,14 @@ import { SwapStallReportSchema } from '../../domain/deployment/stalls';
 import { describeIssues } from '../../domain/primitives';
 import type { Via } from '../../domain/release/events';
 import type { ReleaseMessage, ReleaseMessageName } from '../../domain/release/input';
-import { applyMessage, checkMessage, MessageRejected, parseMessage, rejectSignal } from '../../domain/release/messages';
+import {
+  applyMessage,
+  checkMessage,
+  MessageRejected,
+  parseMessage,
+  readAcceptedMessage,
+  rejectSignal,
+} from '../../domain/release/messages';
 import { swapStallReported } from '../../domain/release/stalls';
 import { accountsPage, parseAccountsRequest } from '../../domain/release/account-pages';
 import { statusOverview } from '../../domain/release/overview';
@@ -68,7 +75,10 @@ function installMessage(
     update,
     async (payload: unknown) => {
       try {
-        const message = accept(payload);
+        // The validator applied the rules (payload and state) before the update was accepted; the
+        // handler runs again on every replay, so it only reads the payload's shape: rules edited
+        // later must not refuse, on replay, an update that was accepted.
+        const message = readAcceptedMessage(name, payload);
         await confirmPatchVersion(() => run.status, message);
         await onMessage(run, message, 'update');
       } catch (error) {

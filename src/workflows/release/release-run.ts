@@ -16,6 +16,7 @@ import { carry, type CarriedRelease } from '../../domain/release/carried';
 import type { SwapEnd, SwapStart } from '../../domain/release/deployments';
 import { finishDeployment, startDeployment } from '../../domain/release/deployments';
 import { renderWaveTable } from '../../domain/release/details';
+import { historyWouldOverflow, limitsOf } from '../../domain/release/limits';
 import type { ReleaseEvent } from '../../domain/release/events';
 import type { ReleaseStage, StagedReleaseInput, StagedReleaseParams } from '../../domain/release/input';
 import {
@@ -57,11 +58,6 @@ export class ReleaseAborted extends Error {
 export const COMPACT_RESULT_PATCH = 'compact-release-result';
 /** Releases recorded before the compact continue-as-new argument carry the earlier shape, as then. */
 export const COMPACT_CARRIED_PATCH = 'compact-carried-state';
-
-/** Events one account deployment may add to a run's history (child start/started/closed, hold/release signals, task events). */
-const EVENTS_PER_DEPLOYMENT = 8;
-/** A run continues as new well before Temporal's 10,000-event warning (in-flight children finish first). */
-const HISTORY_SOFT_LIMIT = 7_000;
 
 /** A transition waiting for the current status and the time. */
 export type Change = (status: ReleaseStatus, now: number) => Transition;
@@ -225,10 +221,9 @@ export class ReleaseRun implements SwapHost {
 
   /** True when starting one more deployment could take this run's history past its limit. */
   historyFull(inFlight: number): boolean {
+    // The limits are the release's own (its status), so a build with other values decides alike.
     const info = workflowInfo();
-    return (
-      info.continueAsNewSuggested || info.historyLength + (inFlight + 1) * EVENTS_PER_DEPLOYMENT > HISTORY_SOFT_LIMIT
-    );
+    return info.continueAsNewSuggested || historyWouldOverflow(limitsOf(this.current), info.historyLength, inFlight);
   }
 
   /** Carries the status into a fresh run. Only called with no deployment in flight. */

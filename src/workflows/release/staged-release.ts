@@ -11,7 +11,7 @@
  * change of the release's status is a transition of the domain (src/domain/release) that the run
  * applies (release-run.ts); the swaps are started and cancelled by its scheduler (swap-scheduler.ts).
  */
-import { ApplicationFailure, log, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
 import { stagedReleaseInputBeforeRanges } from '../../domain/inputs-before-ranges';
 import { describeIssues } from '../../domain/primitives';
 import { CarriedRefused, resumeCarried, type CarriedRelease } from '../../domain/release/carried';
@@ -21,6 +21,7 @@ import {
   type StagedReleaseParams,
 } from '../../domain/release/input';
 import { planRelease } from '../../domain/release/lifecycle';
+import { DECISION_LIMITS } from '../../domain/release/limits';
 import { scheduleFromInput, scheduleMarks } from '../../domain/release/schedule';
 import { newReleaseStatus, waveTwoStartsAt, whatHoldsRelease, type ReleaseStatus } from '../../domain/release/status';
 import type { ReleaseResultView } from '../../domain/release/view';
@@ -90,11 +91,18 @@ function resume(carried: unknown, params: StagedReleaseParams): ReleaseStatus {
   }
 }
 
-/** What `status` answers while the account registry is being read (stage `planning`). */
+/** Marks releases that keep their decision limits in their status (see src/domain/release/limits.ts). */
+export const DECISION_LIMITS_PATCH = 'decision-limits-in-status';
+
+/**
+ * What `status` answers while the account registry is being read (stage `planning`). The release
+ * records today's decision limits; one started before they were kept replays without them.
+ */
 function newRelease(params: StagedReleaseParams): ReleaseStatus {
   const { releaseId, version, kind, notes } = params;
   const schedule = scheduleFromInput(params.schedule, workflowInfo().runStartTime.getTime());
-  return newReleaseStatus({ releaseId, version, kind, notes, schedule, now: Date.now() });
+  const limits = patched(DECISION_LIMITS_PATCH) ? DECISION_LIMITS : undefined;
+  return newReleaseStatus({ releaseId, version, kind, notes, schedule, now: Date.now(), limits });
 }
 
 /** Which accounts, in which wave: the fleet registry's early-access opt-ins. */

@@ -8,6 +8,7 @@
  * `watch-outage-rolled-back-by-attempts` was recorded by the code before retry-by-time: its watch ran
  * out of attempts during a 5 s fleet outage and the swap rolled back. Today's code retries such a
  * fault by time; the `retry-by-time` patch keeps that history replaying as it ran.
+ * `major-with-maintenance`: a major upgrade inside its open window (maintenance on, migration, off).
  * `watch-stalled-then-promoted` was recorded by today's code: the fleet was cut off for 8 s during a
  * 3 s watch with `faults.stallAfter` 2 s, so the watch stalled (patch marker, stall, a new call
  * going on from the heartbeat details), recovered and the swap promoted.
@@ -24,6 +25,7 @@ describe('blueGreenDeployment replays its recorded histories', () => {
     expect(files).toEqual([
       'cancelled-mid-swap.history.bin',
       'inconclusive-approved.history.bin',
+      'major-with-maintenance.history.bin',
       'promoted.history.bin',
       'revert.history.bin',
       'waited-for-account.history.bin',

@@ -10,6 +10,8 @@ describe('configuration from the environment', () => {
       WORKER_MAX_ACTIVITIES: 200,
       WORKER_METRICS_PORT: 9464,
       WORKER_METRICS_HOST: '127.0.0.1',
+      TEMPORAL_DEPLOYMENT_NAME: 'staged-release',
+      WORKER_VERSIONING: 'on',
     });
   });
 
@@ -24,6 +26,19 @@ describe('configuration from the environment', () => {
     );
     expect(() => readAppEnv({ WORKER_METRICS_PORT: 'nine' })).toThrow(/WORKER_METRICS_PORT must be a port number/);
     expect(() => readAppEnv({ WORKER_METRICS_HOST: 'a b' })).toThrow(/WORKER_METRICS_HOST must be a host name/);
+  });
+
+  it('reads the worker version settings and names a bad one', () => {
+    expect(readAppEnv({ BUILD_ID: 'abc123', WORKER_SET_CURRENT: 'never', WORKER_VERSIONING: 'off' })).toMatchObject({
+      BUILD_ID: 'abc123',
+      WORKER_SET_CURRENT: 'never',
+      WORKER_VERSIONING: 'off',
+    });
+    expect(readAppEnv({ BUILD_ID: '' }).BUILD_ID).toBeUndefined();
+    expect(() => readAppEnv({ BUILD_ID: 'a b' })).toThrow(/BUILD_ID may use letters, digits/);
+    expect(() => readAppEnv({ WORKER_SET_CURRENT: 'sometimes' })).toThrow(
+      /WORKER_SET_CURRENT must be always, if-none or never/,
+    );
   });
 
   it('names every bad variable and says what to write instead', () => {
