@@ -20,6 +20,7 @@ import { readAppEnv } from '../src/config/env';
 import { DaemonFleetProvider } from '../src/platform/daemon-client';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import type { ReleaseStatusView } from '../src/domain/release/view';
+import { ReleaseProgress } from '../src/dev-stack/progress';
 
 const FAULTY_VERSION = '2026.47.0-wrong-values';
 const PATCH_VERSION = '2026.47.1';
@@ -73,20 +74,25 @@ async function main(): Promise<void> {
   let seen = 0;
   let stage = '';
   let explained = false;
+  // A line per stage with the accounts' counts, updated in place on a terminal (plain lines under CI).
+  const progress = new ReleaseProgress();
   for (;;) {
     const status = await releases.status(handle).catch(() => undefined);
     if (status) {
       const skipped = Math.max(0, seen - status.timelineDropped);
       for (const entry of status.timeline.slice(skipped))
-        console.log(`  ${entry.at.slice(11, 19)}  ${entry.event}${entry.detail ? ` — ${entry.detail}` : ''}`);
+        progress.log(`  ${entry.at.slice(11, 19)}  ${entry.event}${entry.detail ? ` — ${entry.detail}` : ''}`);
       seen = status.timelineDropped + status.timeline.length;
       stage = status.stage;
+      progress.update({ stage: status.stage, day: status.day ?? null, accounts: status.accounts });
       if (stage === 'held' && !explained) {
         explained = true;
+        progress.done();
         explain(status, workflowId, cli, json);
         if (!follow) break;
       }
       if (stage === 'completed' || stage === 'aborted') {
+        progress.done();
         const versions = Object.entries(status.accounts).map(
           ([id, a]) => `${id}=${a.version ?? '?'} (${a.outcome ?? a.state})`,
         );
