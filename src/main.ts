@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { readAppEnv, workerMetricsAddress } from './config/env';
 import { readTemporalConnection } from './config/temporal-connection';
 import type { ManagedProcess } from './dev-stack/child-process';
+import { startBoard } from './board/server';
 import { printBanner } from './dev-stack/banner';
+import { Client, Connection } from '@temporalio/client';
 import { startLocalFleet } from './dev-stack/local-fleet';
 import { startTemporalDevServer } from './dev-stack/temporal-dev-server';
 import { REPO_ROOT, runToolScript } from './dev-stack/tool-scripts';
@@ -22,6 +24,7 @@ const StackEnvSchema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   FLEET_PORT: z.coerce.number().int().min(1).max(65535).default(7380),
+  BOARD_PORT: z.coerce.number().int().min(1).max(65535).default(7390),
   TEMPORAL_DEV_DB: z.string().default(path.join(REPO_ROOT, '.data', 'temporal', 'dev-server.sqlite')),
 });
 
@@ -77,6 +80,20 @@ async function main(): Promise<void> {
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
     });
 
+    // The release board: read-only, from Temporal only.
+    const ui = useDevServer ? `http://localhost:${stack.TEMPORAL_UI_PORT}` : "(your cluster's UI)";
+    const boardClient = new Client({
+      connection: await Connection.connect(temporal.connectionOptions),
+      namespace: temporal.namespace,
+    });
+    const board = await startBoard({
+      client: boardClient,
+      namespace: temporal.namespace,
+      uiUrl: useDevServer ? ui : (process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233'),
+      port: stack.BOARD_PORT,
+      logger,
+    });
+
     let stopping = false;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {
@@ -87,7 +104,6 @@ async function main(): Promise<void> {
       });
     }
 
-    const ui = useDevServer ? `http://localhost:${stack.TEMPORAL_UI_PORT}` : "(your cluster's UI)";
     logger.info(
       {
         temporalAddress: temporal.connectionOptions.address,
@@ -104,6 +120,7 @@ async function main(): Promise<void> {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       fleetUrl,
       cliPath,
+      board: board.url,
       metrics: {
         worker: metricsAddress ? `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics` : undefined,
         fleet: `${fleetUrl}/metrics`,
@@ -116,6 +133,8 @@ async function main(): Promise<void> {
       // GracefulShutdownPeriodExpiredError: the worker gave up waiting; stop the rest anyway.
       logger.warn({ err: error }, 'worker did not shut down gracefully');
     }
+    await board.close();
+    await boardClient.connection.close();
     await connection.close();
   } finally {
     await stopAll();

@@ -14,6 +14,8 @@ export interface BannerInfo {
   cliPath?: string;
   /** Prometheus endpoints: the worker's (SDK runtime and application) and the fleet's. */
   metrics?: { worker?: string; fleet?: string };
+  /** The release board's URL. */
+  board?: string;
   /** PATH of this process, to tell whether the CLI's folder is on it already. */
   pathEnv?: string;
 }
@@ -45,6 +47,7 @@ export function bannerLines(info: BannerInfo): string[] {
     `    Temporal UI     ${info.ui}`,
     `    Temporal        ${info.address}   task queue: ${info.taskQueue}`,
     `    Fleet API       ${info.fleetUrl}/accounts   (routers: ${info.fleetUrl}/accounts/<id>/state)`,
+    ...(info.board ? [`    Release board   ${info.board}`] : []),
     ...metrics,
     '',
     ...cli,

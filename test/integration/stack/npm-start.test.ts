@@ -22,7 +22,8 @@ describe('npm start (the embedded default stack)', () => {
   });
 
   it('brings up the dev server, UI, fleet and worker, and Ctrl-C stops every process it started', async () => {
-    const [temporalPort, uiPort, fleetPort, metricsPort] = [
+    const [temporalPort, uiPort, fleetPort, metricsPort, boardPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -35,6 +36,7 @@ describe('npm start (the embedded default stack)', () => {
       TEMPORAL_UI_PORT: String(uiPort),
       FLEET_PORT: String(fleetPort),
       WORKER_METRICS_PORT: String(metricsPort),
+      BOARD_PORT: String(boardPort),
       TEMPORAL_DEV_DB: path.join(dataDir, 'dev.sqlite'),
       LOG_LEVEL: 'info',
       // The fleet it starts requires the token and its readiness check sends it.
@@ -71,6 +73,11 @@ describe('npm start (the embedded default stack)', () => {
     expect(lines.join('\n')).toContain(`Fleet metrics   http://127.0.0.1:${fleetPort}/metrics`);
     expect(await (await fetch(workerMetrics)).text()).toMatch(/^temporal_/m);
     expect(await (await fetch(`http://127.0.0.1:${fleetPort}/metrics`)).text()).toMatch(/^fleet_instances\{/m);
+
+    // The release board, served by the dev stack.
+    expect(lines.join('\n')).toContain(`Release board   http://127.0.0.1:${boardPort}`);
+    expect(await (await fetch(`http://127.0.0.1:${boardPort}/`)).text()).toContain('Staged Release board');
+    expect((await fetch(`http://127.0.0.1:${boardPort}/api/releases`)).status).toBe(200);
 
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);

@@ -32,13 +32,29 @@ describe('docker-compose.yml (production-like stack; parsed, since no Docker eng
     expect(services['temporal-ui'].environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
   });
 
-  it('publishes only what a user opens in a browser (the Temporal UI, Grafana), on 127.0.0.1: not the Temporal frontend, the fleet API, Prometheus or PostgreSQL', () => {
+  it('publishes only what a user opens in a browser (the Temporal UI, the release board, Grafana), on 127.0.0.1: not the Temporal frontend, the fleet API, Prometheus or PostgreSQL', () => {
     const published = Object.entries(services).flatMap(([name, service]) =>
       [...(service.ports ?? [])].map((port) => `${name} ${port}`),
     );
-    expect(published).toEqual(['temporal-ui 127.0.0.1:8080:8080', 'grafana 127.0.0.1:3000:3000']);
+    expect(published).toEqual([
+      'temporal-ui 127.0.0.1:8080:8080',
+      'board 127.0.0.1:7390:7390',
+      'grafana 127.0.0.1:3000:3000',
+    ]);
     for (const name of ['temporal', 'postgresql', 'fleet', 'worker', 'prometheus'])
       expect(services[name].ports).toBeUndefined();
+  });
+
+  it('runs the release board from this repo against the Temporal server, linking into the published UI', () => {
+    expect(services.board.build).toBe('.');
+    expect([services.board.command].flat().join(' ')).toContain('src/board/main.ts');
+    expect(fs.existsSync(path.join(root, 'src/board/main.ts'))).toBe(true);
+    expect(services.board.environment).toMatchObject({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_UI_URL: 'http://localhost:8080',
+      BOARD_HOST: '0.0.0.0',
+      BOARD_PORT: '7390',
+    });
   });
 
   it('runs Prometheus on deploy/prometheus: it scrapes every worker replica and the fleet, and loads the alert rules', () => {
