@@ -49,6 +49,8 @@ export async function listReleases(client: Client, limit = 50): Promise<ReleaseR
 
 export async function readRelease(client: Client, releaseId: string): Promise<BoardRelease> {
   const status = await releases.status(releases.getHandle(client, releaseId));
+  // Beyond stage, day and the accounts, every field is read as optional: the status query's shape may
+  // grow more compact (a summary), and the page then shows what is there.
   const view = status as unknown as Partial<BoardRelease> & { targetVersion?: string };
   return {
     releaseId,
