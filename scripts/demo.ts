@@ -21,6 +21,7 @@ import { DaemonFleetProvider } from '../src/platform/daemon-client';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import type { AccountEntry } from '../src/domain/release/account-pages';
 import type { ReleaseOverview } from '../src/domain/release/overview';
+import { ReleaseProgress } from '../src/dev-stack/progress';
 
 const FAULTY_VERSION = '2026.47.0-wrong-values';
 const PATCH_VERSION = '2026.47.1';
@@ -74,22 +75,29 @@ async function main(): Promise<void> {
   let seen = 0;
   let stage = '';
   let explained = false;
+  // A line per stage with the accounts' counts, updated in place on a terminal (plain lines under CI).
+  const progress = new ReleaseProgress();
   for (;;) {
     const status = await releases.status(handle).catch(() => undefined);
     if (status) {
       const skipped = Math.max(0, seen - status.timelineDropped);
       for (const entry of status.timeline.slice(skipped))
-        console.log(`  ${entry.at.slice(11, 19)}  ${entry.event}${entry.detail ? ` — ${entry.detail}` : ''}`);
+        progress.log(`  ${entry.at.slice(11, 19)}  ${entry.event}${entry.detail ? ` — ${entry.detail}` : ''}`);
       seen = status.timelineDropped + status.timeline.length;
       stage = status.stage;
+      // The demo fleet is small: every account's record is one page of the accounts query.
+      const accounts = await releases.accountRecords(handle).catch(() => ({}));
+      progress.update({ stage: status.stage, day: status.day ?? null, accounts });
       if (stage === 'held' && !explained) {
         explained = true;
+        progress.done();
         const rolledBack = await releases.accounts(handle, { outcome: 'rolled-back' }).catch(() => undefined);
         explain(status, rolledBack?.accounts ?? [], workflowId, cli, json);
         if (!follow) break;
       }
       if (stage === 'completed' || stage === 'aborted') {
-        const versions = Object.entries(await releases.accountRecords(handle)).map(
+        progress.done();
+        const versions = Object.entries(accounts).map(
           ([id, a]) => `${id}=${a.version ?? '?'} (${a.outcome ?? a.state})`,
         );
         console.log(`\nRelease ${stage}. Accounts: ${versions.join(', ')}\n`);

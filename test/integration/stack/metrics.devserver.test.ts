@@ -6,9 +6,11 @@
  * Another account is swapped on its own to a healthy version and promoted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { parse } from 'yaml';
 import { releases, swaps } from '../../../src/client';
 import { APP_METRICS } from '../../../src/domain/metrics';
 import { releaseWorkflowId } from '../../../src/domain/release/input';
@@ -18,6 +20,7 @@ import { BUNDLE_ENV, startDevServer } from '../../harness/temporal';
 import { REPO_ROOT } from '../../harness/tools';
 import { waitFor } from '../../harness/wait';
 import { exportedNames, samplesOf, valueOf } from '../../support/prometheus';
+import { metricNamesIn } from '../../support/promql';
 
 const WORKER_ENTRY = path.join(REPO_ROOT, 'test', 'fixtures', 'deployment', 'worker-process.ts');
 const TASK_QUEUE = `metrics-${randomUUID()}`;
@@ -38,6 +41,9 @@ let env: TestWorkflowEnvironment;
 let fleet: TestFleet;
 let worker: ChildProcess | undefined;
 let workerMetrics: string;
+
+/** The text both endpoints answered during the release (the dashboard test reads them too). */
+const scraped: { worker?: string; fleet?: string } = {};
 
 beforeAll(async () => {
   fleet = await startTestFleet({
@@ -121,6 +127,7 @@ test('the worker exports the SDK runtime metrics and the application metrics; th
     150_000,
     500,
   );
+  scraped.worker = text;
 
   // Application metrics, through the SDK's metric meter.
   expect(valueOf(text, APP_METRICS.releaseStage, { release_id, stage: 'wave-1' })).toBe(0);
@@ -138,6 +145,7 @@ test('the worker exports the SDK runtime metrics and the application metrics; th
 
   // The fleet: the watch's probes and the canary went through the routers.
   const fleetText = await scrape(`${fleet.url}/metrics`);
+  scraped.fleet = fleetText;
   expect(valueOf(fleetText, 'fleet_router_requests_total', { account_id: 'm-early', code: '2xx' })).toBeGreaterThan(0);
   expect(valueOf(fleetText, 'fleet_router_request_duration_seconds_count', { account_id: 'm-solo' })).toBeGreaterThan(
     0,
@@ -163,3 +171,36 @@ test('the worker exports the SDK runtime metrics and the application metrics; th
     500,
   );
 }, 300_000);
+
+interface Dashboard {
+  uid: string;
+  panels: Array<{ title: string; datasource: { uid: string }; targets: Array<{ expr: string }> }>;
+}
+interface RuleGroups {
+  groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for?: string }> }>;
+}
+
+test('every query of the Grafana dashboard and of the alert rules names a metric the worker or the fleet exports', () => {
+  // Scraped during the release above (this file's tests run in order).
+  const exported = new Set([...exportedNames(scraped.worker ?? ''), ...exportedNames(scraped.fleet ?? '')]);
+  expect(exported.size).toBeGreaterThan(20);
+  const deploy = path.join(REPO_ROOT, 'deploy');
+  const dashboard = JSON.parse(
+    fs.readFileSync(path.join(deploy, 'grafana', 'dashboards', 'staged-release.json'), 'utf8'),
+  ) as Dashboard;
+  const rules = parse(fs.readFileSync(path.join(deploy, 'prometheus', 'alerts.yml'), 'utf8')) as RuleGroups;
+
+  const queries = [
+    ...dashboard.panels.flatMap((panel) =>
+      panel.targets.map((t) => ({ where: `panel "${panel.title}"`, expr: t.expr })),
+    ),
+    ...rules.groups.flatMap((group) => group.rules.map((rule) => ({ where: `alert ${rule.alert}`, expr: rule.expr }))),
+  ];
+  expect(queries.length).toBeGreaterThanOrEqual(12);
+  const missing = queries.flatMap(({ where, expr }) => {
+    const names = metricNamesIn(expr);
+    if (names.length === 0) return [`${where}: no metric in ${expr}`];
+    return names.filter((name) => !exported.has(name)).map((name) => `${where}: ${name} is not exported`);
+  });
+  expect(missing).toEqual([]);
+});

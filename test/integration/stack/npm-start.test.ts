@@ -74,6 +74,8 @@ describe('npm start (the embedded default stack)', () => {
     expect(await (await fetch(workerMetrics)).text()).toMatch(/^temporal_/m);
     expect(await (await fetch(`http://127.0.0.1:${fleetPort}/metrics`)).text()).toMatch(/^fleet_instances\{/m);
 
+    expect(await (await fetch(`http://127.0.0.1:${boardPort}/`)).text()).toContain('Staged Release board');
+
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);
     // The release board, where the banner says it is, reading releases from the dev server.

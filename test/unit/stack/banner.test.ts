@@ -24,12 +24,14 @@ describe('npm start banner', () => {
     expect(text).toContain(`on your PATH is ${CLI}`);
   });
 
-  it('prints the metrics endpoints it is given', () => {
+  it('prints the metrics endpoints and the release board it is given', () => {
     const text = bannerLines({
       ...base,
+      board: 'http://127.0.0.1:8234',
       metrics: { worker: 'http://127.0.0.1:9464/metrics', fleet: 'http://127.0.0.1:7380/metrics' },
     }).join('\n');
     expect(text).toMatch(/Worker metrics +http:\/\/127\.0\.0\.1:9464\/metrics/);
     expect(text).toMatch(/Fleet metrics +http:\/\/127\.0\.0\.1:7380\/metrics/);
+    expect(text).toMatch(/Release board +http:\/\/127\.0\.0\.1:8234/);
   });
 });
