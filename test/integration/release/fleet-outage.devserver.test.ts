@@ -11,19 +11,13 @@ import { startTcpProxy, type TcpProxy } from '../../../src/dev-stack/tcp-proxy';
 import type { ReleaseStatusView } from '../../../src/domain/release/view';
 import { createLogger } from '../../../src/logging/logger';
 import { DaemonFleetProvider } from '../../../src/platform/daemon-client';
-import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
+import { startTestFleet, TEST_VERSIONS, type TestFleet, oneInstanceAccount } from '../../harness/fleet';
 import { startDevServer, startTestWorker, type TestWorker } from '../../harness/temporal';
 import { waitFor } from '../../harness/wait';
 import { waitForHeartbeat } from '../../support/history';
 import { statusWithAccounts } from '../../support/release-status';
 
-const account = (accountId: string, earlyAccess: boolean) => ({
-  accountId,
-  earlyAccess,
-  useCases: ['fraud-score'],
-  instanceCount: 1,
-  currentVersion: TEST_VERSIONS.current,
-});
+const account = oneInstanceAccount;
 
 let env: TestWorkflowEnvironment;
 let fleet: TestFleet;

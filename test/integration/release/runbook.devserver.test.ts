@@ -19,7 +19,7 @@ import {
   type CliEntryPoint,
   type TestWorker,
 } from '../../harness/temporal';
-import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
+import { startTestFleet, TEST_VERSIONS, type TestFleet, oneInstanceAccount } from '../../harness/fleet';
 import { waitFor } from '../../harness/wait';
 
 const TASK_QUEUE = 'staged-release';
@@ -28,13 +28,7 @@ const FAST_STRATEGY = {
   keepBlueWarm: 0,
   canary: { sampleSize: 20 },
 };
-const account = (accountId: string, earlyAccess: boolean) => ({
-  accountId,
-  earlyAccess,
-  useCases: ['fraud-score'],
-  instanceCount: 1,
-  currentVersion: TEST_VERSIONS.current,
-});
+const account = oneInstanceAccount;
 
 let env: TestWorkflowEnvironment;
 let fleet: TestFleet;

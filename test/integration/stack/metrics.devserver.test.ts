@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { releases, swaps } from '../../../src/client';
 import { APP_METRICS } from '../../../src/domain/metrics';
 import { releaseWorkflowId } from '../../../src/domain/release/input';
-import { startTestFleet, TEST_VERSIONS, type TestFleet } from '../../harness/fleet';
+import { startTestFleet, TEST_VERSIONS, type TestFleet, oneInstanceAccount } from '../../harness/fleet';
 import { freePort } from '../../harness/ports';
 import { BUNDLE_ENV, startDevServer } from '../../harness/temporal';
 import { REPO_ROOT } from '../../harness/tools';
@@ -29,13 +29,7 @@ const FAST_STRATEGY = {
   keepBlueWarm: 0,
   canary: { sampleSize: 20 },
 };
-const account = (accountId: string, earlyAccess: boolean) => ({
-  accountId,
-  earlyAccess,
-  useCases: ['fraud-score'],
-  instanceCount: 1,
-  currentVersion: TEST_VERSIONS.current,
-});
+const account = oneInstanceAccount;
 
 let env: TestWorkflowEnvironment;
 let fleet: TestFleet;
