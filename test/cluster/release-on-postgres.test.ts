@@ -224,6 +224,29 @@ describe('a release on the PostgreSQL-backed cluster with two workers', () => {
     expect(rows).toEqual(all.map((execution) => execution.workflowId).sort());
   });
 
+  it('runs on versioned workers of the staged-release Worker Deployment: the release auto-upgrades, swaps are pinned', async () => {
+    const { workerDeploymentInfo } = await connection!.workflowService.describeWorkerDeployment({
+      namespace: 'default',
+      deploymentName: 'staged-release',
+    });
+    const current = workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId;
+    expect(current).toBeTruthy();
+    expect(await runCli(['worker', 'deployment', 'describe', '--name', 'staged-release'])).toContain(current!);
+
+    const behaviourOf = async (workflowId: string) => {
+      const { raw } = await client.workflow.getHandle(workflowId).describe();
+      const info = raw.workflowExecutionInfo?.versioningInfo;
+      return { behaviour: info?.behavior, buildId: info?.deploymentVersion?.buildId };
+    };
+    const { VERSIONING_BEHAVIOR_AUTO_UPGRADE: AUTO_UPGRADE, VERSIONING_BEHAVIOR_PINNED: PINNED } =
+      temporal.api.enums.v1.VersioningBehavior;
+    expect(await behaviourOf(WORKFLOW_ID)).toEqual({ behaviour: AUTO_UPGRADE, buildId: current });
+    expect(await behaviourOf(`${WORKFLOW_ID}/early-a/${VERSION}`)).toEqual({
+      behaviour: PINNED,
+      buildId: current,
+    });
+  });
+
   async function statusOf(releaseId: string): Promise<ReleaseOverview | undefined> {
     try {
       return await releases.status(releases.getHandle(client, releaseId));
