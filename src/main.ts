@@ -95,41 +95,47 @@ async function main(): Promise<void> {
 
     const ui = useDevServer ? `http://localhost:${stack.TEMPORAL_UI_PORT}` : "(your cluster's UI)";
     board = await startStackBoard(logger, useDevServer ? ui : 'http://localhost:8233');
-    logger.info(
-      {
-        temporalAddress: temporal.connectionOptions.address,
-        namespace: temporal.namespace,
-        taskQueue: env.TEMPORAL_TASK_QUEUE,
+    const announce = () => {
+      logger.info(
+        {
+          temporalAddress: temporal.connectionOptions.address,
+          namespace: temporal.namespace,
+          taskQueue: env.TEMPORAL_TASK_QUEUE,
+          ui,
+          fleetUrl,
+          deployment: prepared.deployment ?? 'unversioned',
+        },
+        'ready',
+      );
+      printBanner({
         ui,
+        address: String(temporal.connectionOptions.address),
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
         fleetUrl,
-        deployment: prepared.deployment ?? 'unversioned',
-      },
-      'ready',
-    );
-    printBanner({
-      ui,
-      address: String(temporal.connectionOptions.address),
-      taskQueue: env.TEMPORAL_TASK_QUEUE,
-      fleetUrl,
-      cliPath,
-      board: board?.url,
-      metrics: {
-        worker: metricsAddress ? `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics` : undefined,
-        fleet: `${fleetUrl}/metrics`,
-      },
-    });
+        cliPath,
+        board: board?.url,
+        metrics: {
+          worker: metricsAddress ? `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics` : undefined,
+          fleet: `${fleetUrl}/metrics`,
+        },
+      });
+    };
 
     const running = worker.run();
     try {
       // One worker on one machine: its build becomes current, so releases started now run on it.
       // Pinned swaps of an earlier build need that build's worker (README, "Updating the orchestrator").
+      // "Ready" is said once it is: a release started after the banner has a worker to run it.
+      let current = true;
       if (prepared.deployment) {
         const mode = env.WORKER_SET_CURRENT ?? 'always';
         await makeCurrent(connection, temporal.namespace, prepared.deployment, mode, logger).catch((error: unknown) => {
+          current = false;
           logger.error({ err: error }, 'could not make this build current; stopping');
           worker.shutdown();
         });
       }
+      if (current && !stopping) announce();
       await running;
     } catch (error) {
       // GracefulShutdownPeriodExpiredError: the worker gave up waiting; stop the rest anyway.

@@ -88,12 +88,19 @@ describe('npm start (the embedded default stack)', () => {
     try {
       const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
       for (const key of SEARCH_ATTRIBUTE_KEYS) expect(Object.keys(customAttributes ?? {})).toContain(key.name);
-      const pollers = await connection.workflowService.describeTaskQueue({
+      // The worker is the current version of the staged-release Worker Deployment and polls the task queue.
+      const { workerDeploymentInfo } = await connection.workflowService.describeWorkerDeployment({
         namespace: 'default',
-        taskQueue: { name: 'staged-release' },
-        taskQueueType: 1, // workflow
+        deploymentName: 'staged-release',
       });
-      expect(pollers.pollers?.length ?? 0).toBeGreaterThan(0);
+      const buildId = workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId;
+      expect(buildId).toBeTruthy();
+      const { workerDeploymentVersionInfo } = await connection.workflowService.describeWorkerDeploymentVersion({
+        namespace: 'default',
+        deploymentVersion: { deploymentName: 'staged-release', buildId },
+      });
+      const queues = (workerDeploymentVersionInfo?.taskQueueInfos ?? []).map((queue) => queue.name);
+      expect(queues).toContain('staged-release');
     } finally {
       await connection.close();
     }
