@@ -16,6 +16,7 @@ import {
   type StagedReleaseInput,
 } from '../domain/release/input';
 import type { AccountEntry, AccountsPage, AccountsRequest } from '../domain/release/account-pages';
+import type { PlanPage, PlanRequest } from '../domain/plan/page';
 import type { ReleaseOverview } from '../domain/release/overview';
 import { ReleaseIdKey, ReleaseStageKey, ReleaseVersionKey } from '../domain/search-attributes';
 import type { AccountStatusView, ReleaseStatusSummary } from '../domain/release/view';
@@ -28,6 +29,7 @@ import {
   patchUpdate,
   pauseSignal,
   pauseUpdate,
+  planQuery,
   reportIssueSignal,
   reportIssueUpdate,
   resumeSignal,
@@ -64,6 +66,11 @@ export function status(handle: ReleaseHandle): Promise<ReleaseOverview> {
 /** One page of the release's accounts: filter by wave, state, outcome or ids; pass nextPageToken for the next. */
 export function accounts(handle: ReleaseHandle, request: AccountsRequest = {}): Promise<AccountsPage> {
   return handle.query(accountsQuery, request);
+}
+
+/** Who gets what when from now on: the waves, and one page of accounts (filter by wave or account). */
+export function plan(handle: ReleaseHandle, request: PlanRequest = {}): Promise<PlanPage> {
+  return handle.query(planQuery, request);
 }
 
 /** Every account matching the filter, page after page (each page a query). */

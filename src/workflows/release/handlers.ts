@@ -15,6 +15,8 @@ import {
 } from '../../domain/release/messages';
 import { swapStallReported } from '../../domain/release/stalls';
 import { accountsPage, parseAccountsRequest } from '../../domain/release/account-pages';
+import { parsePlanRequest, planPage } from '../../domain/plan/page';
+import { planOfRelease } from '../../domain/release/plan';
 import { statusOverview } from '../../domain/release/overview';
 import { statusSummary, type ReleaseStatusSummary } from '../../domain/release/view';
 import { confirmPatchVersion } from './catalogue';
@@ -26,6 +28,10 @@ export function installHandlers(run: ReleaseRun): void {
   setHandler(messages.statusQuery, () => statusOverview(run.status));
   // A refused request fails the query alone, with the words of AccountsRequestRefused.
   setHandler(messages.accountsQuery, (request?: unknown) => accountsPage(run.status, parseAccountsRequest(request)));
+  // Computed on demand from the status: a plan is never stored, so it never goes stale.
+  setHandler(messages.planQuery, (request?: unknown) =>
+    planPage(planOfRelease(run.status, run.params.strategy, Date.now()), parsePlanRequest(request)),
+  );
   installMessage(run, 'pause', messages.pauseSignal, messages.pauseUpdate);
   installMessage(run, 'resume', messages.resumeSignal, messages.resumeUpdate);
   installMessage(run, 'patch', messages.patchSignal, messages.patchUpdate);

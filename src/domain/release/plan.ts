@@ -1,0 +1,45 @@
+/** The `plan` query of a running release: the plan preview (../plan/preview.ts) from its status. */
+import { previewRelease, estimateSwapMs, type FreeMoment, type PlanAccount, type ReleasePlan } from '../plan/preview';
+import type { Strategy } from '../strategy';
+import { records } from './bucket-table';
+import { isFinished, type ReleaseStatus } from './status';
+
+export function planOfRelease(
+  status: ReleaseStatus,
+  strategy: Strategy,
+  now: number,
+  freeAt?: FreeMoment,
+): ReleasePlan {
+  const finished = isFinished(status);
+  const target = status.targetVersion;
+  const accounts: PlanAccount[] = [];
+  for (const [accountId, account] of records(status.accounts.table)) {
+    const doneAtTarget = account.state === 'done' && (account.attempted === target || finished);
+    accounts.push({
+      accountId,
+      wave: account.wave,
+      from: account.previous ?? account.version ?? null,
+      state: account.state === 'deploying' ? 'deploying' : doneAtTarget ? 'done' : 'pending',
+      ...(doneAtTarget && account.outcome ? { outcome: account.outcome } : {}),
+    });
+  }
+  const concurrency = strategy.concurrency as Strategy['concurrency'] & { wave0?: number };
+  const waitingFor = status.paused
+    ? `paused: ${status.pauseReason ?? ''}`
+    : status.stage === 'held'
+      ? (status.holdReason ?? 'held')
+      : undefined;
+  return previewRelease({
+    releaseId: status.releaseId,
+    version: target,
+    kind: status.kind,
+    schedule: status.schedule,
+    concurrency: { 0: concurrency.wave0 ?? concurrency.wave1, 1: concurrency.wave1, 2: concurrency.wave2 },
+    swapMs: estimateSwapMs(strategy),
+    accounts,
+    ...(freeAt ? { freeAt } : {}),
+    ...(status.lastWaveOneFinishedAt !== undefined ? { lastWaveOneFinishedAt: status.lastWaveOneFinishedAt } : {}),
+    ...(waitingFor ? { waitingFor } : {}),
+    now,
+  });
+}
