@@ -1,0 +1,94 @@
+/**
+ * The `plan` query of a running release against what then happens: the real three-day schedule on
+ * the time-skipping server, with the scripted stand-in swap (test/fixtures/release/workflows.ts).
+ */
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { releases } from '../../../src/client';
+import type { PlannedAccount } from '../../../src/domain/plan/preview';
+import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
+import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
+import { waitFor } from '../../harness/wait';
+
+const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** The stand-in swap lasts `keepBlueWarm` ms; the plan estimates the watch, blue kept warm and fixed costs. */
+const SWAP_MS = 10 * MINUTE;
+
+let env: TestWorkflowEnvironment;
+let worker: TestWorker;
+
+beforeAll(async () => {
+  env = await startTimeSkipping();
+  worker = await startTestWorker(env, {
+    workflowsPath: FIXTURE_WORKFLOWS,
+    activities: mockReleaseActivities(fakeRegistry(['early-1', 'early-2', 'early-3'], ['acct-1', 'acct-2', 'acct-3'])),
+  });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await env?.teardown();
+});
+
+/** When each account's swap (child workflow) started, from the release's history. */
+async function swapStarts(handle: releases.ReleaseHandle): Promise<Map<string, number>> {
+  const history = await handle.fetchHistory();
+  const starts = new Map<string, number>();
+  for (const event of history.events ?? []) {
+    const started = event.childWorkflowExecutionStartedEventAttributes;
+    if (!started?.workflowExecution?.workflowId || !event.eventTime) continue;
+    const accountId = started.workflowExecution.workflowId.split('/')[1];
+    const seconds = Number(event.eventTime.seconds ?? 0);
+    starts.set(accountId, seconds * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6));
+  }
+  return starts;
+}
+
+test('the plan of a running release says who gets the version when, and the release then does so', async () => {
+  // Day 1 an hour ahead: the first plan sees every swap before it starts.
+  const startAt = new Date((await env.currentTimeMs()) + 60 * MINUTE).toISOString();
+  const handle = await releases.start(
+    env.client,
+    {
+      releaseId: 'plan-1',
+      version: '2026.48.0',
+      schedule: { startAt },
+      strategy: { concurrency: { wave1: 2, wave2: 2 }, watch: { duration: 1000 }, keepBlueWarm: SWAP_MS },
+    },
+    { taskQueue: worker.taskQueue },
+  );
+  const plan = await waitFor(
+    'the release to plan its waves',
+    async () => {
+      const page = await releases.plan(handle);
+      return page.accounts.length === 6 ? page : undefined;
+    },
+    30_000,
+    50,
+  );
+  expect(plan.waves.map((wave) => wave.accounts)).toEqual([0, 3, 3]);
+  expect(plan.accountsMatching).toBe(6);
+  const planned = new Map<string, PlannedAccount>(plan.accounts.map((account) => [account.accountId, account]));
+  const day1 = plan.waves[1].scheduledAt!;
+  expect(day1).toBe(Date.parse(startAt));
+  expect(plan.waves[2].scheduledAt).toBe(day1 + 2 * DAY);
+  // Two slots in wave 1: early-3 waits for one swap, and says so.
+  expect(planned.get('early-3')!.delays?.map((delay) => delay.cause)).toEqual(['concurrency']);
+
+  const result = await handle.result();
+  expect(result.stage).toBe('completed');
+  const actual = await swapStarts(handle);
+  expect([...actual.keys()].sort()).toEqual([...planned.keys()].sort());
+  for (const [accountId, account] of planned) {
+    const startedAt = actual.get(accountId)!;
+    // Same stage of the release, and within a minute of the plan (the estimate is 16 s per swap long).
+    expect(Math.floor((startedAt - day1) / DAY)).toBe(Math.floor((account.startsAt! - day1) / DAY));
+    expect(Math.abs(startedAt - account.startsAt!)).toBeLessThan(MINUTE);
+  }
+
+  const after = await releases.plan(handle);
+  expect(after.accounts.every((account) => account.state === 'done' && account.outcome === 'promoted')).toBe(true);
+  expect(after.waves.map((wave) => wave.done)).toEqual([0, 3, 3]);
+});
