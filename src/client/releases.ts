@@ -9,6 +9,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
   releaseWorkflowId,
   type AbortMessage,
+  type AccountRepairMessage,
   type PatchMessage,
   type PauseMessage,
   type ReportIssueMessage,
@@ -34,6 +35,12 @@ import {
   reportIssueUpdate,
   resumeSignal,
   resumeUpdate,
+  retryAccountSignal,
+  retryAccountUpdate,
+  rollbackAccountSignal,
+  rollbackAccountUpdate,
+  skipAccountSignal,
+  skipAccountUpdate,
   statusQuery,
 } from '../workflows/release/messages';
 
@@ -108,6 +115,12 @@ export const update = {
     handle.executeUpdate(abortUpdate, { args: [payload] }),
   reportIssue: (handle: ReleaseHandle, payload: ReportIssueMessage): Promise<ReleaseStatusSummary> =>
     handle.executeUpdate(reportIssueUpdate, { args: [payload] }),
+  retryAccount: (handle: ReleaseHandle, payload: AccountRepairMessage): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(retryAccountUpdate, { args: [payload] }),
+  skipAccount: (handle: ReleaseHandle, payload: AccountRepairMessage): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(skipAccountUpdate, { args: [payload] }),
+  rollbackAccount: (handle: ReleaseHandle, payload: AccountRepairMessage): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(rollbackAccountUpdate, { args: [payload] }),
 };
 
 export const signal = {
@@ -117,6 +130,12 @@ export const signal = {
   abort: (handle: ReleaseHandle, payload: AbortMessage): Promise<void> => handle.signal(abortSignal, payload),
   reportIssue: (handle: ReleaseHandle, payload: ReportIssueMessage): Promise<void> =>
     handle.signal(reportIssueSignal, payload),
+  retryAccount: (handle: ReleaseHandle, payload: AccountRepairMessage): Promise<void> =>
+    handle.signal(retryAccountSignal, payload),
+  skipAccount: (handle: ReleaseHandle, payload: AccountRepairMessage): Promise<void> =>
+    handle.signal(skipAccountSignal, payload),
+  rollbackAccount: (handle: ReleaseHandle, payload: AccountRepairMessage): Promise<void> =>
+    handle.signal(rollbackAccountSignal, payload),
 };
 
 /** One release as visibility lists it. */

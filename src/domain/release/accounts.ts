@@ -25,6 +25,8 @@ export interface AccountStatus {
   reason?: string;
   /** Set once an abort with rollback has reconciled the account with the fleet (see reconcile.ts). */
   reconciled?: ReconcileAction;
+  /** On-call left it out of this release (skipAccount): no wave swaps it. */
+  skipped?: true;
 }
 
 export type OutcomeCounts = Record<AccountState | AccountOutcome, number> & { total: number };
@@ -119,7 +121,8 @@ export function markNotReleased(
 export function accountsToDeploy(accounts: ReleaseAccounts, wave: Wave, target: string): string[] {
   const ids: string[] = [];
   for (const [accountId, account] of records(accounts.table)) {
-    if (account.wave === wave && account.state !== 'deploying' && account.attempted !== target) ids.push(accountId);
+    if (account.wave === wave && account.state !== 'deploying' && account.attempted !== target && !account.skipped)
+      ids.push(accountId);
   }
   return ids;
 }

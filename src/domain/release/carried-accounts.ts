@@ -15,7 +15,17 @@ export interface PackedAccounts {
 }
 
 /** Field order of the key that tells records apart (records built by different code may order fields differently). */
-const FIELDS = ['wave', 'state', 'version', 'previous', 'attempted', 'outcome', 'reason', 'reconciled'] as const;
+const FIELDS = [
+  'wave',
+  'state',
+  'version',
+  'previous',
+  'attempted',
+  'outcome',
+  'reason',
+  'reconciled',
+  'skipped',
+] as const;
 
 export function packAccounts(table: BucketTable<AccountStatus>): PackedAccounts {
   const numbers = new Map<string, number>();

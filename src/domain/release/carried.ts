@@ -72,6 +72,7 @@ const AccountSchema = z.object({
   outcome: z.enum(['promoted', 'rolled-back', 'failed', 'cancelled', 'reverted', 'not-released']).optional(),
   reason: Text.optional(),
   reconciled: z.enum(RECONCILE_ACTIONS).optional(),
+  skipped: z.literal(true).optional(),
 }) satisfies z.ZodType<AccountStatus>;
 
 /** The fields both shapes share, with their times in the shape's own form. */

@@ -49,7 +49,9 @@ export type SwapEnd = SwapStart & SwapEnding;
 export function finishDeployment(status: ReleaseStatus, swap: SwapEnd, now: number): Transition {
   const account = accountOf(status.accounts, swap.accountId);
   const next =
-    swap.ending === 'result' ? withResult(account, swap.report, swap.revert) : withoutResult(status, account, swap);
+    swap.ending === 'result'
+      ? withResult(account, swap.report, swap.revert, status.abort ? 'release aborted' : 'rolled back by on-call')
+      : withoutResult(status, account, swap);
   // Wave 2 waits a full stage after the last wave-1 deployment; a cancelled one does not count.
   const movesWaveTwo = !swap.revert && account.wave === 1 && swap.ending !== 'cancelled';
   return emit(
@@ -75,7 +77,12 @@ export function finishDeployment(status: ReleaseStatus, swap: SwapEnd, now: numb
   );
 }
 
-function withResult(account: AccountStatus, report: DeploymentReport, revert: boolean): AccountStatus {
+function withResult(
+  account: AccountStatus,
+  report: DeploymentReport,
+  revert: boolean,
+  revertedBecause: string,
+): AccountStatus {
   const promoted = report.outcome === 'promoted';
   const why = report.reason
     ? clip(report.failedStep ? `${report.failedStep}: ${report.reason}` : report.reason, REASON_LIMIT)
@@ -83,7 +90,7 @@ function withResult(account: AccountStatus, report: DeploymentReport, revert: bo
   const outcome: AccountOutcome = revert && promoted ? 'reverted' : report.outcome;
   const reason = revert
     ? promoted
-      ? `back on ${report.toVersion} (release aborted)`
+      ? `back on ${report.toVersion} (${revertedBecause})`
       : `rollback to ${report.toVersion} ${report.outcome}: ${why ?? 'no reason given'}`
     : promoted
       ? undefined

@@ -53,6 +53,10 @@ export type ReleaseEventBody =
       detail: string;
     }
   | { type: 'signal-rejected'; signal: string; reason: string }
+  /** On-call repair of one account (retryAccount, skipAccount, rollbackAccount). */
+  | { type: 'account-retried'; accountId: string; wave: Wave; version: string; reason: string; via: Via }
+  | { type: 'account-skipped'; accountId: string; wave: Wave; reason: string; via: Via }
+  | { type: 'account-rollback-requested'; accountId: string; wave: Wave; version: string; reason: string; via: Via }
   /** A swap could not make progress for its step's whole time budget (it retries; nothing rolls back). */
   | {
       type: 'swap-stalled';

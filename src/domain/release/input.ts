@@ -76,6 +76,9 @@ export const RELEASE_MESSAGES = {
   patch: 'patch',
   abort: 'abort',
   reportIssue: 'reportIssue',
+  retryAccount: 'retryAccount',
+  skipAccount: 'skipAccount',
+  rollbackAccount: 'rollbackAccount',
 } as const;
 export type ReleaseMessageName = keyof typeof RELEASE_MESSAGES;
 export const RELEASE_QUERY_STATUS = 'status';
@@ -85,6 +88,9 @@ export const RELEASE_QUERY_PLAN = 'plan';
 export const RELEASE_SWAP_STALL_SIGNAL = 'swapStall';
 
 const Reason = z.string().trim().min(1, 'give a reason').max(500);
+/** One account's repair by on-call: which account, and why (recorded in the timeline). */
+const AccountRepair = z.object({ accountId: IdSchema, reason: Reason }).strict();
+const AccountRepairShape = z.object({ accountId: z.string(), reason: z.string().trim() });
 
 export const ReleaseMessageSchemas = {
   pause: z.object({ reason: Reason }).strict(),
@@ -100,6 +106,9 @@ export const ReleaseMessageSchemas = {
       accounts: z.array(IdSchema).max(1000).optional(),
     })
     .strict(),
+  retryAccount: AccountRepair,
+  skipAccount: AccountRepair,
+  rollbackAccount: AccountRepair,
 } as const;
 
 /**
@@ -113,6 +122,9 @@ export const ReleaseMessageShapes = {
   patch: z.object({ version: z.string(), reason: z.string().trim() }),
   abort: z.object({ reason: z.string().trim(), rollback: z.boolean().default(false) }),
   reportIssue: z.object({ summary: z.string().trim(), accounts: z.array(z.string()).optional() }),
+  retryAccount: AccountRepairShape,
+  skipAccount: AccountRepairShape,
+  rollbackAccount: AccountRepairShape,
 } as const satisfies {
   [K in keyof typeof ReleaseMessageSchemas]: z.ZodType<z.output<(typeof ReleaseMessageSchemas)[K]>>;
 };
@@ -122,9 +134,12 @@ export type ResumeMessage = z.input<typeof ReleaseMessageSchemas.resume>;
 export type PatchMessage = z.input<typeof ReleaseMessageSchemas.patch>;
 export type AbortMessage = z.input<typeof ReleaseMessageSchemas.abort>;
 export type ReportIssueMessage = z.input<typeof ReleaseMessageSchemas.reportIssue>;
+export type AccountRepairMessage = z.input<typeof AccountRepair>;
+export type AccountRepairName = 'retryAccount' | 'skipAccount' | 'rollbackAccount';
 export type ReleaseMessage =
   | { name: 'pause'; payload: z.output<typeof ReleaseMessageSchemas.pause> }
   | { name: 'resume'; payload: z.output<typeof ReleaseMessageSchemas.resume> }
   | { name: 'patch'; payload: z.output<typeof ReleaseMessageSchemas.patch> }
   | { name: 'abort'; payload: z.output<typeof ReleaseMessageSchemas.abort> }
-  | { name: 'reportIssue'; payload: z.output<typeof ReleaseMessageSchemas.reportIssue> };
+  | { name: 'reportIssue'; payload: z.output<typeof ReleaseMessageSchemas.reportIssue> }
+  | { name: AccountRepairName; payload: z.output<typeof AccountRepair> };

@@ -8,6 +8,7 @@ import { describeIssues } from '../primitives';
 import { isInRelease } from './accounts';
 import type { Via } from './events';
 import { closeOpenIssues, openIssue } from './issues';
+import { applyRepair, repairRefusal } from './repair';
 import { andThen, emit, isFinished, openIssues, type ReleaseStatus, type Transition } from './status';
 
 /** A message the release refuses; the text says why and what to do instead. */
@@ -74,6 +75,13 @@ export function checkMessage(status: ReleaseStatus, message: ReleaseMessage): vo
     }
     case 'abort':
       return;
+    case 'retryAccount':
+    case 'skipAccount':
+    case 'rollbackAccount': {
+      const refusal = repairRefusal(status, { name: message.name, ...message.payload });
+      if (refusal) throw new MessageRejected(refusal);
+      return;
+    }
   }
 }
 
@@ -116,6 +124,10 @@ export function applyMessage(status: ReleaseStatus, message: ReleaseMessage, now
         { source: 'on-call', summary: message.payload.summary, accounts: message.payload.accounts },
         now,
       );
+    case 'retryAccount':
+    case 'skipAccount':
+    case 'rollbackAccount':
+      return applyRepair(status, { name: message.name, ...message.payload }, now, via).transition;
   }
 }
 

@@ -54,6 +54,12 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
       return entry(`issue #${event.issueId} opened (${event.source})`, event.summary);
     case 'signal-rejected':
       return entry(`signal ${event.signal} rejected`, event.reason);
+    case 'account-retried':
+      return entry(`${event.accountId} retried on ${event.version} (${event.via})`, event.reason);
+    case 'account-skipped':
+      return entry(`${event.accountId} skipped (${event.via})`, event.reason);
+    case 'account-rollback-requested':
+      return entry(`${event.accountId} rolled back to ${event.version} (${event.via})`, event.reason);
     case 'account-reconciled':
       return entry(`${event.accountId} reconciled`, event.detail);
     case 'deployment-finished':

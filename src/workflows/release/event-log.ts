@@ -57,6 +57,10 @@ function lineFor(event: ReleaseEvent): Line {
       ];
     case 'signal-rejected':
       return ['warn', 'signal rejected', { signal: event.signal, reason: event.reason }];
+    case 'account-retried':
+    case 'account-skipped':
+    case 'account-rollback-requested':
+      return ['info', event.type, { accountId: event.accountId, reason: event.reason, via: event.via }];
     case 'account-reconciled':
       return [
         'warn',

@@ -37,6 +37,9 @@ export function installHandlers(run: ReleaseRun): void {
   installMessage(run, 'patch', messages.patchSignal, messages.patchUpdate);
   installMessage(run, 'abort', messages.abortSignal, messages.abortUpdate);
   installMessage(run, 'reportIssue', messages.reportIssueSignal, messages.reportIssueUpdate);
+  installMessage(run, 'retryAccount', messages.retryAccountSignal, messages.retryAccountUpdate);
+  installMessage(run, 'skipAccount', messages.skipAccountSignal, messages.skipAccountUpdate);
+  installMessage(run, 'rollbackAccount', messages.rollbackAccountSignal, messages.rollbackAccountUpdate);
   setHandler(messages.swapStallSignal, (payload: unknown) => {
     const parsed = SwapStallReportSchema.safeParse(payload);
     const issueAfterMs = run.params.strategy.faults.issueAfter;
@@ -100,6 +103,10 @@ function installMessage(
 }
 
 async function onMessage(run: ReleaseRun, message: ReleaseMessage, via: Via): Promise<void> {
+  if (message.name === 'retryAccount' || message.name === 'skipAccount' || message.name === 'rollbackAccount') {
+    run.repairAccount({ name: message.name, ...message.payload }, via);
+    return;
+  }
   const events = run.apply((status, now) => applyMessage(status, message, now, via));
   // In-flight swaps hold before their next promotion while the release is paused.
   for (const event of events) {

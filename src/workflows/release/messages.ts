@@ -7,6 +7,7 @@ import {
   RELEASE_QUERY_STATUS,
   RELEASE_SWAP_STALL_SIGNAL,
   type AbortMessage,
+  type AccountRepairMessage,
   type PatchMessage,
   type PauseMessage,
   type ReportIssueMessage,
@@ -30,12 +31,24 @@ export const resumeSignal = defineSignal<[ResumeMessage]>(RELEASE_MESSAGES.resum
 export const patchSignal = defineSignal<[PatchMessage]>(RELEASE_MESSAGES.patch);
 export const abortSignal = defineSignal<[AbortMessage]>(RELEASE_MESSAGES.abort);
 export const reportIssueSignal = defineSignal<[ReportIssueMessage]>(RELEASE_MESSAGES.reportIssue);
+export const retryAccountSignal = defineSignal<[AccountRepairMessage]>(RELEASE_MESSAGES.retryAccount);
+export const skipAccountSignal = defineSignal<[AccountRepairMessage]>(RELEASE_MESSAGES.skipAccount);
+export const rollbackAccountSignal = defineSignal<[AccountRepairMessage]>(RELEASE_MESSAGES.rollbackAccount);
 
 export const pauseUpdate = defineUpdate<ReleaseStatusSummary, [PauseMessage]>(RELEASE_MESSAGES.pause);
 export const resumeUpdate = defineUpdate<ReleaseStatusSummary, [ResumeMessage]>(RELEASE_MESSAGES.resume);
 export const patchUpdate = defineUpdate<ReleaseStatusSummary, [PatchMessage]>(RELEASE_MESSAGES.patch);
 export const abortUpdate = defineUpdate<ReleaseStatusSummary, [AbortMessage]>(RELEASE_MESSAGES.abort);
 export const reportIssueUpdate = defineUpdate<ReleaseStatusSummary, [ReportIssueMessage]>(RELEASE_MESSAGES.reportIssue);
+export const retryAccountUpdate = defineUpdate<ReleaseStatusSummary, [AccountRepairMessage]>(
+  RELEASE_MESSAGES.retryAccount,
+);
+export const skipAccountUpdate = defineUpdate<ReleaseStatusSummary, [AccountRepairMessage]>(
+  RELEASE_MESSAGES.skipAccount,
+);
+export const rollbackAccountUpdate = defineUpdate<ReleaseStatusSummary, [AccountRepairMessage]>(
+  RELEASE_MESSAGES.rollbackAccount,
+);
 
 /** From the release's own swaps, not from on-call: a swap stalled (how long, why), or recovered. */
 export const swapStallSignal = defineSignal<[SwapStallReport]>(RELEASE_SWAP_STALL_SIGNAL);

@@ -14,7 +14,10 @@ import {
 } from '@temporalio/workflow';
 import { carry, type CarriedRelease } from '../../domain/release/carried';
 import type { SwapEnd, SwapStart } from '../../domain/release/deployments';
-import { finishDeployment, startDeployment } from '../../domain/release/deployments';
+import { finishDeployment, judgeWave, startDeployment } from '../../domain/release/deployments';
+import { accountOf } from '../../domain/release/accounts';
+import { applyRepair, type AccountRepair, type RepairSwap } from '../../domain/release/repair';
+import type { Via } from '../../domain/release/events';
 import { renderWaveTable } from '../../domain/release/details';
 import { historyWouldOverflow, limitsOf } from '../../domain/release/limits';
 import type { ReleaseEvent } from '../../domain/release/events';
@@ -44,7 +47,7 @@ import {
 } from '../../domain/release/status';
 import { dropStall, newSwapsHeld } from '../../domain/release/stalls';
 import { resultIsCompact, resultView, statusView, type ReleaseResultView } from '../../domain/release/view';
-import type { Wave } from '../../domain/release/waves';
+import { waveBudget, type Wave } from '../../domain/release/waves';
 import { logEvents } from './event-log';
 import { ReleaseMetrics } from './metrics';
 import { SwapScheduler, type SwapBatch, type SwapHost } from './swap-scheduler';
@@ -150,6 +153,31 @@ export class ReleaseRun implements SwapHost {
     if (this.current.abort) throw new ReleaseAborted(this.current.abort.reason);
   }
 
+  /**
+   * On-call's repair of one account: the transition, then the swap it needs, started at once
+   * beside the wave's (a retry is judged like any swap of its wave; a rollback is a revert).
+   */
+  repairAccount(repair: AccountRepair, via: Via): void {
+    let swap: RepairSwap;
+    this.apply((status, now) => {
+      const applied = applyRepair(status, repair, now, via);
+      swap = applied.swap;
+      return applied.transition;
+    });
+    if (!swap) return;
+    const { accountId, version, revert } = swap;
+    const wave = accountOf(this.current.accounts, accountId).wave;
+    const budget = waveBudget(this.params.strategy, wave);
+    this.swaps.startNow({
+      swap: { accountId, version },
+      revert,
+      summary: `${revert ? 'rollback' : 'retry'} by on-call: ${accountId} → ${version}`,
+      afterEach: revert
+        ? undefined
+        : () => this.apply((status, now) => judgeWave(status, { accountId, wave, budget }, now)),
+    });
+  }
+
   /** Runs the swaps of a wave or of a rollback; an abort ends the timeline, a full history continues as new. */
   async deploy(batch: SwapBatch): Promise<'done' | 'stopped'> {
     const end = await this.swaps.run(batch);
@@ -209,13 +237,15 @@ export class ReleaseRun implements SwapHost {
    * history grows large while nothing is in flight. Returns false on timeout.
    */
   async wait(until: () => boolean, timeoutMs?: number, summary?: string): Promise<boolean> {
-    const done = () => until() || this.aborted() || this.historyFull(0);
+    // A repair swap may run during a wait: the run continues as new only once it is over.
+    const mayContinue = () => this.swaps.idle() && this.historyFull(0);
+    const done = () => until() || this.aborted() || mayContinue();
     const met =
       timeoutMs === undefined
         ? (await condition(done), true)
         : await condition(done, timeoutMs, { summary: summary ?? 'waiting' });
     this.throwIfAborted();
-    if (this.historyFull(0) && !until()) await this.continueAsNew();
+    if (mayContinue() && !until()) await this.continueAsNew();
     return met && until();
   }
 
@@ -242,7 +272,8 @@ export class ReleaseRun implements SwapHost {
    * still running (updates) finish first.
    */
   async close(): Promise<ReleaseResultView> {
-    await condition(allHandlersFinished);
+    // Repair swaps on-call started finish first (there are none in releases without repairs).
+    await condition(() => allHandlersFinished() && this.swaps.idle());
     if (resultIsCompact(this.current) && patched(COMPACT_RESULT_PATCH)) return resultView(this.current);
     return statusView(this.current);
   }

@@ -103,6 +103,31 @@ export class SwapScheduler {
     }
   }
 
+  /** No swap in flight. */
+  idle(): boolean {
+    return this.inFlight.size === 0;
+  }
+
+  /**
+   * Starts one swap now, outside any batch and its concurrency (on-call's repair of one account).
+   * A revert is reached only by the release's own cancellation, as an abort's are.
+   */
+  startNow(request: {
+    swap: { accountId: string; version: string };
+    revert: boolean;
+    summary: string;
+    afterEach?: (accountId: string) => void;
+  }): void {
+    this.start(request.swap, {
+      swaps: [request.swap],
+      concurrency: 1,
+      revert: request.revert,
+      mayGoOn: () => true,
+      summary: () => request.summary,
+      ...(request.afterEach ? { afterEach: request.afterEach } : {}),
+    });
+  }
+
   /** Every started swap holds before its next promotion. */
   holdAll(reason: string): Promise<void> {
     return this.signalAll('hold', reason);
