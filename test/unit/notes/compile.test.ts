@@ -45,9 +45,8 @@ describe('release notes, compiled', () => {
     expect(newer.markdown).toContain('- Faster fraud scores (2026.48.0)');
     expect(notes.markdown.startsWith('# Release 2026-48: 2026.48.0\n\n- Weekly release\n')).toBe(true);
     expect(notes.markdown).toContain('## All changes');
-    expect(notes.markdown).toContain(
-      '- Batch scoring'.replace('Batch', 'Batch') === '' ? '' : '## By starting version',
-    );
+    expect(notes.markdown).toContain('## By starting version');
+    // 2026.45.0 is where the oldest account starts: its own notes are not news to anyone.
     expect(notes.markdown).not.toContain('Batch scoring');
   });
 
