@@ -18,6 +18,7 @@ import {
 } from '../domain/release/input';
 import type { AccountEntry, AccountsPage, AccountsRequest } from '../domain/release/account-pages';
 import type { PlanPage, PlanRequest } from '../domain/plan/page';
+import type { ReleaseNotesView } from '../domain/release/notes';
 import type { ReleaseOverview } from '../domain/release/overview';
 import { ReleaseIdKey, ReleaseStageKey, ReleaseVersionKey } from '../domain/search-attributes';
 import type { AccountStatusView, ReleaseStatusSummary } from '../domain/release/view';
@@ -31,6 +32,7 @@ import {
   pauseSignal,
   pauseUpdate,
   planQuery,
+  releaseNotesQuery,
   reportIssueSignal,
   reportIssueUpdate,
   resumeSignal,
@@ -78,6 +80,11 @@ export function accounts(handle: ReleaseHandle, request: AccountsRequest = {}): 
 /** Who gets what when from now on: the waves, and one page of accounts (filter by wave or account). */
 export function plan(handle: ReleaseHandle, request: PlanRequest = {}): Promise<PlanPage> {
   return handle.query(planQuery, request);
+}
+
+/** The release's compiled notes: Markdown, and a section per starting version of its accounts. */
+export function notes(handle: ReleaseHandle): Promise<ReleaseNotesView> {
+  return handle.query(releaseNotesQuery);
 }
 
 /** Every account matching the filter, page after page (each page a query). */

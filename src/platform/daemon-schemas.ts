@@ -9,7 +9,10 @@ export const AccountInfoSchema = z.object({
   maintenanceWindow: z.object({ start: z.string(), end: z.string() }).optional(),
 });
 
-export const VersionInfoSchema = z.object({ version: z.string() });
+export const VersionInfoSchema = z.object({
+  version: z.string(),
+  notes: z.array(z.object({ kind: z.enum(['feature', 'fix', 'security', 'breaking']), text: z.string() })).optional(),
+});
 
 export const InstanceStateSchema = z.enum(['starting', 'ready', 'failed', 'draining', 'stopped']);
 

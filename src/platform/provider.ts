@@ -18,6 +18,8 @@ export interface AccountInfo {
 /** One entry of the platform's version catalogue: a version the platform can run. */
 export interface VersionInfo {
   version: string;
+  /** Its release notes: what changed since the version before it in the catalogue. */
+  notes?: Array<{ kind: 'feature' | 'fix' | 'security' | 'breaking'; text: string }>;
 }
 
 export type InstanceState = 'starting' | 'ready' | 'failed' | 'draining' | 'stopped';
@@ -100,6 +102,8 @@ export interface AccountClaim {
 export interface FleetProvider {
   /** The catalogue entry of a version; a non-retryable FleetError (404) when the platform does not know it. */
   getVersion(version: string): Promise<VersionInfo>;
+  /** The whole catalogue, oldest first. */
+  listVersions(): Promise<VersionInfo[]>;
   listAccounts(): Promise<AccountInfo[]>;
   getAccount(accountId: string): Promise<AccountInfo>;
   accountState(accountId: string): Promise<AccountState>;

@@ -81,6 +81,9 @@ export class FakeFleet implements FleetProvider {
     if (!this.versions.has(version)) throw new FleetError(`unknown version ${version}`, 404, false);
     return { version };
   }
+  async listVersions() {
+    return [...this.versions.keys()].map((version) => ({ version }));
+  }
   async listAccounts() {
     return [...this.accounts.values()];
   }

@@ -49,6 +49,17 @@ export const MaintenanceWindowSchema = z
     path: ['end'],
   });
 
+/** A release note of a version: what kind of change, in one line. */
+export const VersionNoteSchema = z
+  .object({
+    kind: z.enum(['feature', 'fix', 'security', 'breaking'], {
+      message: 'a note kind is feature, fix, security or breaking',
+    }),
+    text: z.string().trim().min(1, 'a note needs a text').max(500),
+  })
+  .strict();
+const VersionNotes = z.array(VersionNoteSchema).max(50);
+
 export const VersionSpecSchema = z
   .object({
     version: VersionSchema,
@@ -57,6 +68,8 @@ export const VersionSpecSchema = z
     /** How long an instance of this version takes to initialize before it is ready. */
     initMs: z.number().int().min(0).max(600_000).default(500),
     fault: FaultSchema.optional(),
+    /** Release notes of this version (what changed since the version before it in the catalogue). */
+    notes: VersionNotes.optional(),
   })
   .strict();
 export type VersionSpec = z.output<typeof VersionSpecSchema>;
@@ -143,6 +156,7 @@ export const VersionPutBodySchema = z
     initMs: z.number().int().min(0).max(600_000).optional(),
     /** null clears the fault. */
     fault: FaultSchema.nullable().optional(),
+    notes: VersionNotes.optional(),
   })
   .strict();
 

@@ -7,6 +7,7 @@ export interface VersionChange {
   initMs?: number;
   /** null clears the fault. */
   fault?: Fault | null;
+  notes?: VersionSpec['notes'];
 }
 
 /**
@@ -52,6 +53,8 @@ export class VersionCatalogue {
     };
     const fault = change.fault === undefined ? existing?.fault : (change.fault ?? undefined);
     if (fault) spec.fault = fault;
+    const notes = change.notes ?? existing?.notes;
+    if (notes) spec.notes = notes;
     this.versions.set(version, spec);
     return { spec, created: !existing };
   }

@@ -4,12 +4,14 @@ import type { ReleaseActivities, VersionLookup } from '../../domain/release/acti
 import type { RegistryAccount } from '../../domain/release/waves';
 import { FleetError } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
+import { createNotesActivity } from './notes';
 import { createReconcileActivity } from './reconcile';
 
 /** Activities of the staged release: account registry and version catalogue look-ups, and reconciling accounts before a rollback. */
 export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
   return {
     ...createReconcileActivity(deps),
+    ...createNotesActivity(deps),
     async listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]> {
       try {
         const accounts = await deps.fleet.listAccounts();

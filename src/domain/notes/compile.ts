@@ -54,6 +54,23 @@ const HEADINGS: Record<NoteKind, string> = {
   fix: 'Fixes',
 };
 
+/**
+ * Catalogue order when the platform gives no publication times: numeric parts compared as numbers
+ * ("2026.9.0" before "2026.10.0"), other parts as text.
+ */
+export function compareVersions(a: string, b: string): number {
+  const parts = (version: string) => version.split(/[.+_-]/);
+  const [left, right] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const [x, y] = [left[i], right[i]];
+    if (x === undefined || y === undefined) return x === undefined ? -1 : 1;
+    const numeric = /^\d+$/.test(x) && /^\d+$/.test(y);
+    const order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+    if (order !== 0) return Math.sign(order);
+  }
+  return 0;
+}
+
 /** Versions after `from` up to and including `target`, in catalogue order; only `target` when `from` is unknown. */
 export function versionsBetween(catalogue: readonly CatalogueVersion[], from: string | null, target: string): string[] {
   const order = catalogue.map((entry) => entry.version);

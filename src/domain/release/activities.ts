@@ -1,5 +1,7 @@
 import type { AccountFindings, ReconcileTarget } from './reconcile';
 import type { RegistryAccount } from './waves';
+import type { ReleaseNotes } from '../notes/compile';
+import type { NotesRequest } from './notes';
 
 /** Whether the platform's version catalogue has a version. */
 export interface VersionLookup {
@@ -15,4 +17,6 @@ export interface ReleaseActivities {
   reconcileAccount(input: ReconcileTarget & { releaseId: string }): Promise<AccountFindings>;
   /** Asks the platform's version catalogue whether it has the version (release or patch) before anything uses it. */
   lookUpVersion(input: { releaseId: string; version: string }): Promise<VersionLookup>;
+  /** The release's notes from the catalogue, per starting version of its accounts (reads only). */
+  compileReleaseNotes(input: NotesRequest): Promise<ReleaseNotes>;
 }

@@ -9,6 +9,7 @@
  * within the input's ranges and matching the input. Free text is not bounded here: what the code
  * writes must always read back.
  */
+import { NOTES_MAX_CHARS } from './notes';
 import { z } from 'zod';
 import { describeIssues, IdSchema, ReleaseKindSchema, VersionSchema } from '../primitives';
 import { countAccounts, type AccountStatus } from './accounts';
@@ -128,6 +129,25 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
     limits: DecisionLimitsSchema.optional(),
     startedAt: time,
     finishedAt: time.optional(),
+    releaseNotes: z
+      .union([
+        z.object({
+          target: VersionSchema,
+          markdown: z.string().max(NOTES_MAX_CHARS + 200),
+          sections: z
+            .array(
+              z.object({
+                from: PlatformName.nullable(),
+                accounts: z.number().int().nonnegative(),
+                versions: z.array(PlatformName).max(MAX_LIST),
+              }),
+            )
+            .max(MAX_LIST),
+          at: time,
+        }),
+        z.object({ target: VersionSchema, error: Text, at: time }),
+      ])
+      .optional(),
   };
 }
 

@@ -53,6 +53,8 @@ export type ReleaseEventBody =
       detail: string;
     }
   | { type: 'signal-rejected'; signal: string; reason: string }
+  | { type: 'notes-compiled'; target: string; sections: number }
+  | { type: 'notes-unavailable'; target: string; reason: string }
   /** On-call repair of one account (retryAccount, skipAccount, rollbackAccount). */
   | { type: 'account-retried'; accountId: string; wave: Wave; version: string; reason: string; via: Via }
   | { type: 'account-skipped'; accountId: string; wave: Wave; reason: string; via: Via }

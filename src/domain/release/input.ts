@@ -84,6 +84,7 @@ export type ReleaseMessageName = keyof typeof RELEASE_MESSAGES;
 export const RELEASE_QUERY_STATUS = 'status';
 export const RELEASE_QUERY_ACCOUNTS = 'accounts';
 export const RELEASE_QUERY_PLAN = 'plan';
+export const RELEASE_QUERY_NOTES = 'releaseNotes';
 /** Sent to the release by its own swaps (not by on-call): a swap stalled, or recovered (see SwapStallReport). */
 export const RELEASE_SWAP_STALL_SIGNAL = 'swapStall';
 

@@ -7,6 +7,7 @@
  */
 import type { ReleaseKind } from '../primitives';
 import type { DecisionLimits } from './limits';
+import type { CompiledNotes } from './notes';
 import { noAccounts, type ReleaseAccounts } from './accounts';
 import type { IssueSource, ReleaseEvent, ReleaseEventBody } from './events';
 import type { ReleaseStage } from './input';
@@ -65,6 +66,8 @@ export interface ReleaseStatus {
   limits?: DecisionLimits;
   startedAt: number;
   finishedAt?: number;
+  /** The compiled release notes (notes.ts); absent until compiled, and in releases started before. */
+  releaseNotes?: CompiledNotes;
 }
 
 /** What every transition returns: the new status (the old one is untouched) and the events it produced. */

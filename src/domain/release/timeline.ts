@@ -54,6 +54,8 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
       return entry(`issue #${event.issueId} opened (${event.source})`, event.summary);
     case 'signal-rejected':
       return entry(`signal ${event.signal} rejected`, event.reason);
+    case 'notes-unavailable':
+      return entry(`release notes of ${event.target} unavailable`, event.reason);
     case 'account-retried':
       return entry(`${event.accountId} retried on ${event.version} (${event.via})`, event.reason);
     case 'account-skipped':
@@ -81,6 +83,7 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
       return entry(`${event.step} stalled`, `${event.cause}, retrying: ${event.detail}`);
     case 'release-recovered':
       return entry(`${event.step} recovered`, `after ${formatElapsed(event.stalledForMs)}`);
+    case 'notes-compiled':
     case 'day-changed':
     case 'issue-closed':
     case 'wave-halted':

@@ -3,6 +3,7 @@
  * update. This is the public contract (README, "Inspect"): times are ISO text here, and the
  * schedule's marks (Day 2, Day 3, wave 2 not before) are computed here, not stored.
  */
+import { notesMarkdown } from './notes';
 import { formatDuration } from '../primitives';
 import { accountsRecord, type AccountStatus, type OutcomeCounts } from './accounts';
 import { records } from './bucket-table';
@@ -94,6 +95,8 @@ export interface ReleaseStatusSummary {
 /** The whole `status` answer, every account included. */
 export interface ReleaseStatusView extends ReleaseStatusSummary {
   accounts: Record<string, AccountStatusView>;
+  /** The compiled release notes (Markdown), once compiled. */
+  releaseNotes?: string;
 }
 
 export function statusView(status: ReleaseStatus): ReleaseStatusView {
@@ -106,7 +109,8 @@ export function statusView(status: ReleaseStatus): ReleaseStatusView {
         stalled: { step: stall.step, since: iso(stall.since), reason: stallReason(stall) },
       };
   }
-  return { ...statusSummary(status), accounts };
+  const releaseNotes = notesMarkdown(status);
+  return { ...statusSummary(status), accounts, ...(releaseNotes === undefined ? {} : { releaseNotes }) };
 }
 
 /** Releases of up to this many accounts list every account in their result. */
@@ -136,7 +140,13 @@ export function resultView(status: ReleaseStatus): ReleaseResultView {
     accounts[accountId] = account;
     listed++;
   }
-  return { ...statusSummary(status), accounts, accountsOmitted: status.accounts.table.keys.length - listed };
+  const releaseNotes = notesMarkdown(status);
+  return {
+    ...statusSummary(status),
+    accounts,
+    accountsOmitted: status.accounts.table.keys.length - listed,
+    ...(releaseNotes === undefined ? {} : { releaseNotes }),
+  };
 }
 
 export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {

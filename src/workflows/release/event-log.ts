@@ -57,6 +57,10 @@ function lineFor(event: ReleaseEvent): Line {
       ];
     case 'signal-rejected':
       return ['warn', 'signal rejected', { signal: event.signal, reason: event.reason }];
+    case 'notes-compiled':
+      return ['info', 'release notes compiled', { target: event.target, sections: event.sections }];
+    case 'notes-unavailable':
+      return ['warn', 'release notes unavailable', { target: event.target, reason: event.reason }];
     case 'account-retried':
     case 'account-skipped':
     case 'account-rollback-requested':

@@ -17,6 +17,7 @@ import { swapStallReported } from '../../domain/release/stalls';
 import { accountsPage, parseAccountsRequest } from '../../domain/release/account-pages';
 import { parsePlanRequest, planPage } from '../../domain/plan/page';
 import { planOfRelease } from '../../domain/release/plan';
+import { releaseNotesView } from '../../domain/release/notes';
 import { statusOverview } from '../../domain/release/overview';
 import { statusSummary, type ReleaseStatusSummary } from '../../domain/release/view';
 import { confirmPatchVersion } from './catalogue';
@@ -32,6 +33,7 @@ export function installHandlers(run: ReleaseRun): void {
   setHandler(messages.planQuery, (request?: unknown) =>
     planPage(planOfRelease(run.status, run.params.strategy, Date.now()), parsePlanRequest(request)),
   );
+  setHandler(messages.releaseNotesQuery, () => releaseNotesView(run.status));
   installMessage(run, 'pause', messages.pauseSignal, messages.pauseUpdate);
   installMessage(run, 'resume', messages.resumeSignal, messages.resumeUpdate);
   installMessage(run, 'patch', messages.patchSignal, messages.patchUpdate);

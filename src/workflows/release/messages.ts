@@ -4,6 +4,7 @@ import {
   RELEASE_MESSAGES,
   RELEASE_QUERY_ACCOUNTS,
   RELEASE_QUERY_PLAN,
+  RELEASE_QUERY_NOTES,
   RELEASE_QUERY_STATUS,
   RELEASE_SWAP_STALL_SIGNAL,
   type AbortMessage,
@@ -15,6 +16,7 @@ import {
 } from '../../domain/release/input';
 import type { AccountsPage, AccountsRequest } from '../../domain/release/account-pages';
 import type { PlanPage, PlanRequest } from '../../domain/plan/page';
+import type { ReleaseNotesView } from '../../domain/release/notes';
 import type { ReleaseOverview } from '../../domain/release/overview';
 import type { ReleaseStatusSummary } from '../../domain/release/view';
 
@@ -23,6 +25,8 @@ export const statusQuery = defineQuery<ReleaseOverview>(RELEASE_QUERY_STATUS);
 /** `accounts`: per-account records, a page at a time, filtered by wave, state, outcome or ids. */
 export const accountsQuery = defineQuery<AccountsPage, [AccountsRequest?]>(RELEASE_QUERY_ACCOUNTS);
 /** `plan`: who gets what when, from now on (waves whole, accounts a page at a time); see src/domain/plan. */
+/** `releaseNotes`: the compiled notes (Markdown, and a section per starting version). */
+export const releaseNotesQuery = defineQuery<ReleaseNotesView>(RELEASE_QUERY_NOTES);
 export const planQuery = defineQuery<PlanPage, [PlanRequest?]>(RELEASE_QUERY_PLAN);
 
 /** Each on-call message is a signal (fire and forget) and an update of the same name (validated, answers the new status). */

@@ -31,6 +31,7 @@ import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
 import { readRegistry } from './registry';
 import { installHandlers } from './handlers';
+import { compileNotes } from './notes';
 import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
 
@@ -42,6 +43,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
   if (!continued) {
     await refuseUnknownVersion(params);
     await readAccountRegistry(run);
+    await compileNotes(run);
   }
   run.publishSearchAttributes();
   run.refreshDetails();
@@ -139,7 +141,11 @@ async function dayOne(run: ReleaseRun, day1: number): Promise<void> {
  */
 async function settleIssues(run: ReleaseRun): Promise<void> {
   for (;;) {
-    if (run.status.pendingPatch) run.applyPatch();
+    const patch = run.status.pendingPatch;
+    if (patch) {
+      run.applyPatch();
+      await compileNotes(run, patch);
+    }
     if (run.waveMayGoOn(1) && (await rolloutWave(run, 1)) === 'stopped') continue;
     if (run.waveMayGoOn(2)) return;
     await run.hold(whatHoldsRelease(run.status));

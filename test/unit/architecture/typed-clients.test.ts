@@ -47,6 +47,7 @@ describe('workflow types and message names are never spelled as strings by clien
         'plan',
         'reject',
         'release',
+        'releaseNotes',
         'reportIssue',
         'resume',
         'retryAccount',

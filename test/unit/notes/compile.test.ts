@@ -1,4 +1,9 @@
-import { compileReleaseNotes, versionsBetween, type CatalogueVersion } from '../../../src/domain/notes/compile';
+import {
+  compareVersions,
+  compileReleaseNotes,
+  versionsBetween,
+  type CatalogueVersion,
+} from '../../../src/domain/notes/compile';
 
 const CATALOGUE: CatalogueVersion[] = [
   { version: '2026.45.0', notes: [{ kind: 'feature', text: 'Batch scoring' }] },
@@ -62,5 +67,11 @@ describe('release notes, compiled', () => {
     });
     expect(notes.markdown).toContain('Patched: 2026.47.0 was replaced by 2026.48.0: fixes wrong fraud scores');
     expect(notes.sections[0].versions).toEqual(['2026.47.0', '2026.48.0']);
+  });
+
+  it('orders versions by their numbers when the platform gives no publication times', () => {
+    const sorted = ['2026.10.0', '2026.9.1', '2026.9.0', '2025.52.3'].sort(compareVersions);
+    expect(sorted).toEqual(['2025.52.3', '2026.9.0', '2026.9.1', '2026.10.0']);
+    expect(compareVersions('2026.47.0', '2026.47.0-hotfix')).toBe(-1);
   });
 });
