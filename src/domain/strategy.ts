@@ -18,6 +18,7 @@ export const STRATEGY_DURATIONS = {
   drainTimeout: { min: 0, max: HOUR },
   stallAfter: { min: SECOND, max: HOUR },
   issueAfter: { min: 0, max: DAY },
+  announceAhead: { min: 0, max: 90 * DAY },
 } as const satisfies Record<string, DurationRange>;
 
 /** Blue-green and wave settings. Every field is optional; the defaults suit a minor release. */
@@ -71,6 +72,8 @@ export const StrategySchema = z
       .prefault({}),
     /** How long blue stays warm (running, out of the pool) after the watch passes. */
     keepBlueWarm: durationWithin(STRATEGY_DURATIONS.keepBlueWarm).default(5_000),
+    /** A major upgrade: how long before an account's swap its maintenance window must have been announced. */
+    announceAhead: durationWithin(STRATEGY_DURATIONS.announceAhead).default(7 * DAY),
     /** How long a drained instance may take to finish its in-flight requests before it is stopped. */
     drainTimeout: durationWithin(STRATEGY_DURATIONS.drainTimeout).default(60_000),
     /**

@@ -129,6 +129,13 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
     limits: DecisionLimitsSchema.optional(),
     startedAt: time,
     finishedAt: time.optional(),
+    maintenance: z
+      .object({
+        leadMs: Ms,
+        windows: z.record(PlatformName, z.object({ start: Ms, end: Ms, announcedAt: Ms })),
+        needsWindow: z.record(PlatformName, Text),
+      })
+      .optional(),
     releaseNotes: z
       .union([
         z.object({

@@ -54,6 +54,16 @@ export type ReleaseEventBody =
     }
   | { type: 'signal-rejected'; signal: string; reason: string }
   | { type: 'notes-compiled'; target: string; sections: number }
+  /** A major release announced an account's maintenance window (new or moved); its swap starts at notBefore at the earliest. */
+  | {
+      type: 'maintenance-announced';
+      accountId: string;
+      start: number;
+      end: number;
+      notBefore: number;
+      moved: boolean;
+    }
+  | { type: 'maintenance-needs-window'; accountId: string; reason: string }
   | { type: 'notes-unavailable'; target: string; reason: string }
   /** On-call repair of one account (retryAccount, skipAccount, rollbackAccount). */
   | { type: 'account-retried'; accountId: string; wave: Wave; version: string; reason: string; via: Via }

@@ -8,6 +8,7 @@
 import type { ReleaseKind } from '../primitives';
 import type { DecisionLimits } from './limits';
 import type { CompiledNotes } from './notes';
+import type { MaintenanceState } from './maintenance';
 import { noAccounts, type ReleaseAccounts } from './accounts';
 import type { IssueSource, ReleaseEvent, ReleaseEventBody } from './events';
 import type { ReleaseStage } from './input';
@@ -66,6 +67,8 @@ export interface ReleaseStatus {
   limits?: DecisionLimits;
   startedAt: number;
   finishedAt?: number;
+  /** A major release's announced maintenance windows (maintenance.ts); absent in minor releases. */
+  maintenance?: MaintenanceState;
   /** The compiled release notes (notes.ts); absent until compiled, and in releases started before. */
   releaseNotes?: CompiledNotes;
 }

@@ -54,6 +54,13 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
       return entry(`issue #${event.issueId} opened (${event.source})`, event.summary);
     case 'signal-rejected':
       return entry(`signal ${event.signal} rejected`, event.reason);
+    case 'maintenance-announced':
+      return entry(
+        `${event.accountId} maintenance ${event.moved ? 're-announced' : 'announced'}`,
+        `window ${iso(event.start)} to ${iso(event.end)}; the upgrade starts at ${iso(event.notBefore)} at the earliest`,
+      );
+    case 'maintenance-needs-window':
+      return entry(`${event.accountId} needs a maintenance window`, event.reason);
     case 'notes-unavailable':
       return entry(`release notes of ${event.target} unavailable`, event.reason);
     case 'account-retried':

@@ -57,6 +57,10 @@ function lineFor(event: ReleaseEvent): Line {
       ];
     case 'signal-rejected':
       return ['warn', 'signal rejected', { signal: event.signal, reason: event.reason }];
+    case 'maintenance-announced':
+      return ['info', 'maintenance announced', { accountId: event.accountId, start: event.start, end: event.end }];
+    case 'maintenance-needs-window':
+      return ['warn', 'account needs a maintenance window', { accountId: event.accountId, reason: event.reason }];
     case 'notes-compiled':
       return ['info', 'release notes compiled', { target: event.target, sections: event.sections }];
     case 'notes-unavailable':
