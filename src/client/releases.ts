@@ -9,6 +9,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
   releaseWorkflowId,
   type AbortMessage,
+  type OverrideFreezeMessage,
   type PatchMessage,
   type PauseMessage,
   type ReportIssueMessage,
@@ -24,6 +25,8 @@ import {
   abortSignal,
   abortUpdate,
   accountsQuery,
+  overrideFreezeSignal,
+  overrideFreezeUpdate,
   patchSignal,
   patchUpdate,
   pauseSignal,
@@ -101,6 +104,9 @@ export const update = {
     handle.executeUpdate(abortUpdate, { args: [payload] }),
   reportIssue: (handle: ReleaseHandle, payload: ReportIssueMessage): Promise<ReleaseStatusSummary> =>
     handle.executeUpdate(reportIssueUpdate, { args: [payload] }),
+  /** Lets the release go on through the freeze in force (or beginning within the hour); refused when there is none. */
+  overrideFreeze: (handle: ReleaseHandle, payload: OverrideFreezeMessage): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(overrideFreezeUpdate, { args: [payload] }),
 };
 
 export const signal = {
@@ -110,6 +116,8 @@ export const signal = {
   abort: (handle: ReleaseHandle, payload: AbortMessage): Promise<void> => handle.signal(abortSignal, payload),
   reportIssue: (handle: ReleaseHandle, payload: ReportIssueMessage): Promise<void> =>
     handle.signal(reportIssueSignal, payload),
+  overrideFreeze: (handle: ReleaseHandle, payload: OverrideFreezeMessage): Promise<void> =>
+    handle.signal(overrideFreezeSignal, payload),
 };
 
 /** One release as visibility lists it. */

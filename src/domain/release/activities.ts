@@ -1,3 +1,4 @@
+import type { FreezeCalendar } from '../freeze/calendar';
 import type { AccountFindings, ReconcileTarget } from './reconcile';
 import type { RegistryAccount } from './waves';
 
@@ -15,4 +16,6 @@ export interface ReleaseActivities {
   reconcileAccount(input: ReconcileTarget & { releaseId: string }): Promise<AccountFindings>;
   /** Asks the platform's version catalogue whether it has the version (release or patch) before anything uses it. */
   lookUpVersion(input: { releaseId: string; version: string }): Promise<VersionLookup>;
+  /** The freeze calendar the worker is configured with (FREEZE_CALENDAR), as of now. */
+  readFreezeCalendar(input: { releaseId: string }): Promise<FreezeCalendar>;
 }

@@ -76,6 +76,7 @@ export const RELEASE_MESSAGES = {
   patch: 'patch',
   abort: 'abort',
   reportIssue: 'reportIssue',
+  overrideFreeze: 'overrideFreeze',
 } as const;
 export type ReleaseMessageName = keyof typeof RELEASE_MESSAGES;
 export const RELEASE_QUERY_STATUS = 'status';
@@ -99,6 +100,7 @@ export const ReleaseMessageSchemas = {
       accounts: z.array(IdSchema).max(1000).optional(),
     })
     .strict(),
+  overrideFreeze: z.object({ reason: Reason }).strict(),
 } as const;
 
 /**
@@ -112,6 +114,7 @@ export const ReleaseMessageShapes = {
   patch: z.object({ version: z.string(), reason: z.string().trim() }),
   abort: z.object({ reason: z.string().trim(), rollback: z.boolean().default(false) }),
   reportIssue: z.object({ summary: z.string().trim(), accounts: z.array(z.string()).optional() }),
+  overrideFreeze: z.object({ reason: z.string().trim() }),
 } as const satisfies {
   [K in keyof typeof ReleaseMessageSchemas]: z.ZodType<z.output<(typeof ReleaseMessageSchemas)[K]>>;
 };
@@ -121,9 +124,11 @@ export type ResumeMessage = z.input<typeof ReleaseMessageSchemas.resume>;
 export type PatchMessage = z.input<typeof ReleaseMessageSchemas.patch>;
 export type AbortMessage = z.input<typeof ReleaseMessageSchemas.abort>;
 export type ReportIssueMessage = z.input<typeof ReleaseMessageSchemas.reportIssue>;
+export type OverrideFreezeMessage = z.input<typeof ReleaseMessageSchemas.overrideFreeze>;
 export type ReleaseMessage =
   | { name: 'pause'; payload: z.output<typeof ReleaseMessageSchemas.pause> }
   | { name: 'resume'; payload: z.output<typeof ReleaseMessageSchemas.resume> }
   | { name: 'patch'; payload: z.output<typeof ReleaseMessageSchemas.patch> }
   | { name: 'abort'; payload: z.output<typeof ReleaseMessageSchemas.abort> }
-  | { name: 'reportIssue'; payload: z.output<typeof ReleaseMessageSchemas.reportIssue> };
+  | { name: 'reportIssue'; payload: z.output<typeof ReleaseMessageSchemas.reportIssue> }
+  | { name: 'overrideFreeze'; payload: z.output<typeof ReleaseMessageSchemas.overrideFreeze> };

@@ -31,6 +31,7 @@ export function installHandlers(run: ReleaseRun): void {
   installMessage(run, 'patch', messages.patchSignal, messages.patchUpdate);
   installMessage(run, 'abort', messages.abortSignal, messages.abortUpdate);
   installMessage(run, 'reportIssue', messages.reportIssueSignal, messages.reportIssueUpdate);
+  installMessage(run, 'overrideFreeze', messages.overrideFreezeSignal, messages.overrideFreezeUpdate);
   setHandler(messages.swapStallSignal, (payload: unknown) => {
     const parsed = SwapStallReportSchema.safeParse(payload);
     const issueAfterMs = run.params.strategy.faults.issueAfter;
@@ -57,7 +58,7 @@ function installMessage(
 ): void {
   const accept = (payload: unknown) => {
     const message = parseMessage(name, payload);
-    checkMessage(run.status, message);
+    checkMessage(run.status, message, Date.now());
     return message;
   };
   setHandler(signal, async (payload: unknown) => {

@@ -6,6 +6,7 @@ import {
   RELEASE_QUERY_STATUS,
   RELEASE_SWAP_STALL_SIGNAL,
   type AbortMessage,
+  type OverrideFreezeMessage,
   type PatchMessage,
   type PauseMessage,
   type ReportIssueMessage,
@@ -26,12 +27,16 @@ export const resumeSignal = defineSignal<[ResumeMessage]>(RELEASE_MESSAGES.resum
 export const patchSignal = defineSignal<[PatchMessage]>(RELEASE_MESSAGES.patch);
 export const abortSignal = defineSignal<[AbortMessage]>(RELEASE_MESSAGES.abort);
 export const reportIssueSignal = defineSignal<[ReportIssueMessage]>(RELEASE_MESSAGES.reportIssue);
+export const overrideFreezeSignal = defineSignal<[OverrideFreezeMessage]>(RELEASE_MESSAGES.overrideFreeze);
 
 export const pauseUpdate = defineUpdate<ReleaseStatusSummary, [PauseMessage]>(RELEASE_MESSAGES.pause);
 export const resumeUpdate = defineUpdate<ReleaseStatusSummary, [ResumeMessage]>(RELEASE_MESSAGES.resume);
 export const patchUpdate = defineUpdate<ReleaseStatusSummary, [PatchMessage]>(RELEASE_MESSAGES.patch);
 export const abortUpdate = defineUpdate<ReleaseStatusSummary, [AbortMessage]>(RELEASE_MESSAGES.abort);
 export const reportIssueUpdate = defineUpdate<ReleaseStatusSummary, [ReportIssueMessage]>(RELEASE_MESSAGES.reportIssue);
+export const overrideFreezeUpdate = defineUpdate<ReleaseStatusSummary, [OverrideFreezeMessage]>(
+  RELEASE_MESSAGES.overrideFreeze,
+);
 
 /** From the release's own swaps, not from on-call: a swap stalled (how long, why), or recovered. */
 export const swapStallSignal = defineSignal<[SwapStallReport]>(RELEASE_SWAP_STALL_SIGNAL);

@@ -30,6 +30,7 @@ import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
 import { readRegistry } from './registry';
+import { readFreezes } from './freeze';
 import { installHandlers } from './handlers';
 import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
@@ -42,6 +43,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
   if (!continued) {
     await refuseUnknownVersion(params);
     await readAccountRegistry(run);
+    await readFreezes(run);
   }
   run.publishSearchAttributes();
   run.refreshDetails();
