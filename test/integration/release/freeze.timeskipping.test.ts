@@ -186,3 +186,19 @@ test('overrideFreeze is refused with no freeze near, and lets a waiting release 
     ]),
   );
 });
+
+test('an abort with rollback inside a freeze reverts the finished accounts: reverts are compensations, not held', async () => {
+  // Wave 1 finishes 10 minutes into Day 1; the freeze begins at 30 minutes and lasts a month.
+  const { handle, day1 } = await startRelease((day1) => [oneOff('month-freeze', day1 + 30 * MINUTE, day1 + 30 * DAY)]);
+  await advanceTo(day1 + HOUR);
+  expect((await releases.status(handle)).waves.wave1.promoted).toBe(2);
+  await releases.update.abort(handle, { reason: 'customer escalations', rollback: true });
+  const result = (await handle.result()) as ReleaseStatusView;
+  expect(result.stage).toBe('aborted');
+  expect(result.accounts['early-1']).toMatchObject({ outcome: 'reverted', version: '2026.46.0' });
+  expect(result.accounts['early-2']).toMatchObject({ outcome: 'reverted', version: '2026.46.0' });
+  expect(result.accounts['late-1'].outcome).toBe('not-released');
+  // Reverted within the freeze, not after it.
+  expect(Date.parse(result.finishedAt!)).toBeLessThan(day1 + 2 * HOUR);
+  expect(result.freeze?.waitingOn).toBeUndefined();
+});
