@@ -67,17 +67,18 @@ const FreezeRuleSchema = z.unknown().transform((value, ctx): FreezeRule => {
 
 export const FreezeCalendarSchema = z
   .object({
-    freezes: z
-      .array(FreezeRuleSchema)
-      .max(MAX_FREEZE_RULES, `at most ${MAX_FREEZE_RULES} freeze rules`)
-      .default([]),
+    freezes: z.array(FreezeRuleSchema).max(MAX_FREEZE_RULES, `at most ${MAX_FREEZE_RULES} freeze rules`).default([]),
   })
   .strict()
   .superRefine((calendar, ctx) => {
     const seen = new Set<string>();
     calendar.freezes.forEach((rule, i) => {
       if (seen.has(rule.id))
-        ctx.addIssue({ code: 'custom', message: `id "${rule.id}" is used by another freeze`, path: ['freezes', i, 'id'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `id "${rule.id}" is used by another freeze`,
+          path: ['freezes', i, 'id'],
+        });
       seen.add(rule.id);
     });
   });
@@ -116,8 +117,7 @@ export function nextFreezeStart(
   let found: Freeze | undefined;
   for (const freeze of occurrencesAround(calendar, after)) {
     if (freeze.start <= after || overridden?.has(freeze.id)) continue;
-    if (!found || freeze.start < found.start || (freeze.start === found.start && freeze.id < found.id))
-      found = freeze;
+    if (!found || freeze.start < found.start || (freeze.start === found.start && freeze.id < found.id)) found = freeze;
   }
   return found;
 }
