@@ -33,10 +33,10 @@ export function readAcceptedMessage(name: ReleaseMessageName, payload: unknown):
 }
 
 /**
- * Throws MessageRejected when the release cannot take the message in its current state. `now`
- * (the workflow's time) matters to overrideFreeze only: is a freeze in force or about to begin?
+ * Throws MessageRejected when the release cannot take the message in its current state at `now`
+ * (the workflow's time: whether a freeze is in force or about to begin, for overrideFreeze).
  */
-export function checkMessage(status: ReleaseStatus, message: ReleaseMessage, now?: number): void {
+export function checkMessage(status: ReleaseStatus, message: ReleaseMessage, now: number): void {
   const name = message.name;
   if (isFinished(status)) throw new MessageRejected(`${name}: release ${status.releaseId} is already ${status.stage}`);
   if (status.abort) {
@@ -77,7 +77,7 @@ export function checkMessage(status: ReleaseStatus, message: ReleaseMessage, now
       return;
     }
     case 'overrideFreeze': {
-      const refusal = whyNoFreezeToOverride(status, now ?? status.freeze?.readAt ?? status.startedAt);
+      const refusal = whyNoFreezeToOverride(status, now);
       if (refusal) throw new MessageRejected(refusal);
       return;
     }
