@@ -1,5 +1,6 @@
 import { FreezeCalendarSchema } from '../../../src/domain/freeze/calendar';
 import { carry, readCarried } from '../../../src/domain/release/carried';
+import { renderWaveTable } from '../../../src/domain/release/details';
 import {
   enterFreeze,
   freezeCalendarRead,
@@ -72,7 +73,11 @@ describe('a release and its freeze calendar', () => {
       until: '2026-11-23T14:00:00.000Z',
       summary: 'freeze "db migration" until 2026-11-23T14:00:00.000Z',
     });
+    expect(renderWaveTable(driver.status)).toContain(
+      '❄ waiting: freeze "db migration" until 2026-11-23T14:00:00.000Z; no new swap starts (overrideFreeze to go on)',
+    );
     driver.apply((status) => leaveFreeze(status, T0 + 5 * HOUR));
+    expect(renderWaveTable(driver.status)).not.toContain('waiting: freeze');
     expect(driver.events.map((e) => e.type)).toEqual(['freeze-calendar-read', 'freeze-entered', 'freeze-left']);
     expect(driver.status.timeline.entries.map((e) => e.event).slice(-2)).toEqual([
       'waiting: freeze "db migration" until 2026-11-23T14:00:00.000Z',
