@@ -93,6 +93,7 @@ function renderRelease(r) {
   if (o.paused) notices.push('paused' + (o.pauseReason ? ': ' + o.pauseReason : ''));
   if (o.holdReason) notices.push('held: ' + o.holdReason);
   if (o.newSwapsHeld) notices.push(o.newSwapsHeld);
+  if (o.freeze && o.freeze.waitingOn) notices.push('waiting: ' + o.freeze.waitingOn.summary);
   const grid = el('div', { class: 'grid' + (r.cells.length > 300 ? ' dense' : ''), 'data-testid': 'cells' });
   for (const [id, wave, mark, version, swapId] of r.cells) {
     const title = id + ' (wave ' + wave + '): ' + (label[mark] || mark) + (version ? ', runs ' + version : '');

@@ -1,3 +1,4 @@
+import type { FreezeCalendar } from '../freeze/calendar';
 import type { AccountFindings, ReconcileTarget } from './reconcile';
 import type { RegistryAccount } from './waves';
 import type { ReleaseNotes } from '../notes/compile';
@@ -19,4 +20,6 @@ export interface ReleaseActivities {
   lookUpVersion(input: { releaseId: string; version: string }): Promise<VersionLookup>;
   /** The release's notes from the catalogue, per starting version of its accounts (reads only). */
   compileReleaseNotes(input: NotesRequest): Promise<ReleaseNotes>;
+  /** The freeze calendar the worker is configured with (FREEZE_CALENDAR), as of now. */
+  readFreezeCalendar(input: { releaseId: string }): Promise<FreezeCalendar>;
 }

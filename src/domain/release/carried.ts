@@ -17,6 +17,7 @@ import { buildTable, type BucketTable } from './bucket-table';
 import { packAccounts, unpackAccounts, type PackedAccounts } from './carried-accounts';
 import { MAX_START_AHEAD_MS, RELEASE_STAGES, STAGE_LENGTH, type StagedReleaseParams } from './input';
 import { DecisionLimitsSchema } from './limits';
+import { FreezeCalendarSchema } from '../freeze/calendar';
 import { RECONCILE_ACTIONS } from './reconcile';
 import type { ReleaseStatus } from './status';
 import { MAX_ACCOUNTS } from '../strategy';
@@ -127,6 +128,14 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
     ownStall: z.object({ step: Text, since: time, cause: Text, detail: Text, checkedAt: time }).optional(),
     runs: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     limits: DecisionLimitsSchema.optional(),
+    freeze: z
+      .object({
+        calendar: FreezeCalendarSchema,
+        readAt: time,
+        overrides: z.array(z.object({ freezeId: Text, name: Text, reason: Text, at: time })).max(MAX_LIST),
+        waitingOn: z.object({ id: Text, name: Text, start: Ms, end: Ms }).optional(),
+      })
+      .optional(),
     startedAt: time,
     finishedAt: time.optional(),
     releaseNotes: z

@@ -1,4 +1,5 @@
 /** The current details of a release in the Temporal UI: the wave table and what holds the release (markdown). */
+import { describeFreeze } from './freezes';
 import { scheduleMarks } from './schedule';
 import { newSwapsHeld, stallReason } from './stalls';
 import { openIssues, waveTwoStartsAt, type ReleaseStatus } from './status';
@@ -26,6 +27,11 @@ export function renderWaveTable(status: ReleaseStatus): string {
     '',
     `Day 2: ${iso(scheduleMarks(status.schedule).day2)} · wave 2 not before: ${iso(waveTwoStartsAt(status))}`,
   );
+  if (status.freeze?.waitingOn)
+    lines.push(
+      '',
+      `❄ waiting: ${describeFreeze(status.freeze.waitingOn)}; no new swap starts (overrideFreeze to go on)`,
+    );
   if (status.pendingPatch)
     lines.push(`Pending patch: \`${status.pendingPatch.version}\` (${status.pendingPatch.reason})`);
   if (status.ownStall)

@@ -75,6 +75,12 @@ export type ReleaseEventBody =
   | { type: 'release-stalled'; step: string; since: number; cause: string; detail: string }
   | { type: 'release-recovered'; step: string; stalledForMs: number }
   | { type: 'abort-requested'; reason: string; rollback: boolean; via: Via }
+  /** The freeze calendar the release read differs from the one it had (names of its rules). */
+  | { type: 'freeze-calendar-read'; rules: string[] }
+  /** New swaps wait on a freeze (an occurrence of the calendar) until `until`. */
+  | { type: 'freeze-entered'; freezeId: string; name: string; until: number }
+  | { type: 'freeze-left'; freezeId: string; name: string; by: 'ended' | 'override' | 'wave-stopped' }
+  | { type: 'freeze-overridden'; freezeId: string; name: string; until: number; reason: string; via: Via }
   | { type: 'completed'; promoted: number; total: number }
   | { type: 'aborted'; reason: string; rollback: boolean; notReleased: number }
   | { type: 'continued-as-new'; run: number; historyLength: number };

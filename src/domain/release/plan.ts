@@ -1,5 +1,6 @@
 /** The `plan` query of a running release: the plan preview (../plan/preview.ts) from its status. */
 import { previewRelease, estimateSwapMs, type FreeMoment, type PlanAccount, type ReleasePlan } from '../plan/preview';
+import { freeMomentsOf } from '../plan/freezes';
 import type { Strategy } from '../strategy';
 import { records } from './bucket-table';
 import { isFinished, type ReleaseStatus } from './status';
@@ -10,6 +11,11 @@ export function planOfRelease(
   now: number,
   freeAt?: FreeMoment,
 ): ReleasePlan {
+  const calendar = status.freeze?.calendar;
+  if (!freeAt && calendar) {
+    const overridden = new Set(status.freeze!.overrides.map((override) => override.freezeId));
+    freeAt = freeMomentsOf(calendar, overridden);
+  }
   const finished = isFinished(status);
   const target = status.targetVersion;
   const accounts: PlanAccount[] = [];

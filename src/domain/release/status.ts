@@ -8,6 +8,7 @@
 import type { ReleaseKind } from '../primitives';
 import type { DecisionLimits } from './limits';
 import type { CompiledNotes } from './notes';
+import type { ReleaseFreezes } from './freezes';
 import { noAccounts, type ReleaseAccounts } from './accounts';
 import type { IssueSource, ReleaseEvent, ReleaseEventBody } from './events';
 import type { ReleaseStage } from './input';
@@ -64,6 +65,8 @@ export interface ReleaseStatus {
   runs: number;
   /** The constants the release decides with, fixed when it started (see limits.ts); absent in releases started before. */
   limits?: DecisionLimits;
+  /** The freeze calendar as last read, overrides, the freeze waited on; absent in releases started before freeze windows. */
+  freeze?: ReleaseFreezes;
   startedAt: number;
   finishedAt?: number;
   /** The compiled release notes (notes.ts); absent until compiled, and in releases started before. */

@@ -83,6 +83,27 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
       return entry(`${event.step} stalled`, `${event.cause}, retrying: ${event.detail}`);
     case 'release-recovered':
       return entry(`${event.step} recovered`, `after ${formatElapsed(event.stalledForMs)}`);
+    case 'freeze-calendar-read':
+      return entry(
+        'freeze calendar read',
+        event.rules.length ? `${event.rules.length} freeze(s): ${event.rules.join(', ')}` : 'no freezes',
+      );
+    case 'freeze-entered':
+      return entry(
+        `waiting: freeze "${event.name}" until ${iso(event.until)}`,
+        `no new swap starts (${event.freezeId})`,
+      );
+    case 'freeze-left':
+      return entry(
+        event.by === 'override'
+          ? `freeze "${event.name}" overridden: swaps start again`
+          : event.by === 'ended'
+            ? `freeze "${event.name}" over: swaps start again`
+            : `no longer waiting on freeze "${event.name}": the wave stopped`,
+        event.freezeId,
+      );
+    case 'freeze-overridden':
+      return entry(`freeze "${event.name}" overridden (${event.via})`, event.reason);
     case 'notes-compiled':
     case 'day-changed':
     case 'issue-closed':

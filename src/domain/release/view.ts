@@ -5,6 +5,7 @@
  */
 import { notesMarkdown } from './notes';
 import { formatDuration } from '../primitives';
+import { describeFreeze, type ReleaseFreezes } from './freezes';
 import { accountsRecord, type AccountStatus, type OutcomeCounts } from './accounts';
 import { records } from './bucket-table';
 import type { ReleaseStage } from './input';
@@ -90,6 +91,18 @@ export interface ReleaseStatusSummary {
   newSwapsHeld?: string;
   /** The release's own step that cannot make progress (reading the account registry). */
   ownStall?: { step: string; since: string; reason: string };
+  /** Freeze windows (README, "Freeze windows"): absent in releases started before them. */
+  freeze?: FreezeView;
+}
+
+export interface FreezeView {
+  /** The freeze no new swap starts in, while the release waits on it. */
+  waitingOn?: { id: string; name: string; start: string; until: string; summary: string };
+  /** Freeze occurrences on-call overrode, the newest last. */
+  overrides: Array<{ freezeId: string; name: string; reason: string; at: string }>;
+  /** Rules of the calendar the release last read, and when it read it. */
+  rules: number;
+  calendarReadAt: string;
 }
 
 /** The whole `status` answer, every account included. */
@@ -180,6 +193,23 @@ export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {
     stalls: status.stalls.length ? status.stalls.map(stallView) : undefined,
     newSwapsHeld: newSwapsHeld(status),
     ownStall: optional(status.ownStall, ownStallView),
+    freeze: optional(status.freeze, freezeView),
+  });
+}
+
+function freezeView(freeze: ReleaseFreezes): FreezeView {
+  const waitingOn = freeze.waitingOn;
+  return dropUndefined({
+    waitingOn: waitingOn && {
+      id: waitingOn.id,
+      name: waitingOn.name,
+      start: iso(waitingOn.start),
+      until: iso(waitingOn.end),
+      summary: describeFreeze(waitingOn),
+    },
+    overrides: freeze.overrides.map((override) => ({ ...override, at: iso(override.at) })),
+    rules: freeze.calendar.freezes.length,
+    calendarReadAt: iso(freeze.readAt),
   });
 }
 

@@ -99,6 +99,22 @@ function lineFor(event: ReleaseEvent): Line {
       ];
     case 'continued-as-new':
       return ['info', 'continuing as new', { run: event.run, historyLength: event.historyLength }];
+    case 'freeze-calendar-read':
+      return ['info', 'freeze calendar read', { freezes: event.rules }];
+    case 'freeze-entered':
+      return [
+        'info',
+        `waiting: freeze "${event.name}" until ${new Date(event.until).toISOString()}`,
+        { freezeId: event.freezeId },
+      ];
+    case 'freeze-left':
+      return ['info', `no longer waiting on freeze "${event.name}"`, { freezeId: event.freezeId, by: event.by }];
+    case 'freeze-overridden':
+      return [
+        'warn',
+        `overrideFreeze accepted: freeze "${event.name}"`,
+        { freezeId: event.freezeId, via: event.via, reason: event.reason },
+      ];
   }
 }
 

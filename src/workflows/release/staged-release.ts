@@ -30,6 +30,7 @@ import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
 import { readRegistry } from './registry';
+import { readFreezes } from './freeze';
 import { installHandlers } from './handlers';
 import { compileNotes } from './notes';
 import { ReleaseAborted, ReleaseRun } from './release-run';
@@ -44,6 +45,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
     await refuseUnknownVersion(params);
     await readAccountRegistry(run);
     await compileNotes(run);
+    await readFreezes(run);
   }
   run.publishSearchAttributes();
   run.refreshDetails();

@@ -81,6 +81,18 @@ describe('the `status` answer', () => {
         ...(n % 2 ? { closedAt: T0 + n, closedBy: long('c') } : {}),
       })),
       ownStall: { step: 'reading accounts', since: T0, cause: long('o'), detail: long('d'), checkedAt: T0 + 1 },
+      freeze: {
+        calendar: { freezes: [] },
+        readAt: T0,
+        // Freeze rule ids and names are at most 100 characters (src/domain/freeze/calendar.ts).
+        overrides: Array.from({ length: 1000 }, (_, i) => ({
+          freezeId: `${'f'.repeat(100)}@2026-12-23T00:00:00.000Z`,
+          name: 'n'.repeat(100),
+          reason: long('o'),
+          at: T0 + i,
+        })),
+        waitingOn: { id: `${'f'.repeat(100)}@2026-12-23T00:00:00.000Z`, name: 'n'.repeat(100), start: T0, end: T0 + 1 },
+      },
     };
     for (const [i, { accountId }] of ACCOUNTS.slice(-100).entries()) {
       const report = {
@@ -99,6 +111,7 @@ describe('the `status` answer', () => {
 
     const overview = statusOverview(status);
     expect(bytes(overview)).toBeLessThan(OVERVIEW_MAX_BYTES);
+    expect(overview.freeze?.overrides).toHaveLength(10);
     expect(overview.stalls!.length).toBeGreaterThan(0);
     expect(overview.stalls!.length + overview.stallsOmitted!).toBe(100);
     expect(overview.issues.at(-1)!.id).toBe(500);
