@@ -1,5 +1,17 @@
 import type { AccountFindings, ReconcileTarget } from './reconcile';
+import type { RegressionEvidence } from './regression';
 import type { RegistryAccount } from './waves';
+
+/** One regression run of the pre-release validation on an internal account. */
+export interface RegressionRun {
+  releaseId: string;
+  accountId: string;
+  /** The new version; the baseline is the version the account serves now. */
+  version: string;
+  requests: number;
+  /** How long each instance has to become ready (the strategy's readinessTimeout). */
+  readinessTimeoutMs: number;
+}
 
 /** Whether the platform's version catalogue has a version. */
 export interface VersionLookup {
@@ -15,4 +27,10 @@ export interface ReleaseActivities {
   reconcileAccount(input: ReconcileTarget & { releaseId: string }): Promise<AccountFindings>;
   /** Asks the platform's version catalogue whether it has the version (release or patch) before anything uses it. */
   lookUpVersion(input: { releaseId: string; version: string }): Promise<VersionLookup>;
+  /**
+   * Provisions one instance of the account's current version and one of `version` beside its pool,
+   * sends both the same sample workload, measures error rate and p50/p99 latency, and
+   * decommissions them. Idempotent: the instances' request ids come from release, account and version.
+   */
+  runRegression(input: RegressionRun): Promise<RegressionEvidence>;
 }
