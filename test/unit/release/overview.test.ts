@@ -177,7 +177,7 @@ describe('the `accounts` query', () => {
   });
 
   test('a request it cannot answer is refused saying what to fix', () => {
-    expect(() => parseAccountsRequest({ wave: 3 })).toThrow(/accounts: wave: give 1 or 2/);
+    expect(() => parseAccountsRequest({ wave: 3 })).toThrow(/accounts: wave: give 0, 1 or 2/);
     expect(() => parseAccountsRequest({ pageSize: 5000 })).toThrow(AccountsRequestRefused);
     expect(() => parseAccountsRequest({ pageToken: 'next' })).toThrow(/pageToken: give the nextPageToken/);
     expect(() => parseAccountsRequest({ outcome: 'gone' })).toThrow(/outcome/);
