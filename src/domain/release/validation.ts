@@ -8,6 +8,7 @@ import { accountOf } from './accounts';
 import { openIssue } from './issues';
 import type { RegressionEvidence, RegressionVerdict, WorkloadMeasure } from './regression';
 import { andThen, emit, unchanged, type ReleaseStatus, type Transition } from './status';
+import { clip } from './timeline';
 
 export type ValidationState = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'empty';
 
@@ -33,6 +34,7 @@ export interface ValidationStatus {
 }
 
 const REGRESSIONS_KEPT = 20;
+const SUMMARY_LIMIT = 500;
 
 /** What the release does about wave 0: nothing to validate, skipped by hand with a reason, or validate its internal accounts. */
 export function planValidation(
@@ -49,13 +51,27 @@ export function planValidation(
   return emit(status, { validation: { state: 'pending', regressions: [] } }, now, []);
 }
 
-/** Whether wave 0 still has to validate the release's target before Day 1. */
+/**
+ * Whether wave 0 has to validate the release's target (before Day 1, and before a patch goes to
+ * wave 1): not done yet, failed and not resumed by on-call, or a patch not validated yet.
+ */
 export function validationDue(status: ReleaseStatus): boolean {
   const validation = status.validation;
   if (!validation) return false;
-  if (validation.state === 'pending' || validation.state === 'running') return true;
-  if (validation.state === 'failed') return status.halt?.wave === 0 || status.pendingPatch !== undefined;
-  return false;
+  switch (validation.state) {
+    case 'pending':
+    case 'running':
+      return true;
+    case 'failed':
+    case 'passed':
+      return (
+        (validation.state === 'failed' && status.halt?.wave === 0) ||
+        status.pendingPatch !== undefined ||
+        validation.version !== status.targetVersion
+      );
+    default:
+      return false;
+  }
 }
 
 /** Wave 0 starts (again) on the target version; nothing happens when it is already running on it. */
@@ -82,7 +98,7 @@ export function recordRegression(
     accountId: evidence.accountId,
     version: evidence.candidate.version,
     verdict: verdict.verdict,
-    summary: verdict.summary,
+    summary: clip(verdict.summary, SUMMARY_LIMIT),
     baseline: evidence.baseline,
     candidate: evidence.candidate,
     at: now,
@@ -98,7 +114,7 @@ export function recordRegression(
       version: record.version,
       baselineVersion: evidence.baseline?.version ?? null,
       verdict: verdict.verdict,
-      summary: verdict.summary,
+      summary: record.summary,
     },
   ]);
   if (verdict.verdict === 'passed') return recorded;

@@ -7,8 +7,8 @@
  *   bake    until Day 3, and at least a full stage after the last wave-1 deployment.
  *   Day 3   wave 2 (every other account) gets the release's current target.
  *
- * Before Day 1, wave 0 (internal accounts) validates the version (wave-zero.ts); a failure holds the
- * release before any customer account is touched.
+ * Before Day 1, wave 0 (internal accounts) validates the version (wave-zero.ts), and every patch
+ * before wave 1 gets it; a failure holds the release before any customer account is touched.
  *
  * On-call can pause, resume, patch, abort and report issues at any point (see handlers.ts). Every
  * change of the release's status is a transition of the domain (src/domain/release) that the run
@@ -155,6 +155,8 @@ async function dayOne(run: ReleaseRun, day1: number): Promise<void> {
 async function settleIssues(run: ReleaseRun): Promise<void> {
   for (;;) {
     if (run.status.pendingPatch) run.applyPatch();
+    // A patch is validated on the internal accounts before wave 1 gets it.
+    await validateOnWaveZero(run);
     if (run.waveMayGoOn(1) && (await rolloutWave(run, 1)) === 'stopped') continue;
     if (run.waveMayGoOn(2)) return;
     await run.hold(whatHoldsRelease(run.status));

@@ -6,13 +6,14 @@
  * anyway) or aborts. The regression run's infrastructure faults are retried by time (a stall of the
  * release, never a verdict).
  */
-import { log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import { accountsToDeploy } from '../../domain/release/accounts';
 import type { RegressionRun, ReleaseActivities } from '../../domain/release/activities';
 import { judgeRegression, type RegressionEvidence } from '../../domain/release/regression';
 import { ownStepRecovered, ownStepStalled } from '../../domain/release/stalls';
 import { whatHoldsRelease } from '../../domain/release/status';
 import {
+  failValidation,
   judgeWaveZeroSwap,
   passValidation,
   recordRegression,
@@ -32,8 +33,9 @@ export async function validateOnWaveZero(run: ReleaseRun): Promise<void> {
   while (validationDue(run.status)) {
     if (run.status.pendingPatch) run.applyPatch();
     if ((await validateTarget(run)) === 'passed') return;
-    // Held before any customer account: a patch loops to validate it; a resume goes on to Day 1.
-    if ((await run.hold(whatHoldsRelease(run.status))) === 'resume') return;
+    // Held before any customer account: a patch is validated again; on-call's resume of a failed
+    // validation goes on (validationDue is over); a hold by anything else validates on after it.
+    await run.hold(whatHoldsRelease(run.status));
   }
 }
 
@@ -47,6 +49,11 @@ async function validateTarget(run: ReleaseRun): Promise<'passed' | 'stopped'> {
     if (!run.waveMayGoOn(0)) return 'stopped';
     await run.wait(() => !run.status.paused);
     const evidence = await regressionOf(run, accountId, version);
+    if ('refused' in evidence) {
+      const reason = `regression run refused: ${evidence.refused}`;
+      run.apply((status, now) => failValidation(status, { accountId, reason }, now));
+      return 'stopped';
+    }
     const verdict = judgeRegression(evidence, run.params.strategy.regression);
     run.apply((status, now) => recordRegression(status, { evidence, verdict }, now));
     if (!run.waveMayGoOn(0)) return 'stopped';
@@ -65,8 +72,15 @@ async function validateTarget(run: ReleaseRun): Promise<'passed' | 'stopped'> {
   return 'passed';
 }
 
-/** The regression run, called again while the fleet does not answer (shown as a stall of the release). */
-async function regressionOf(run: ReleaseRun, accountId: string, version: string): Promise<RegressionEvidence> {
+/**
+ * The regression run, called again while the fleet does not answer (shown as a stall of the
+ * release); a refusal of the platform (unknown account, ...) fails the validation.
+ */
+async function regressionOf(
+  run: ReleaseRun,
+  accountId: string,
+  version: string,
+): Promise<RegressionEvidence | { refused: string }> {
   const strategy = run.params.strategy;
   const budgetMs = strategy.readinessTimeout * 2 + strategy.faults.stallAfter + 60_000;
   const options: ActivityOptions = {
@@ -93,7 +107,11 @@ async function regressionOf(run: ReleaseRun, accountId: string, version: string)
       return evidence;
     } catch (error) {
       const fault = infrastructureFault(error);
-      if (!fault) throw error;
+      if (!fault) {
+        const refusal = error instanceof ActivityFailure ? error.cause : undefined;
+        if (refusal instanceof ApplicationFailure && refusal.nonRetryable) return { refused: refusal.message };
+        throw error;
+      }
       const stall = {
         step: `regression run on ${accountId}`,
         since: fault.since ?? budgetStartedAt,

@@ -24,7 +24,9 @@ beforeAll(async () => {
   env = await startTimeSkipping();
   worker = await startTestWorker(env, {
     workflowsPath: FIXTURE_WORKFLOWS,
-    activities: mockReleaseActivities(fakeRegistry(['early-1', 'early-2'], ['acct-1', 'acct-2'], ['qa-1', 'qa-2'])),
+    activities: mockReleaseActivities(
+      fakeRegistry(['early-1', 'early-2', 'fragile-1'], ['acct-1', 'acct-2'], ['qa-1', 'qa-2']),
+    ),
   });
 });
 
@@ -35,7 +37,11 @@ afterAll(async () => {
 
 let counter = 0;
 function startRelease(input: Partial<StagedReleaseInput> & { version: string }): Promise<ReleaseHandle> {
-  return releases.start(env.client, { releaseId: `w0-${++counter}`, ...input }, { taskQueue: worker.taskQueue });
+  return releases.start(
+    env.client,
+    { releaseId: `w0-${++counter}`, accounts: ['qa-1', 'qa-2', 'early-1', 'early-2', 'acct-1', 'acct-2'], ...input },
+    { taskQueue: worker.taskQueue },
+  );
 }
 const events = (s: Pick<ReleaseStatusView, 'timeline'>) => s.timeline.map((entry) => entry.event);
 const stageAt = (s: ReleaseStatusView, stage: string) =>
@@ -112,4 +118,22 @@ test('a release without internal accounts has an empty wave 0 and says so', asyn
   expect(result.stage).toBe('completed');
   expect(result.validation).toMatchObject({ state: 'empty' });
   expect(events(result)).toContain('wave 0 empty');
+});
+
+test('a patch given after a wave-1 rollback is validated on wave 0 before wave 1 gets it on Day 2', async () => {
+  const handle = await startRelease({ version: '2026.47.0', accounts: ['qa-1', 'fragile-1', 'acct-1'] });
+  await env.sleep(2 * HOUR); // wave 0 and wave 1 swap (10 minutes each, stand-in)
+  const rolledBack = await statusWithAccounts(handle);
+  expect(rolledBack.openIssues).toEqual([expect.objectContaining({ accounts: ['fragile-1'] })]);
+  expect(rolledBack.validation).toMatchObject({ state: 'passed', version: '2026.47.0' });
+  expect(rolledBack.accounts['fragile-1'].outcome).toBe('rolled-back');
+  await releases.update.patch(handle, { version: '2026.47.0-patch1', reason: 'fixes fragile-1' });
+  const result = (await handle.result()) as ReleaseStatusView;
+  expect(result.stage).toBe('completed');
+  expect(result.validation).toMatchObject({ state: 'passed', version: '2026.47.0-patch1' });
+  expect(result.validation?.regressions.map((r) => r.version)).toEqual(['2026.47.0', '2026.47.0-patch1']);
+  const validatedPatch = Date.parse(result.timeline.find((e) => e.event === 'wave 0 passed on 2026.47.0-patch1')!.at);
+  expect(validatedPatch).toBeLessThanOrEqual(stageAt(result, 'patch-wave-1'));
+  expect(result.accounts['qa-1'].version).toBe('2026.47.0-patch1');
+  expect(result.accounts['fragile-1']).toMatchObject({ outcome: 'promoted', version: '2026.47.0-patch1' });
 });

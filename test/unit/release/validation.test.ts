@@ -184,6 +184,11 @@ describe('validation transitions', () => {
     const back = readCarried(JSON.parse(JSON.stringify(carry(driver.status))));
     expect(back.validation).toEqual(driver.status.validation);
     expect(back.accounts.counts.wave0.total).toBe(1);
+    // A patch given later is validated on wave 0 before wave 1 gets it.
+    driver.apply((s) =>
+      applyMessage(s, parseMessage('patch', { version: '2026.47.1', reason: 'fix' }), T0 + 4, 'update'),
+    );
+    expect(validationDue(driver.status)).toBe(true);
   });
 
   test('a skipped validation says why; an empty one says there is nothing to validate', () => {
