@@ -81,6 +81,30 @@ describe('the `status` answer', () => {
         ...(n % 2 ? { closedAt: T0 + n, closedBy: long('c') } : {}),
       })),
       ownStall: { step: 'reading accounts', since: T0, cause: long('o'), detail: long('d'), checkedAt: T0 + 1 },
+      validation: {
+        state: 'failed',
+        version: 'v'.repeat(64),
+        skipReason: long('k'),
+        regressions: Array.from({ length: 20 }, (_, i) => {
+          const measure = {
+            version: 'v'.repeat(64),
+            requests: 10_000,
+            errors: 10_000,
+            errorRate: 1,
+            p50Ms: 1,
+            p99Ms: 1,
+          };
+          return {
+            accountId: id(i),
+            version: 'v'.repeat(64),
+            verdict: 'failed' as const,
+            summary: long('g'),
+            baseline: measure,
+            candidate: measure,
+            at: T0 + i,
+          };
+        }),
+      },
     };
     for (const [i, { accountId }] of ACCOUNTS.slice(-100).entries()) {
       const report = {
@@ -107,6 +131,7 @@ describe('the `status` answer', () => {
     expect(overview.openIssues.length + overview.openIssuesOmitted!).toBe(250);
     expect(overview.openIssues[0]).toMatchObject({ accountsOmitted: 990 });
     expect(overview.notes.length + overview.notesOmitted!).toBe(100);
+    expect(overview.validation!.regressions.map((r) => r.accountId)).toEqual([15, 16, 17, 18, 19].map(id));
     expect(overview.timeline.at(-1)).toMatchObject({ event: 'signal pause rejected' });
   });
 
