@@ -35,6 +35,7 @@ export async function validateOnWaveZero(run: ReleaseRun): Promise<void> {
     if ((await validateTarget(run)) === 'passed') return;
     // Held before any customer account: a patch is validated again; on-call's resume of a failed
     // validation goes on (validationDue is over); a hold by anything else validates on after it.
+    run.throwIfAborted();
     await run.hold(whatHoldsRelease(run.status));
   }
 }
