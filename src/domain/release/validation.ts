@@ -4,7 +4,8 @@
  * or failed opens an issue and halts wave 0, which holds the release before any customer account
  * is touched, until on-call patches (validated again), resumes (goes on anyway) or aborts.
  */
-import { accountOf } from './accounts';
+import { accountOf, countAccounts, type AccountStatus } from './accounts';
+import { mapRecords } from './bucket-table';
 import { openIssue } from './issues';
 import type { RegressionEvidence, RegressionVerdict, WorkloadMeasure } from './regression';
 import { andThen, emit, unchanged, type ReleaseStatus, type Transition } from './status';
@@ -163,4 +164,22 @@ export function passValidation(status: ReleaseStatus, now: number): Transition {
       regressions: current.regressions.filter((r) => r.version === version).length,
     },
   ]);
+}
+
+/**
+ * On-call resumed a release whose validation failed: the internal accounts wave 0 did not get to
+ * are not released (a later patch validated on wave 0 gives them their turn again).
+ */
+export function leaveWaveZero(status: ReleaseStatus, now: number): Transition {
+  const validation = status.validation;
+  if (validation?.state !== 'failed') return unchanged(status);
+  const reason = `pre-release validation of ${validation.version ?? status.targetVersion} failed; on-call resumed the release`;
+  let left = 0;
+  const table = mapRecords(status.accounts.table, (account): AccountStatus => {
+    if (account.wave !== 0 || account.state !== 'pending') return account;
+    left++;
+    return { ...account, state: 'done', outcome: 'not-released', reason };
+  });
+  if (left === 0) return unchanged(status);
+  return emit(status, { accounts: { table, counts: countAccounts(table) } }, now, []);
 }

@@ -15,6 +15,7 @@ import { whatHoldsRelease } from '../../domain/release/status';
 import {
   failValidation,
   judgeWaveZeroSwap,
+  leaveWaveZero,
   passValidation,
   recordRegression,
   startValidation,
@@ -36,7 +37,7 @@ export async function validateOnWaveZero(run: ReleaseRun): Promise<void> {
     // Held before any customer account: a patch is validated again; on-call's resume of a failed
     // validation goes on (validationDue is over); a hold by anything else validates on after it.
     run.throwIfAborted();
-    await run.hold(whatHoldsRelease(run.status));
+    if ((await run.hold(whatHoldsRelease(run.status))) === 'resume') run.apply(leaveWaveZero);
   }
 }
 

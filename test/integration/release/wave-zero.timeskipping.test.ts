@@ -137,3 +137,21 @@ test('a patch given after a wave-1 rollback is validated on wave 0 before wave 1
   expect(result.accounts['qa-1'].version).toBe('2026.47.0-patch1');
   expect(result.accounts['fragile-1']).toMatchObject({ outcome: 'promoted', version: '2026.47.0-patch1' });
 });
+
+test('after a failed wave 0, an explicit resume lets Day 1 go on with the version', async () => {
+  const handle = await startRelease({ version: '2026.47.0-slow', accounts: ['qa-1', 'early-1', 'acct-1'] });
+  await waitFor(
+    'the release to hold after wave 0',
+    async () => ((await statusWithAccounts(handle)).stage === 'held' ? true : undefined),
+    60_000,
+    100,
+  );
+  await releases.update.resume(handle, { reason: 'latency regression accepted for this release' });
+  const result = (await handle.result()) as ReleaseStatusView;
+  expect(result.stage).toBe('completed');
+  expect(result.validation).toMatchObject({ state: 'failed', version: '2026.47.0-slow' });
+  expect(result.accounts['early-1']).toMatchObject({ outcome: 'promoted', version: '2026.47.0-slow' });
+  expect(result.accounts['qa-1']).toMatchObject({ wave: 0, outcome: 'not-released', version: null });
+  expect(result.accounts['qa-1'].reason).toMatch(/on-call resumed/);
+  expect(events(result)).toEqual(expect.arrayContaining(['wave 0 failed on 2026.47.0-slow', 'resumed (update)']));
+});
