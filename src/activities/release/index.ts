@@ -7,17 +7,22 @@ import { NO_FREEZES, type FreezeCalendar } from '../../domain/freeze/calendar';
 import type { ActivityDeps } from '../deps';
 import { createNotesActivity } from './notes';
 import { createReconcileActivity } from './reconcile';
+import { createRegressionActivity } from './regression';
 
 /** Activities of the staged release: account registry, version catalogue and freeze calendar look-ups, and reconciling accounts before a rollback. */
 export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
   return {
     ...createReconcileActivity(deps),
     ...createNotesActivity(deps),
+    ...createRegressionActivity(deps),
     async listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]> {
       try {
         const accounts = await deps.fleet.listAccounts();
         deps.logger.info({ releaseId: input.releaseId, accounts: accounts.length }, 'listed release accounts');
-        return accounts.map(({ accountId, earlyAccess }) => ({ accountId, earlyAccess }));
+        // `internal` only when set: the answers recorded before it existed read the same.
+        return accounts.map(({ accountId, earlyAccess, internal }) =>
+          internal ? { accountId, earlyAccess, internal } : { accountId, earlyAccess },
+        );
       } catch (error) {
         throw asFailure(error);
       }

@@ -16,9 +16,10 @@ export function renderWaveTable(status: ReleaseStatus): string {
     '| Wave | Accounts | Pending | Deploying | Promoted | Rolled back | Failed | Cancelled | Reverted |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const wave of [1, 2] as const) {
-    const c = wave === 1 ? counts.wave1 : counts.wave2;
-    const name = wave === 1 ? '1 (early access)' : '2';
+  for (const wave of [0, 1, 2] as const) {
+    if (wave === 0 && counts.wave0.total === 0) continue;
+    const c = wave === 0 ? counts.wave0 : wave === 1 ? counts.wave1 : counts.wave2;
+    const name = wave === 0 ? '0 (internal)' : wave === 1 ? '1 (early access)' : '2';
     lines.push(
       `| ${name} | ${c.total} | ${c.pending} | ${c.deploying} | ${c.promoted} | ${c['rolled-back']} | ${c.failed} | ${c.cancelled} | ${c.reverted} |`,
     );

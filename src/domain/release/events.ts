@@ -13,7 +13,21 @@ export type Via = 'signal' | 'update';
 export type IssueSource = 'automated' | 'on-call';
 
 export type ReleaseEventBody =
-  | { type: 'planned'; wave1: number; wave2: number; startAt: number; stageLength: number }
+  | { type: 'planned'; wave0?: number; wave1: number; wave2: number; startAt: number; stageLength: number }
+  /** Pre-release validation (wave 0, see validation.ts). */
+  | { type: 'validation-skipped'; reason: string }
+  | { type: 'validation-empty' }
+  | { type: 'validation-started'; version: string; accounts: number }
+  | {
+      type: 'regression-judged';
+      accountId: string;
+      version: string;
+      baselineVersion: string | null;
+      verdict: 'passed' | 'failed';
+      summary: string;
+    }
+  | { type: 'validation-passed'; version: string; regressions: number }
+  | { type: 'validation-failed'; version: string; accountId: string; reason: string }
   | { type: 'stage-entered'; stage: ReleaseStage; from: ReleaseStage; detail?: string }
   | { type: 'day-changed'; day: 1 | 2 | 3 }
   | { type: 'paused'; reason: string; via: Via }

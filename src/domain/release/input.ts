@@ -46,6 +46,23 @@ export const StagedReleaseInputSchema = z
       .strict()
       .prefault({}),
     strategy: StrategySchema.prefault({}),
+    /**
+     * Starts the release without its pre-release validation on internal accounts (wave 0); for
+     * releases started by hand, and only with a reason, which the status and timeline show.
+     */
+    skipValidation: z
+      .object(
+        {
+          reason: z
+            .string({ error: 'skipValidation.reason: say why this release skips wave 0' })
+            .trim()
+            .min(1, 'skipValidation.reason: say why this release skips wave 0')
+            .max(500),
+        },
+        { error: 'skipValidation must be an object such as {"reason": "hotfix for incident 123"}' },
+      )
+      .strict()
+      .optional(),
   })
   .strict();
 export type StagedReleaseInput = z.input<typeof StagedReleaseInputSchema>;
@@ -54,6 +71,7 @@ export type StagedReleaseParams = z.output<typeof StagedReleaseInputSchema>;
 export const RELEASE_STAGES = [
   'planning',
   'scheduled',
+  'wave-0',
   'wave-1',
   'bake',
   'patch-wave-1',

@@ -3,6 +3,7 @@ import { previewRelease, estimateSwapMs, type FreeMoment, type PlanAccount, type
 import { freeMomentsOf } from '../plan/freezes';
 import type { Strategy } from '../strategy';
 import { records } from './bucket-table';
+import { waveConcurrency } from './waves';
 import { isFinished, type ReleaseStatus } from './status';
 
 export function planOfRelease(
@@ -29,7 +30,6 @@ export function planOfRelease(
       ...(doneAtTarget && account.outcome ? { outcome: account.outcome } : {}),
     });
   }
-  const concurrency = strategy.concurrency as Strategy['concurrency'] & { wave0?: number };
   const waitingFor = status.paused
     ? `paused: ${status.pauseReason ?? ''}`
     : status.stage === 'held'
@@ -40,7 +40,7 @@ export function planOfRelease(
     version: target,
     kind: status.kind,
     schedule: status.schedule,
-    concurrency: { 0: concurrency.wave0 ?? concurrency.wave1, 1: concurrency.wave1, 2: concurrency.wave2 },
+    concurrency: { 0: waveConcurrency(strategy, 0), 1: waveConcurrency(strategy, 1), 2: waveConcurrency(strategy, 2) },
     swapMs: estimateSwapMs(strategy),
     accounts,
     ...(freeAt ? { freeAt } : {}),

@@ -15,6 +15,7 @@ import type { ReleaseStage } from './input';
 import { waveTwoNotBefore, type ReleaseSchedule } from './schedule';
 import { appendTimeline, type Timeline } from './timeline';
 import type { OwnStall, SwapStall } from './stalls';
+import type { ValidationStatus } from './validation';
 import type { Wave } from './waves';
 
 export interface ReleaseIssue {
@@ -58,6 +59,8 @@ export interface ReleaseStatus {
   /** The release's own step that cannot make progress (reading the account registry). */
   ownStall?: OwnStall;
   accounts: ReleaseAccounts;
+  /** The pre-release validation on internal accounts (wave 0); absent in releases started before it existed. */
+  validation?: ValidationStatus;
   timeline: Timeline;
   /** `seq` of the release's latest event; 0 before the first. */
   lastSeq: number;

@@ -13,6 +13,7 @@ import { scheduleMarks } from './schedule';
 import { newSwapsHeld, stallReason, type OwnStall, type SwapStall } from './stalls';
 import { openIssues, waveTwoStartsAt, type ReleaseIssue, type ReleaseStatus } from './status';
 import { iso, type TimelineEntry } from './timeline';
+import type { ValidationStatus } from './validation';
 import type { Wave } from './waves';
 
 export type { AccountOutcome, AccountState, AccountStatus, OutcomeCounts } from './accounts';
@@ -56,6 +57,11 @@ export interface StallView {
   reason: string;
 }
 
+/** The pre-release validation (wave 0): its state and each regression run's evidence. */
+export interface ValidationView extends Omit<ValidationStatus, 'regressions'> {
+  regressions: Array<ValidationStatus['regressions'][number] extends infer R ? Omit<R, 'at'> & { at: string } : never>;
+}
+
 /** An account's entry in the `status` answer: its record, and its stall while it has one. */
 export type AccountStatusView = AccountStatus & { stalled?: { step: string; since: string; reason: string } };
 
@@ -84,7 +90,10 @@ export interface ReleaseStatusSummary {
   startedAt: string;
   finishedAt?: string;
   openIssues: ReleaseIssueView[];
-  waves: { wave1: OutcomeCounts; wave2: OutcomeCounts };
+  /** wave0 (internal accounts) only in releases that have some. */
+  waves: { wave0?: OutcomeCounts; wave1: OutcomeCounts; wave2: OutcomeCounts };
+  /** The pre-release validation on internal accounts; absent in releases started before it existed. */
+  validation?: ValidationView;
   /** Swaps that cannot make progress now (the fleet does not answer, ...); absent when none. */
   stalls?: StallView[];
   /** Why no new swap starts although the release is not paused (stalled swaps past the threshold). */
@@ -189,7 +198,12 @@ export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {
     startedAt: iso(status.startedAt),
     finishedAt: optional(status.finishedAt, iso),
     openIssues: openIssues(status).map(issueView),
-    waves: { wave1: { ...status.accounts.counts.wave1 }, wave2: { ...status.accounts.counts.wave2 } },
+    waves: {
+      ...(status.accounts.counts.wave0.total ? { wave0: { ...status.accounts.counts.wave0 } } : {}),
+      wave1: { ...status.accounts.counts.wave1 },
+      wave2: { ...status.accounts.counts.wave2 },
+    },
+    validation: optional(status.validation, validationView),
     stalls: status.stalls.length ? status.stalls.map(stallView) : undefined,
     newSwapsHeld: newSwapsHeld(status),
     ownStall: optional(status.ownStall, ownStallView),
@@ -253,4 +267,8 @@ function timelineEntryView(entry: TimelineEntry): TimelineEntryView {
 /** Optional fields are left out, not present as undefined (the answer is JSON either way). */
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function validationView(validation: ValidationStatus): ValidationView {
+  return { ...validation, regressions: validation.regressions.map((run) => ({ ...run, at: iso(run.at) })) };
 }
