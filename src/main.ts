@@ -8,6 +8,7 @@ import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
 import { readAppEnv, workerMetricsAddress } from './config/env';
+import { freezeCalendarSource } from './config/freeze-calendar';
 import { readTemporalConnection } from './config/temporal-connection';
 import type { ManagedProcess } from './dev-stack/child-process';
 import { printBanner } from './dev-stack/banner';
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
       fleet: new DaemonFleetProvider(fleetUrl, { token: env.FLEET_TOKEN }),
       logger,
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
+      freezeCalendar: freezeCalendarSource(env.FREEZE_CALENDAR),
     });
 
     let stopping = false;

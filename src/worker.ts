@@ -2,6 +2,7 @@ import path from 'node:path';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { readAppEnv, workerMetricsAddress } from './config/env';
+import { freezeCalendarSource, type FreezeCalendarSource } from './config/freeze-calendar';
 import { APP_METRICS, ROLLBACK_TIME_BUCKETS_MS } from './domain/metrics';
 import { readTemporalConnection } from './config/temporal-connection';
 import { DaemonFleetProvider } from './platform/daemon-client';
@@ -20,6 +21,8 @@ export interface StagedReleaseWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** A prebuilt bundle instead of bundling src/workflows at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The freeze calendar releases honour (FREEZE_CALENDAR); default: no freezes. */
+  freezeCalendar?: FreezeCalendarSource;
   /** The Worker Deployment version this worker polls as; unversioned without it. */
   deployment?: DeploymentVersion;
 }
@@ -38,7 +41,7 @@ export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): 
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
-    activities: createActivities({ fleet, logger }),
+    activities: createActivities({ fleet, logger, freezeCalendar: options.freezeCalendar }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
     // Each workflow type declares its behaviour (src/workflows/versioned.ts). The default covers a run
     // begun before versioning whose first tasks replay without a version: it moves, as it did.
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     fleet: new DaemonFleetProvider(env.FLEET_URL, { token: env.FLEET_TOKEN }),
     logger,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
+    freezeCalendar: freezeCalendarSource(env.FREEZE_CALENDAR),
   });
   logger.info(
     {

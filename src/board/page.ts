@@ -93,6 +93,7 @@ function renderRelease(r) {
   if (o.paused) notices.push('paused' + (o.pauseReason ? ': ' + o.pauseReason : ''));
   if (o.holdReason) notices.push('held: ' + o.holdReason);
   if (o.newSwapsHeld) notices.push(o.newSwapsHeld);
+  if (o.freeze && o.freeze.waitingOn) notices.push('waiting: ' + o.freeze.waitingOn.summary);
   const grid = el('div', { class: 'grid' + (r.cells.length > 300 ? ' dense' : ''), 'data-testid': 'cells' });
   for (const [id, wave, mark, version, swapId] of r.cells) {
     const title = id + ' (wave ' + wave + '): ' + (label[mark] || mark) + (version ? ', runs ' + version : '');
@@ -111,7 +112,7 @@ function renderRelease(r) {
     el('tr', {}, el('td', { class: 'muted' }, t.at.replace('T', ' ').slice(0, 19)), el('td', {}, t.event), el('td', {}, t.detail || ''))));
   main.replaceChildren(el('h2', {}, 'Release ' + o.releaseId), facts,
     ...notices.map((n) => el('p', { class: 'issue', 'data-testid': 'notice' }, n)),
-    el('h2', {}, 'Waves'), waveRow('wave1', o.waves.wave1), waveRow('wave2', o.waves.wave2),
+    el('h2', {}, 'Waves'), o.waves.wave0 ? waveRow('wave0', o.waves.wave0) : '', waveRow('wave1', o.waves.wave1), waveRow('wave2', o.waves.wave2),
     el('h2', {}, 'Accounts'), legend, grid,
     r.cellsOmitted ? el('p', { class: 'muted' }, r.cellsOmitted + ' more accounts not drawn') : '',
     el('h2', {}, 'Open issues (' + o.openIssues.length + ')'), ...(issues.length ? issues : [el('p', { class: 'muted' }, 'none')]),

@@ -10,7 +10,13 @@ import { releaseWorkflowId } from '../domain/release/input';
 import type { ReleaseOverview } from '../domain/release/overview';
 
 /** One account as a board cell: [accountId, wave, what colours it, version it runs, swap workflow id]. */
-export type BoardCell = [accountId: string, wave: 1 | 2, mark: string, version: string | null, swapId: string | null];
+export type BoardCell = [
+  accountId: string,
+  wave: 0 | 1 | 2,
+  mark: string,
+  version: string | null,
+  swapId: string | null,
+];
 
 export interface BoardRelease {
   overview: ReleaseOverview;

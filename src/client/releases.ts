@@ -10,6 +10,7 @@ import {
   releaseWorkflowId,
   type AbortMessage,
   type AccountRepairMessage,
+  type OverrideFreezeMessage,
   type PatchMessage,
   type PauseMessage,
   type ReportIssueMessage,
@@ -27,6 +28,8 @@ import {
   abortSignal,
   abortUpdate,
   accountsQuery,
+  overrideFreezeSignal,
+  overrideFreezeUpdate,
   patchSignal,
   patchUpdate,
   pauseSignal,
@@ -128,6 +131,9 @@ export const update = {
     handle.executeUpdate(skipAccountUpdate, { args: [payload] }),
   rollbackAccount: (handle: ReleaseHandle, payload: AccountRepairMessage): Promise<ReleaseStatusSummary> =>
     handle.executeUpdate(rollbackAccountUpdate, { args: [payload] }),
+  /** Lets the release go on through the freeze in force (or beginning within the hour); refused when there is none. */
+  overrideFreeze: (handle: ReleaseHandle, payload: OverrideFreezeMessage): Promise<ReleaseStatusSummary> =>
+    handle.executeUpdate(overrideFreezeUpdate, { args: [payload] }),
 };
 
 export const signal = {
@@ -143,6 +149,8 @@ export const signal = {
     handle.signal(skipAccountSignal, payload),
   rollbackAccount: (handle: ReleaseHandle, payload: AccountRepairMessage): Promise<void> =>
     handle.signal(rollbackAccountSignal, payload),
+  overrideFreeze: (handle: ReleaseHandle, payload: OverrideFreezeMessage): Promise<void> =>
+    handle.signal(overrideFreezeSignal, payload),
 };
 
 /** One release as visibility lists it. */

@@ -52,6 +52,11 @@ const AppEnvSchema = z.object({
     .default('staged-release'),
   /** The worker's version; default: the git commit of a clean checkout, else a hash of the workflow bundle. */
   BUILD_ID: z.preprocess((value) => (value === '' ? undefined : value), BuildIdSchema.optional()),
+  /** JSON file of the freeze calendar (README, "Freeze windows"); unset: no freezes. Read at every look-up. */
+  FREEZE_CALENDAR: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(1, 'FREEZE_CALENDAR must be the path of a JSON freeze calendar').optional(),
+  ),
   /** `off` runs an unversioned worker (it gets only workflows that no versioned worker owns). */
   WORKER_VERSIONING: z.enum(['on', 'off'], { message: 'WORKER_VERSIONING must be on or off' }).default('on'),
   /** Make this build the current version when it starts: always, only when none is (`if-none`, the first deployment), or never. */

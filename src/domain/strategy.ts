@@ -57,6 +57,25 @@ export const StrategySchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The regression run of the pre-release validation (wave 0): the same sample to the internal
+     * account's current version and the new one; the new one fails past these thresholds.
+     */
+    regression: z
+      .object({
+        /** Requests of the sample workload sent to each version. */
+        requests: z.number().int().min(10).max(10_000).default(200),
+        /** How much higher the new version's error rate may be (0.01: one percentage point). */
+        maxErrorRateIncrease: Fraction.default(0.01),
+        /** Largest tolerated ratio of the new version's p50 latency to the current one's. */
+        maxP50Ratio: z.number().min(1).max(100).default(1.5),
+        /** Largest tolerated ratio of the new version's p99 latency to the current one's. */
+        maxP99Ratio: z.number().min(1).max(100).default(2),
+        /** A latency within this many ms of the current one's always passes (tiny latencies jitter by whole ratios). */
+        latencySlackMs: z.number().min(0).max(60_000).default(50),
+      })
+      .strict()
+      .prefault({}),
     /** How long on-call has to approve or reject an inconclusive validation before it rolls back (0: roll back at once). */
     approvalTimeout: durationWithin(STRATEGY_DURATIONS.approvalTimeout).default(3_600_000),
     watch: z

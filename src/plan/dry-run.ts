@@ -5,7 +5,7 @@
 import { describeIssues } from '../domain/primitives';
 import { previewRelease, estimateSwapMs, type PlanAccount, type ReleasePlan } from '../domain/plan/preview';
 import { StagedReleaseInputSchema, type StagedReleaseParams } from '../domain/release/input';
-import { planWaves } from '../domain/release/waves';
+import { planWaves, waveConcurrency } from '../domain/release/waves';
 import { scheduleFromInput } from '../domain/release/schedule';
 import { FleetError, type AccountInfo, type FleetProvider } from '../platform/provider';
 import type { FreeMoment } from '../domain/plan/preview';
@@ -54,10 +54,8 @@ export async function dryRunPlan(
 }
 
 export function concurrencyOf(params: Pick<StagedReleaseParams, 'strategy'>): Record<0 | 1 | 2, number> {
-  const concurrency = params.strategy.concurrency as StagedReleaseParams['strategy']['concurrency'] & {
-    wave0?: number;
-  };
-  return { 0: concurrency.wave0 ?? concurrency.wave1, 1: concurrency.wave1, 2: concurrency.wave2 };
+  const { strategy } = params;
+  return { 0: waveConcurrency(strategy, 0), 1: waveConcurrency(strategy, 1), 2: waveConcurrency(strategy, 2) };
 }
 
 async function refuseUnknownVersion(fleet: FleetProvider, version: string): Promise<void> {

@@ -8,6 +8,8 @@ import { readAppEnv } from '../config/env';
 import { PLAN_PAGE_SIZE } from '../domain/plan/page';
 import type { ReleasePlan } from '../domain/plan/preview';
 import { renderPlan } from '../domain/plan/render';
+import { freeMomentsOf } from '../domain/plan/freezes';
+import { readFreezeCalendarFile } from '../config/freeze-calendar';
 import { DaemonFleetProvider } from '../platform/daemon-client';
 import { dryRunPlan } from './dry-run';
 import { dryRunInput, parsePlanOptions, UsageError, type PlanOptions } from './options';
@@ -25,8 +27,11 @@ async function main(): Promise<void> {
 async function dryRun(options: PlanOptions): Promise<ReleasePlan> {
   const env = readAppEnv();
   const fleet = new DaemonFleetProvider(env.FLEET_URL, { token: env.FLEET_TOKEN });
+  // The worker's freeze calendar (FREEZE_CALENDAR), read as the release would read it.
+  const calendar = env.FREEZE_CALENDAR ? await readFreezeCalendarFile(env.FREEZE_CALENDAR) : undefined;
+  const freeAt = calendar ? freeMomentsOf(calendar) : undefined;
   try {
-    return await dryRunPlan(fleet, dryRunInput(options), Date.now());
+    return await dryRunPlan(fleet, dryRunInput(options), Date.now(), freeAt);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new Error(`cannot read the platform at ${env.FLEET_URL}: ${(error as Error).message}`);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const AccountInfoSchema = z.object({
   accountId: z.string(),
   earlyAccess: z.boolean(),
+  internal: z.boolean().default(false),
   useCases: z.array(z.string()),
   instanceCount: z.number(),
   maintenanceWindow: z.object({ start: z.string(), end: z.string() }).optional(),

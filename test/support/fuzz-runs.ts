@@ -24,7 +24,8 @@ export const RELEASE_MESSAGE_DEFINITIONS = {
   patch: { signal: releaseMessages.patchSignal, update: releaseMessages.patchUpdate },
   abort: { signal: releaseMessages.abortSignal, update: releaseMessages.abortUpdate },
   reportIssue: { signal: releaseMessages.reportIssueSignal, update: releaseMessages.reportIssueUpdate },
-} as unknown as Record<'pause' | 'resume' | 'patch' | 'abort' | 'reportIssue', MessageDefinition>;
+  overrideFreeze: { signal: releaseMessages.overrideFreezeSignal, update: releaseMessages.overrideFreezeUpdate },
+} as unknown as Record<'pause' | 'resume' | 'patch' | 'abort' | 'reportIssue' | 'overrideFreeze', MessageDefinition>;
 
 export const SWAP_MESSAGE_DEFINITIONS = {
   approve: { signal: swapMessages.approveSignal, update: swapMessages.approveUpdate },

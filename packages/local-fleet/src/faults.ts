@@ -11,6 +11,8 @@ import { z } from 'zod';
  * | `wrong-values`           | serves different values for `fraction` of the entities  | canary (green vs blue)          |
  * | `errors-after-promotion` | once in a pool, answers 500 to `rate` of the requests   | post-promotion watch (errors)   |
  * | `slow-after-promotion`   | once in a pool, adds `delayMs` to every request          | post-promotion watch (latency)  |
+ * | `errors`                 | from its start, answers 500 to `rate` of the requests     | wave-0 regression run (errors)  |
+ * | `slow`                   | from its start, adds `delayMs` to every request           | wave-0 regression run (latency) |
  */
 export const FAULT_TYPES = [
   'fails-to-start',
@@ -18,6 +20,8 @@ export const FAULT_TYPES = [
   'wrong-values',
   'errors-after-promotion',
   'slow-after-promotion',
+  'errors',
+  'slow',
 ] as const;
 
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -34,6 +38,8 @@ export const FaultSchema = z.discriminatedUnion(
     z
       .object({ type: z.literal('slow-after-promotion'), delayMs: z.number().int().min(1).max(60_000).default(400) })
       .strict(),
+    z.object({ type: z.literal('errors'), rate: Fraction.default(0.5) }).strict(),
+    z.object({ type: z.literal('slow'), delayMs: z.number().int().min(1).max(60_000).default(400) }).strict(),
   ],
   {
     error: (issue) =>

@@ -6,6 +6,8 @@
 export interface AccountInfo {
   accountId: string;
   earlyAccess: boolean;
+  /** An internal account: gets every release first, in its pre-release validation (wave 0). */
+  internal?: boolean;
   /** The `useCase` names this account serves (its use-case configurations). */
   useCases: string[];
   instanceCount: number;

@@ -41,6 +41,7 @@ function toRecord(account: AccountRecord): AccountRecord {
   const record: AccountRecord = {
     accountId: account.accountId,
     earlyAccess: account.earlyAccess,
+    internal: account.internal ?? false,
     useCases: [...account.useCases],
     instanceCount: account.instanceCount,
   };

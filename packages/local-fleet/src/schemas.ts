@@ -79,6 +79,8 @@ const InstanceCount = z.number().int().min(1).max(50);
 
 const AccountFields = {
   earlyAccess: z.boolean().default(false),
+  /** Internal accounts (the platform's own) get every release first, in its pre-release validation (wave 0). */
+  internal: z.boolean().default(false),
   useCases: UseCaseList,
   instanceCount: InstanceCount.default(2),
   maintenanceWindow: MaintenanceWindowSchema.optional(),
@@ -143,6 +145,7 @@ export const AccountPutBodySchema = z.object({ ...AccountFields, currentVersion:
 export const AccountPatchBodySchema = z
   .object({
     earlyAccess: z.boolean().optional(),
+    internal: z.boolean().optional(),
     useCases: UseCaseList.optional(),
     instanceCount: InstanceCount.optional(),
     /** null removes the window. */
@@ -243,6 +246,7 @@ export const InstancesQuerySchema = z.object({
 export const AccountInfoSchema = z.object({
   accountId: z.string(),
   earlyAccess: z.boolean(),
+  internal: z.boolean().default(false),
   useCases: z.array(z.string()),
   instanceCount: z.number(),
   maintenanceWindow: z.object({ start: z.string(), end: z.string() }).optional(),

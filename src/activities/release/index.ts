@@ -3,22 +3,40 @@ import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { ReleaseActivities, VersionLookup } from '../../domain/release/activities';
 import type { RegistryAccount } from '../../domain/release/waves';
 import { FleetError } from '../../platform/provider';
+import { NO_FREEZES, type FreezeCalendar } from '../../domain/freeze/calendar';
 import type { ActivityDeps } from '../deps';
 import { createNotesActivity } from './notes';
 import { createReconcileActivity } from './reconcile';
+import { createRegressionActivity } from './regression';
 
-/** Activities of the staged release: account registry and version catalogue look-ups, and reconciling accounts before a rollback. */
+/** Activities of the staged release: account registry, version catalogue and freeze calendar look-ups, and reconciling accounts before a rollback. */
 export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
   return {
     ...createReconcileActivity(deps),
     ...createNotesActivity(deps),
+    ...createRegressionActivity(deps),
     async listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]> {
       try {
         const accounts = await deps.fleet.listAccounts();
         deps.logger.info({ releaseId: input.releaseId, accounts: accounts.length }, 'listed release accounts');
-        return accounts.map(({ accountId, earlyAccess }) => ({ accountId, earlyAccess }));
+        // `internal` only when set: the answers recorded before it existed read the same.
+        return accounts.map(({ accountId, earlyAccess, internal }) =>
+          internal ? { accountId, earlyAccess, internal } : { accountId, earlyAccess },
+        );
       } catch (error) {
         throw asFailure(error);
+      }
+    },
+
+    async readFreezeCalendar(input: { releaseId: string }): Promise<FreezeCalendar> {
+      try {
+        const calendar = deps.freezeCalendar ? await deps.freezeCalendar() : NO_FREEZES;
+        deps.logger.info({ releaseId: input.releaseId, freezes: calendar.freezes.length }, 'read freeze calendar');
+        return calendar;
+      } catch (error) {
+        // Retried by time: a calendar file being fixed is worth waiting for, never a reason to fail a release.
+        deps.logger.error({ releaseId: input.releaseId, err: error }, 'cannot read the freeze calendar');
+        throw ApplicationFailure.retryable((error as Error).message, 'FreezeCalendarUnreadable');
       }
     },
 

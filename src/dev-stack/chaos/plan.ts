@@ -33,6 +33,8 @@ export interface FaultPlan {
 export interface PlanAccount {
   accountId: string;
   earlyAccess: boolean;
+  /** Internal accounts are wave 0, never wave 2. */
+  internal?: boolean;
 }
 
 /** Least time between two outages, so each is a fault of its own. */
@@ -40,7 +42,9 @@ const OUTAGE_GAP_MS = 2_000;
 
 export function planFaults(seed: number, options: ChaosOptions, accounts: PlanAccount[]): FaultPlan {
   const prng = createPrng(seed);
-  const waveTwo = accounts.filter((account) => !account.earlyAccess).map((account) => account.accountId);
+  const waveTwo = accounts
+    .filter((account) => !account.earlyAccess && !account.internal)
+    .map((account) => account.accountId);
   if (waveTwo.length < 2) throw new Error('the chaos run needs at least two wave-2 accounts (load and engine crash)');
   const loadAccount = prng.pick(waveTwo);
   const engineCrashAccount =

@@ -31,7 +31,7 @@ const OUTCOMES = [
 
 export const AccountsRequestSchema = z
   .object({
-    wave: z.literal([1, 2], { error: 'give 1 or 2' }).optional(),
+    wave: z.literal([0, 1, 2], { error: 'give 0, 1 or 2' }).optional(),
     state: z.enum(STATES).optional(),
     outcome: z.enum(OUTCOMES).optional(),
     /** Only these accounts (ids the release does not have are left out). */

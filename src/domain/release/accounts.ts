@@ -31,6 +31,8 @@ export interface AccountStatus {
 
 export type OutcomeCounts = Record<AccountState | AccountOutcome, number> & { total: number };
 export interface WaveCounts {
+  /** Internal accounts (pre-release validation); all zero in releases without them. */
+  wave0: OutcomeCounts;
   wave1: OutcomeCounts;
   wave2: OutcomeCounts;
 }
@@ -40,7 +42,7 @@ export interface ReleaseAccounts {
   counts: WaveCounts;
 }
 
-const waveKey = (wave: Wave) => (wave === 1 ? 'wave1' : 'wave2');
+const waveKey = (wave: Wave) => (wave === 0 ? 'wave0' : wave === 1 ? 'wave1' : 'wave2');
 
 function emptyCounts(): OutcomeCounts {
   return {
@@ -66,7 +68,7 @@ function tally(counts: OutcomeCounts, account: AccountStatus, sign: 1 | -1): voi
 
 /** Counts from scratch: for a table read from elsewhere, and to check the running counts in tests. */
 export function countAccounts(table: BucketTable<AccountStatus>): WaveCounts {
-  const counts: WaveCounts = { wave1: emptyCounts(), wave2: emptyCounts() };
+  const counts: WaveCounts = { wave0: emptyCounts(), wave1: emptyCounts(), wave2: emptyCounts() };
   for (const [, account] of records(table)) tally(counts[waveKey(account.wave)], account, 1);
   return counts;
 }

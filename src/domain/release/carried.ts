@@ -17,6 +17,7 @@ import { buildTable, type BucketTable } from './bucket-table';
 import { packAccounts, unpackAccounts, type PackedAccounts } from './carried-accounts';
 import { MAX_START_AHEAD_MS, RELEASE_STAGES, STAGE_LENGTH, type StagedReleaseParams } from './input';
 import { DecisionLimitsSchema } from './limits';
+import { FreezeCalendarSchema } from '../freeze/calendar';
 import { RECONCILE_ACTIONS } from './reconcile';
 import type { ReleaseStatus } from './status';
 import { MAX_ACCOUNTS } from '../strategy';
@@ -62,7 +63,35 @@ const PlatformName = z
   .regex(/^[^\p{C}\s]+$/u, 'no spaces or control characters');
 /** Status lists are bounded far above what the code keeps (timeline 300, an issue per wave halt or report). */
 const MAX_LIST = 10_000;
-const WaveSchema = z.union([z.literal(1), z.literal(2)]);
+const WaveSchema = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+const MeasureSchema = z.object({
+  version: PlatformName,
+  requests: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  errorRate: z.number().min(0).max(1),
+  p50Ms: z.number().nonnegative(),
+  p99Ms: z.number().nonnegative(),
+});
+/** Absent in states carried before the pre-release validation existed. */
+const ValidationSchema = <T extends z.ZodType<number>>(time: T) =>
+  z.object({
+    state: z.enum(['pending', 'running', 'passed', 'failed', 'skipped', 'empty']),
+    version: VersionSchema.optional(),
+    skipReason: Text.optional(),
+    regressions: z
+      .array(
+        z.object({
+          accountId: PlatformName,
+          version: PlatformName,
+          verdict: z.enum(['passed', 'failed']),
+          summary: Text,
+          baseline: MeasureSchema.nullable(),
+          candidate: MeasureSchema,
+          at: time,
+        }),
+      )
+      .max(MAX_LIST),
+  });
 
 const AccountSchema = z.object({
   wave: WaveSchema,
@@ -126,7 +155,16 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
     faultIssueId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
     ownStall: z.object({ step: Text, since: time, cause: Text, detail: Text, checkedAt: time }).optional(),
     runs: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    validation: ValidationSchema(time).optional(),
     limits: DecisionLimitsSchema.optional(),
+    freeze: z
+      .object({
+        calendar: FreezeCalendarSchema,
+        readAt: time,
+        overrides: z.array(z.object({ freezeId: Text, name: Text, reason: Text, at: time })).max(MAX_LIST),
+        waitingOn: z.object({ id: Text, name: Text, start: Ms, end: Ms }).optional(),
+      })
+      .optional(),
     startedAt: time,
     finishedAt: time.optional(),
     maintenance: z

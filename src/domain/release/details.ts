@@ -1,4 +1,5 @@
 /** The current details of a release in the Temporal UI: the wave table and what holds the release (markdown). */
+import { describeFreeze } from './freezes';
 import { scheduleMarks } from './schedule';
 import { newSwapsHeld, stallReason } from './stalls';
 import { openIssues, waveTwoStartsAt, type ReleaseStatus } from './status';
@@ -15,9 +16,10 @@ export function renderWaveTable(status: ReleaseStatus): string {
     '| Wave | Accounts | Pending | Deploying | Promoted | Rolled back | Failed | Cancelled | Reverted |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const wave of [1, 2] as const) {
-    const c = wave === 1 ? counts.wave1 : counts.wave2;
-    const name = wave === 1 ? '1 (early access)' : '2';
+  for (const wave of [0, 1, 2] as const) {
+    if (wave === 0 && counts.wave0.total === 0) continue;
+    const c = wave === 0 ? counts.wave0 : wave === 1 ? counts.wave1 : counts.wave2;
+    const name = wave === 0 ? '0 (internal)' : wave === 1 ? '1 (early access)' : '2';
     lines.push(
       `| ${name} | ${c.total} | ${c.pending} | ${c.deploying} | ${c.promoted} | ${c['rolled-back']} | ${c.failed} | ${c.cancelled} | ${c.reverted} |`,
     );
@@ -26,6 +28,11 @@ export function renderWaveTable(status: ReleaseStatus): string {
     '',
     `Day 2: ${iso(scheduleMarks(status.schedule).day2)} · wave 2 not before: ${iso(waveTwoStartsAt(status))}`,
   );
+  if (status.freeze?.waitingOn)
+    lines.push(
+      '',
+      `❄ waiting: ${describeFreeze(status.freeze.waitingOn)}; no new swap starts (overrideFreeze to go on)`,
+    );
   if (status.pendingPatch)
     lines.push(`Pending patch: \`${status.pendingPatch.version}\` (${status.pendingPatch.reason})`);
   if (status.ownStall)

@@ -13,7 +13,21 @@ export type Via = 'signal' | 'update';
 export type IssueSource = 'automated' | 'on-call';
 
 export type ReleaseEventBody =
-  | { type: 'planned'; wave1: number; wave2: number; startAt: number; stageLength: number }
+  | { type: 'planned'; wave0?: number; wave1: number; wave2: number; startAt: number; stageLength: number }
+  /** Pre-release validation (wave 0, see validation.ts). */
+  | { type: 'validation-skipped'; reason: string }
+  | { type: 'validation-empty' }
+  | { type: 'validation-started'; version: string; accounts: number }
+  | {
+      type: 'regression-judged';
+      accountId: string;
+      version: string;
+      baselineVersion: string | null;
+      verdict: 'passed' | 'failed';
+      summary: string;
+    }
+  | { type: 'validation-passed'; version: string; regressions: number }
+  | { type: 'validation-failed'; version: string; accountId: string; reason: string }
   | { type: 'stage-entered'; stage: ReleaseStage; from: ReleaseStage; detail?: string }
   | { type: 'day-changed'; day: 1 | 2 | 3 }
   | { type: 'paused'; reason: string; via: Via }
@@ -85,6 +99,12 @@ export type ReleaseEventBody =
   | { type: 'release-stalled'; step: string; since: number; cause: string; detail: string }
   | { type: 'release-recovered'; step: string; stalledForMs: number }
   | { type: 'abort-requested'; reason: string; rollback: boolean; via: Via }
+  /** The freeze calendar the release read differs from the one it had (names of its rules). */
+  | { type: 'freeze-calendar-read'; rules: string[] }
+  /** New swaps wait on a freeze (an occurrence of the calendar) until `until`. */
+  | { type: 'freeze-entered'; freezeId: string; name: string; until: number }
+  | { type: 'freeze-left'; freezeId: string; name: string; by: 'ended' | 'override' | 'wave-stopped' }
+  | { type: 'freeze-overridden'; freezeId: string; name: string; until: number; reason: string; via: Via }
   | { type: 'completed'; promoted: number; total: number }
   | { type: 'aborted'; reason: string; rollback: boolean; notReleased: number }
   | { type: 'continued-as-new'; run: number; historyLength: number };

@@ -46,6 +46,23 @@ export const StagedReleaseInputSchema = z
       .strict()
       .prefault({}),
     strategy: StrategySchema.prefault({}),
+    /**
+     * Starts the release without its pre-release validation on internal accounts (wave 0); for
+     * releases started by hand, and only with a reason, which the status and timeline show.
+     */
+    skipValidation: z
+      .object(
+        {
+          reason: z
+            .string({ error: 'skipValidation.reason: say why this release skips wave 0' })
+            .trim()
+            .min(1, 'skipValidation.reason: say why this release skips wave 0')
+            .max(500),
+        },
+        { error: 'skipValidation must be an object such as {"reason": "hotfix for incident 123"}' },
+      )
+      .strict()
+      .optional(),
   })
   .strict();
 export type StagedReleaseInput = z.input<typeof StagedReleaseInputSchema>;
@@ -54,6 +71,7 @@ export type StagedReleaseParams = z.output<typeof StagedReleaseInputSchema>;
 export const RELEASE_STAGES = [
   'planning',
   'scheduled',
+  'wave-0',
   'wave-1',
   'bake',
   'patch-wave-1',
@@ -79,6 +97,7 @@ export const RELEASE_MESSAGES = {
   retryAccount: 'retryAccount',
   skipAccount: 'skipAccount',
   rollbackAccount: 'rollbackAccount',
+  overrideFreeze: 'overrideFreeze',
 } as const;
 export type ReleaseMessageName = keyof typeof RELEASE_MESSAGES;
 export const RELEASE_QUERY_STATUS = 'status';
@@ -110,6 +129,7 @@ export const ReleaseMessageSchemas = {
   retryAccount: AccountRepair,
   skipAccount: AccountRepair,
   rollbackAccount: AccountRepair,
+  overrideFreeze: z.object({ reason: Reason }).strict(),
 } as const;
 
 /**
@@ -126,6 +146,7 @@ export const ReleaseMessageShapes = {
   retryAccount: AccountRepairShape,
   skipAccount: AccountRepairShape,
   rollbackAccount: AccountRepairShape,
+  overrideFreeze: z.object({ reason: z.string().trim() }),
 } as const satisfies {
   [K in keyof typeof ReleaseMessageSchemas]: z.ZodType<z.output<(typeof ReleaseMessageSchemas)[K]>>;
 };
@@ -137,10 +158,12 @@ export type AbortMessage = z.input<typeof ReleaseMessageSchemas.abort>;
 export type ReportIssueMessage = z.input<typeof ReleaseMessageSchemas.reportIssue>;
 export type AccountRepairMessage = z.input<typeof AccountRepair>;
 export type AccountRepairName = 'retryAccount' | 'skipAccount' | 'rollbackAccount';
+export type OverrideFreezeMessage = z.input<typeof ReleaseMessageSchemas.overrideFreeze>;
 export type ReleaseMessage =
   | { name: 'pause'; payload: z.output<typeof ReleaseMessageSchemas.pause> }
   | { name: 'resume'; payload: z.output<typeof ReleaseMessageSchemas.resume> }
   | { name: 'patch'; payload: z.output<typeof ReleaseMessageSchemas.patch> }
   | { name: 'abort'; payload: z.output<typeof ReleaseMessageSchemas.abort> }
   | { name: 'reportIssue'; payload: z.output<typeof ReleaseMessageSchemas.reportIssue> }
-  | { name: AccountRepairName; payload: z.output<typeof AccountRepair> };
+  | { name: AccountRepairName; payload: z.output<typeof AccountRepair> }
+  | { name: 'overrideFreeze'; payload: z.output<typeof ReleaseMessageSchemas.overrideFreeze> };

@@ -19,6 +19,7 @@ export function planRelease(
   return emit(status, { stage: 'scheduled', accounts }, now, [
     {
       type: 'planned',
+      ...(accounts.counts.wave0.total ? { wave0: accounts.counts.wave0.total } : {}),
       wave1: accounts.counts.wave1.total,
       wave2: accounts.counts.wave2.total,
       startAt: status.schedule.startAt,
@@ -73,9 +74,9 @@ export function applyPendingPatch(status: ReleaseStatus, now: number): Transitio
 }
 
 export function completeRelease(status: ReleaseStatus, now: number): Transition {
-  const { wave1, wave2 } = status.accounts.counts;
-  const promoted = wave1.promoted + wave2.promoted;
-  const total = wave1.total + wave2.total;
+  const { wave0, wave1, wave2 } = status.accounts.counts;
+  const promoted = wave0.promoted + wave1.promoted + wave2.promoted;
+  const total = wave0.total + wave1.total + wave2.total;
   const detail = `${promoted} of ${total} account(s) on ${status.targetVersion}; ${total - promoted} rolled back, failed or not released`;
   return andThen(enterStage({ ...status, finishedAt: now }, { stage: 'completed', detail }, now), (done) =>
     emit(done, {}, now, [{ type: 'completed', promoted, total }]),

@@ -1,5 +1,5 @@
 /**
- * On-call messages of a running release (pause, resume, patch, abort, reportIssue): parsing,
+ * On-call messages of a running release (pause, resume, patch, abort, reportIssue, overrideFreeze): parsing,
  * the checks an update's validator runs before anything is written to history, and what each
  * message changes in the status (a transition). Pure, so clients and tests can use the same rules.
  */
@@ -7,6 +7,7 @@ import { ReleaseMessageSchemas, ReleaseMessageShapes, type ReleaseMessage, type 
 import { describeIssues } from '../primitives';
 import { isInRelease } from './accounts';
 import type { Via } from './events';
+import { overrideFreeze, whyNoFreezeToOverride } from './freezes';
 import { closeOpenIssues, openIssue } from './issues';
 import { applyRepair, repairRefusal } from './repair';
 import { andThen, emit, isFinished, openIssues, type ReleaseStatus, type Transition } from './status';
@@ -32,8 +33,11 @@ export function readAcceptedMessage(name: ReleaseMessageName, payload: unknown):
   return { name, payload: parsed.data } as ReleaseMessage;
 }
 
-/** Throws MessageRejected when the release cannot take the message in its current state. */
-export function checkMessage(status: ReleaseStatus, message: ReleaseMessage): void {
+/**
+ * Throws MessageRejected when the release cannot take the message in its current state at `now`
+ * (the workflow's time: whether a freeze is in force or about to begin, for overrideFreeze).
+ */
+export function checkMessage(status: ReleaseStatus, message: ReleaseMessage, now: number): void {
   const name = message.name;
   if (isFinished(status)) throw new MessageRejected(`${name}: release ${status.releaseId} is already ${status.stage}`);
   if (status.abort) {
@@ -71,6 +75,11 @@ export function checkMessage(status: ReleaseStatus, message: ReleaseMessage): vo
       const unknown = (message.payload.accounts ?? []).filter((id) => !isInRelease(status.accounts, id));
       if (unknown.length)
         throw new MessageRejected(`reportIssue: not in this release: ${unknown.slice(0, 10).join(', ')}`);
+      return;
+    }
+    case 'overrideFreeze': {
+      const refusal = whyNoFreezeToOverride(status, now);
+      if (refusal) throw new MessageRejected(refusal);
       return;
     }
     case 'abort':
@@ -118,6 +127,8 @@ export function applyMessage(status: ReleaseStatus, message: ReleaseMessage, now
         { type: 'abort-requested', reason, rollback, via },
       ]);
     }
+    case 'overrideFreeze':
+      return overrideFreeze(status, message.payload.reason, now, via);
     case 'reportIssue':
       return openIssue(
         status,

@@ -37,6 +37,10 @@ const BUDGET = { notes: 4_000, issues: 12_000, openIssues: 12_000, timeline: 16_
 const COUNT = { notes: 20, issues: 20, openIssues: 20, timeline: 100, stalls: 50 };
 /** Accounts named by one issue in the answer. */
 const ISSUE_ACCOUNTS = 10;
+/** Freeze overrides in the answer (the newest). */
+const FREEZE_OVERRIDES = 5;
+/** The newest regression runs of wave 0 in the answer (the status keeps a few more). */
+const REGRESSIONS_SHOWN = 5;
 /** Free text of one field (reasons, summaries) in the answer. */
 const TEXT = 500;
 
@@ -72,6 +76,19 @@ export function statusOverview(status: ReleaseStatus): ReleaseOverview {
     stallsOmitted: stalls && omitted(stalls),
     newSwapsHeld: text(summary.newSwapsHeld),
     ownStall: summary.ownStall && { ...summary.ownStall, reason: clip(summary.ownStall.reason, TEXT) },
+    freeze: summary.freeze && {
+      ...summary.freeze,
+      overrides: summary.freeze.overrides
+        .slice(-FREEZE_OVERRIDES)
+        .map((override) => ({ ...override, reason: clip(override.reason, TEXT) })),
+    },
+    validation: summary.validation && {
+      ...summary.validation,
+      skipReason: text(summary.validation.skipReason),
+      regressions: summary.validation.regressions
+        .slice(-REGRESSIONS_SHOWN)
+        .map((run) => ({ ...run, summary: clip(run.summary, TEXT) })),
+    },
     accountsTotal: tableSize(status.accounts.table),
   });
 }

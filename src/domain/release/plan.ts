@@ -1,7 +1,9 @@
 /** The `plan` query of a running release: the plan preview (../plan/preview.ts) from its status. */
 import { previewRelease, estimateSwapMs, type FreeMoment, type PlanAccount, type ReleasePlan } from '../plan/preview';
+import { freeMomentsOf } from '../plan/freezes';
 import type { Strategy } from '../strategy';
 import { records } from './bucket-table';
+import { waveConcurrency } from './waves';
 import { isFinished, type ReleaseStatus } from './status';
 
 export function planOfRelease(
@@ -10,6 +12,11 @@ export function planOfRelease(
   now: number,
   freeAt?: FreeMoment,
 ): ReleasePlan {
+  const calendar = status.freeze?.calendar;
+  if (!freeAt && calendar) {
+    const overridden = new Set(status.freeze!.overrides.map((override) => override.freezeId));
+    freeAt = freeMomentsOf(calendar, overridden);
+  }
   const finished = isFinished(status);
   const target = status.targetVersion;
   const accounts: PlanAccount[] = [];
@@ -23,7 +30,6 @@ export function planOfRelease(
       ...(doneAtTarget && account.outcome ? { outcome: account.outcome } : {}),
     });
   }
-  const concurrency = strategy.concurrency as Strategy['concurrency'] & { wave0?: number };
   const waitingFor = status.paused
     ? `paused: ${status.pauseReason ?? ''}`
     : status.stage === 'held'
@@ -34,7 +40,7 @@ export function planOfRelease(
     version: target,
     kind: status.kind,
     schedule: status.schedule,
-    concurrency: { 0: concurrency.wave0 ?? concurrency.wave1, 1: concurrency.wave1, 2: concurrency.wave2 },
+    concurrency: { 0: waveConcurrency(strategy, 0), 1: waveConcurrency(strategy, 1), 2: waveConcurrency(strategy, 2) },
     swapMs: estimateSwapMs(strategy),
     accounts,
     ...(freeAt ? { freeAt } : {}),

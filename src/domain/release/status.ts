@@ -9,12 +9,14 @@ import type { ReleaseKind } from '../primitives';
 import type { DecisionLimits } from './limits';
 import type { CompiledNotes } from './notes';
 import type { MaintenanceState } from './maintenance';
+import type { ReleaseFreezes } from './freezes';
 import { noAccounts, type ReleaseAccounts } from './accounts';
 import type { IssueSource, ReleaseEvent, ReleaseEventBody } from './events';
 import type { ReleaseStage } from './input';
 import { waveTwoNotBefore, type ReleaseSchedule } from './schedule';
 import { appendTimeline, type Timeline } from './timeline';
 import type { OwnStall, SwapStall } from './stalls';
+import type { ValidationStatus } from './validation';
 import type { Wave } from './waves';
 
 export interface ReleaseIssue {
@@ -58,6 +60,8 @@ export interface ReleaseStatus {
   /** The release's own step that cannot make progress (reading the account registry). */
   ownStall?: OwnStall;
   accounts: ReleaseAccounts;
+  /** The pre-release validation on internal accounts (wave 0); absent in releases started before it existed. */
+  validation?: ValidationStatus;
   timeline: Timeline;
   /** `seq` of the release's latest event; 0 before the first. */
   lastSeq: number;
@@ -65,6 +69,8 @@ export interface ReleaseStatus {
   runs: number;
   /** The constants the release decides with, fixed when it started (see limits.ts); absent in releases started before. */
   limits?: DecisionLimits;
+  /** The freeze calendar as last read, overrides, the freeze waited on; absent in releases started before freeze windows. */
+  freeze?: ReleaseFreezes;
   startedAt: number;
   finishedAt?: number;
   /** A major release's announced maintenance windows (maintenance.ts); absent in minor releases. */

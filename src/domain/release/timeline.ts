@@ -32,10 +32,25 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
     case 'planned':
       return entry(
         'planned',
-        `${event.wave1} early-access account(s) in wave 1, ${event.wave2} in wave 2; Day 1 at ${iso(event.startAt)}, stage length ${formatDuration(event.stageLength)}`,
+        `${event.wave0 ? `${event.wave0} internal account(s) in wave 0, ` : ''}${event.wave1} early-access account(s) in wave 1, ${event.wave2} in wave 2; Day 1 at ${iso(event.startAt)}, stage length ${formatDuration(event.stageLength)}`,
       );
     case 'stage-entered':
       return entry(`stage ${event.stage}`, event.detail);
+    case 'validation-skipped':
+      return entry('wave 0 skipped', `pre-release validation skipped by hand: ${event.reason}`);
+    case 'validation-empty':
+      return entry('wave 0 empty', 'no internal account in the release: nothing validates it before Day 1');
+    case 'validation-started':
+      return entry(
+        `wave 0 validates ${event.version}`,
+        `${event.accounts} internal account(s): regression run, then swap`,
+      );
+    case 'regression-judged':
+      return entry(`${event.accountId} regression run ${event.verdict}`, event.summary);
+    case 'validation-passed':
+      return entry(`wave 0 passed on ${event.version}`, `${event.regressions} regression run(s) within thresholds`);
+    case 'validation-failed':
+      return entry(`wave 0 failed on ${event.version}`, event.reason);
     case 'paused':
       return entry(`paused (${event.via})`, event.reason);
     case 'resumed': {
@@ -90,6 +105,27 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
       return entry(`${event.step} stalled`, `${event.cause}, retrying: ${event.detail}`);
     case 'release-recovered':
       return entry(`${event.step} recovered`, `after ${formatElapsed(event.stalledForMs)}`);
+    case 'freeze-calendar-read':
+      return entry(
+        'freeze calendar read',
+        event.rules.length ? `${event.rules.length} freeze(s): ${event.rules.join(', ')}` : 'no freezes',
+      );
+    case 'freeze-entered':
+      return entry(
+        `waiting: freeze "${event.name}" until ${iso(event.until)}`,
+        `no new swap starts (${event.freezeId})`,
+      );
+    case 'freeze-left':
+      return entry(
+        event.by === 'override'
+          ? `freeze "${event.name}" overridden: swaps start again`
+          : event.by === 'ended'
+            ? `freeze "${event.name}" over: swaps start again`
+            : `no longer waiting on freeze "${event.name}": the wave stopped`,
+        event.freezeId,
+      );
+    case 'freeze-overridden':
+      return entry(`freeze "${event.name}" overridden (${event.via})`, event.reason);
     case 'notes-compiled':
     case 'day-changed':
     case 'issue-closed':

@@ -5,6 +5,7 @@
  */
 import { notesMarkdown } from './notes';
 import { formatDuration } from '../primitives';
+import { describeFreeze, type ReleaseFreezes } from './freezes';
 import { accountsRecord, type AccountStatus, type OutcomeCounts } from './accounts';
 import { records } from './bucket-table';
 import type { ReleaseStage } from './input';
@@ -12,6 +13,7 @@ import { scheduleMarks } from './schedule';
 import { newSwapsHeld, stallReason, type OwnStall, type SwapStall } from './stalls';
 import { openIssues, waveTwoStartsAt, type ReleaseIssue, type ReleaseStatus } from './status';
 import { iso, type TimelineEntry } from './timeline';
+import type { ValidationStatus } from './validation';
 import type { Wave } from './waves';
 
 export type { AccountOutcome, AccountState, AccountStatus, OutcomeCounts } from './accounts';
@@ -55,6 +57,11 @@ export interface StallView {
   reason: string;
 }
 
+/** The pre-release validation (wave 0): its state and each regression run's evidence. */
+export interface ValidationView extends Omit<ValidationStatus, 'regressions'> {
+  regressions: Array<ValidationStatus['regressions'][number] extends infer R ? Omit<R, 'at'> & { at: string } : never>;
+}
+
 /** An account's entry in the `status` answer: its record, and its stall while it has one. */
 export type AccountStatusView = AccountStatus & { stalled?: { step: string; since: string; reason: string } };
 
@@ -83,13 +90,28 @@ export interface ReleaseStatusSummary {
   startedAt: string;
   finishedAt?: string;
   openIssues: ReleaseIssueView[];
-  waves: { wave1: OutcomeCounts; wave2: OutcomeCounts };
+  /** wave0 (internal accounts) only in releases that have some. */
+  waves: { wave0?: OutcomeCounts; wave1: OutcomeCounts; wave2: OutcomeCounts };
+  /** The pre-release validation on internal accounts; absent in releases started before it existed. */
+  validation?: ValidationView;
   /** Swaps that cannot make progress now (the fleet does not answer, ...); absent when none. */
   stalls?: StallView[];
   /** Why no new swap starts although the release is not paused (stalled swaps past the threshold). */
   newSwapsHeld?: string;
   /** The release's own step that cannot make progress (reading the account registry). */
   ownStall?: { step: string; since: string; reason: string };
+  /** Freeze windows (README, "Freeze windows"): absent in releases started before them. */
+  freeze?: FreezeView;
+}
+
+export interface FreezeView {
+  /** The freeze no new swap starts in, while the release waits on it. */
+  waitingOn?: { id: string; name: string; start: string; until: string; summary: string };
+  /** Freeze occurrences on-call overrode, the newest last. */
+  overrides: Array<{ freezeId: string; name: string; reason: string; at: string }>;
+  /** Rules of the calendar the release last read, and when it read it. */
+  rules: number;
+  calendarReadAt: string;
 }
 
 /** The whole `status` answer, every account included. */
@@ -176,10 +198,32 @@ export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {
     startedAt: iso(status.startedAt),
     finishedAt: optional(status.finishedAt, iso),
     openIssues: openIssues(status).map(issueView),
-    waves: { wave1: { ...status.accounts.counts.wave1 }, wave2: { ...status.accounts.counts.wave2 } },
+    waves: {
+      ...(status.accounts.counts.wave0.total ? { wave0: { ...status.accounts.counts.wave0 } } : {}),
+      wave1: { ...status.accounts.counts.wave1 },
+      wave2: { ...status.accounts.counts.wave2 },
+    },
+    validation: optional(status.validation, validationView),
     stalls: status.stalls.length ? status.stalls.map(stallView) : undefined,
     newSwapsHeld: newSwapsHeld(status),
     ownStall: optional(status.ownStall, ownStallView),
+    freeze: optional(status.freeze, freezeView),
+  });
+}
+
+function freezeView(freeze: ReleaseFreezes): FreezeView {
+  const waitingOn = freeze.waitingOn;
+  return dropUndefined({
+    waitingOn: waitingOn && {
+      id: waitingOn.id,
+      name: waitingOn.name,
+      start: iso(waitingOn.start),
+      until: iso(waitingOn.end),
+      summary: describeFreeze(waitingOn),
+    },
+    overrides: freeze.overrides.map((override) => ({ ...override, at: iso(override.at) })),
+    rules: freeze.calendar.freezes.length,
+    calendarReadAt: iso(freeze.readAt),
   });
 }
 
@@ -223,4 +267,8 @@ function timelineEntryView(entry: TimelineEntry): TimelineEntryView {
 /** Optional fields are left out, not present as undefined (the answer is JSON either way). */
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function validationView(validation: ValidationStatus): ValidationView {
+  return { ...validation, regressions: validation.regressions.map((run) => ({ ...run, at: iso(run.at) })) };
 }

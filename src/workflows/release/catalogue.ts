@@ -60,5 +60,5 @@ export async function confirmPatchVersion(status: () => ReleaseStatus, message: 
     throw new MessageRejected(
       `patch: version ${version} is not in the platform's version catalogue; give a version the platform knows`,
     );
-  checkMessage(status(), message);
+  checkMessage(status(), message, Date.now());
 }

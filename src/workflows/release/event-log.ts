@@ -14,7 +14,23 @@ type Line = [Level, string, Record<string, unknown>?] | undefined;
 function lineFor(event: ReleaseEvent): Line {
   switch (event.type) {
     case 'planned':
-      return ['info', 'release planned', { wave1: event.wave1, wave2: event.wave2 }];
+      return ['info', 'release planned', { wave0: event.wave0, wave1: event.wave1, wave2: event.wave2 }];
+    case 'validation-skipped':
+      return ['warn', 'pre-release validation skipped', { reason: event.reason }];
+    case 'validation-empty':
+      return ['info', 'pre-release validation empty: no internal accounts'];
+    case 'validation-started':
+      return ['info', 'pre-release validation started', { validating: event.version, accounts: event.accounts }];
+    case 'regression-judged':
+      return [
+        event.verdict === 'passed' ? 'info' : 'warn',
+        `regression run ${event.verdict}`,
+        { accountId: event.accountId, baseline: event.baselineVersion, summary: event.summary },
+      ];
+    case 'validation-passed':
+      return ['info', 'pre-release validation passed', { validated: event.version }];
+    case 'validation-failed':
+      return ['warn', 'pre-release validation failed', { accountId: event.accountId, reason: event.reason }];
     case 'stage-entered':
       return ['info', `release stage ${event.stage}`, { from: event.from, detail: event.detail }];
     case 'day-changed':
@@ -103,6 +119,22 @@ function lineFor(event: ReleaseEvent): Line {
       ];
     case 'continued-as-new':
       return ['info', 'continuing as new', { run: event.run, historyLength: event.historyLength }];
+    case 'freeze-calendar-read':
+      return ['info', 'freeze calendar read', { freezes: event.rules }];
+    case 'freeze-entered':
+      return [
+        'info',
+        `waiting: freeze "${event.name}" until ${new Date(event.until).toISOString()}`,
+        { freezeId: event.freezeId },
+      ];
+    case 'freeze-left':
+      return ['info', `no longer waiting on freeze "${event.name}"`, { freezeId: event.freezeId, by: event.by }];
+    case 'freeze-overridden':
+      return [
+        'warn',
+        `overrideFreeze accepted: freeze "${event.name}"`,
+        { freezeId: event.freezeId, via: event.via, reason: event.reason },
+      ];
   }
 }
 

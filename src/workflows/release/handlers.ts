@@ -42,6 +42,7 @@ export function installHandlers(run: ReleaseRun): void {
   installMessage(run, 'retryAccount', messages.retryAccountSignal, messages.retryAccountUpdate);
   installMessage(run, 'skipAccount', messages.skipAccountSignal, messages.skipAccountUpdate);
   installMessage(run, 'rollbackAccount', messages.rollbackAccountSignal, messages.rollbackAccountUpdate);
+  installMessage(run, 'overrideFreeze', messages.overrideFreezeSignal, messages.overrideFreezeUpdate);
   setHandler(messages.swapStallSignal, (payload: unknown) => {
     const parsed = SwapStallReportSchema.safeParse(payload);
     const issueAfterMs = run.params.strategy.faults.issueAfter;
@@ -68,7 +69,7 @@ function installMessage(
 ): void {
   const accept = (payload: unknown) => {
     const message = parseMessage(name, payload);
-    checkMessage(run.status, message);
+    checkMessage(run.status, message, Date.now());
     return message;
   };
   setHandler(signal, async (payload: unknown) => {

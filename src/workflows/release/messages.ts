@@ -9,6 +9,7 @@ import {
   RELEASE_SWAP_STALL_SIGNAL,
   type AbortMessage,
   type AccountRepairMessage,
+  type OverrideFreezeMessage,
   type PatchMessage,
   type PauseMessage,
   type ReportIssueMessage,
@@ -38,6 +39,7 @@ export const reportIssueSignal = defineSignal<[ReportIssueMessage]>(RELEASE_MESS
 export const retryAccountSignal = defineSignal<[AccountRepairMessage]>(RELEASE_MESSAGES.retryAccount);
 export const skipAccountSignal = defineSignal<[AccountRepairMessage]>(RELEASE_MESSAGES.skipAccount);
 export const rollbackAccountSignal = defineSignal<[AccountRepairMessage]>(RELEASE_MESSAGES.rollbackAccount);
+export const overrideFreezeSignal = defineSignal<[OverrideFreezeMessage]>(RELEASE_MESSAGES.overrideFreeze);
 
 export const pauseUpdate = defineUpdate<ReleaseStatusSummary, [PauseMessage]>(RELEASE_MESSAGES.pause);
 export const resumeUpdate = defineUpdate<ReleaseStatusSummary, [ResumeMessage]>(RELEASE_MESSAGES.resume);
@@ -52,6 +54,9 @@ export const skipAccountUpdate = defineUpdate<ReleaseStatusSummary, [AccountRepa
 );
 export const rollbackAccountUpdate = defineUpdate<ReleaseStatusSummary, [AccountRepairMessage]>(
   RELEASE_MESSAGES.rollbackAccount,
+);
+export const overrideFreezeUpdate = defineUpdate<ReleaseStatusSummary, [OverrideFreezeMessage]>(
+  RELEASE_MESSAGES.overrideFreeze,
 );
 
 /** From the release's own swaps, not from on-call: a swap stalled (how long, why), or recovered. */

@@ -29,3 +29,11 @@ export async function compileNotes(run: ReleaseRun, patch?: { version: string; r
   }
   run.apply((status, now) => recordNotes(status, compiled, now));
 }
+
+/** The pending patch becomes the target, and the notes are compiled again for it. */
+export async function applyPatchWithNotes(run: ReleaseRun): Promise<void> {
+  const patch = run.status.pendingPatch;
+  if (!patch) return;
+  run.applyPatch();
+  await compileNotes(run, patch);
+}

@@ -46,6 +46,8 @@ import {
   type Transition,
 } from '../../domain/release/status';
 import { dropStall, newSwapsHeld } from '../../domain/release/stalls';
+import type { Freeze } from '../../domain/freeze/calendar';
+import { enterFreeze, freezeInForce, leaveFreeze, nextFreeze } from '../../domain/release/freezes';
 import { resultIsCompact, resultView, statusView, type ReleaseResultView } from '../../domain/release/view';
 import { waveBudget, type Wave } from '../../domain/release/waves';
 import { logEvents } from './event-log';
@@ -203,6 +205,20 @@ export class ReleaseRun implements SwapHost {
 
   newSwapsHeld(): string | undefined {
     return newSwapsHeld(this.current);
+  }
+
+  freezeHolding(): Freeze | undefined {
+    return freezeInForce(this.current, Date.now());
+  }
+
+  nextFreeze(): Freeze | undefined {
+    return nextFreeze(this.current, Date.now());
+  }
+
+  recordFreeze(freeze: Freeze | undefined): void {
+    const waitingOn = this.current.freeze?.waitingOn;
+    if (freeze ? waitingOn?.id === freeze.id : waitingOn === undefined) return;
+    this.apply((status, now) => (freeze ? enterFreeze(status, freeze, now) : leaveFreeze(status, now)));
   }
 
   /** The swap ended: its record, and it is no longer stalled (however it ended). */

@@ -7,6 +7,9 @@
  *   bake    until Day 3, and at least a full stage after the last wave-1 deployment.
  *   Day 3   wave 2 (every other account) gets the release's current target.
  *
+ * Before Day 1, wave 0 (internal accounts) validates the version (wave-zero.ts), and every patch
+ * before wave 1 gets it; a failure holds the release before any customer account is touched.
+ *
  * On-call can pause, resume, patch, abort and report issues at any point (see handlers.ts). Every
  * change of the release's status is a transition of the domain (src/domain/release) that the run
  * applies (release-run.ts); the swaps are started and cancelled by its scheduler (swap-scheduler.ts).
@@ -25,15 +28,18 @@ import { DECISION_LIMITS } from '../../domain/release/limits';
 import { scheduleFromInput, scheduleMarks } from '../../domain/release/schedule';
 import { newReleaseStatus, waveTwoStartsAt, whatHoldsRelease, type ReleaseStatus } from '../../domain/release/status';
 import type { ReleaseResultView } from '../../domain/release/view';
+import { planValidation } from '../../domain/release/validation';
 import { planWaves } from '../../domain/release/waves';
 import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
 import { readRegistry } from './registry';
+import { readFreezes } from './freeze';
 import { installHandlers } from './handlers';
-import { compileNotes } from './notes';
+import { applyPatchWithNotes, compileNotes } from './notes';
 import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
+import { validateOnWaveZero, WAVE_ZERO_PATCH } from './wave-zero';
 
 export async function stagedRelease(input: StagedReleaseInput, carried?: CarriedRelease): Promise<ReleaseResultView> {
   const params = parseInput(input);
@@ -44,6 +50,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
     await refuseUnknownVersion(params);
     await readAccountRegistry(run);
     await compileNotes(run);
+    await readFreezes(run);
   }
   run.publishSearchAttributes();
   run.refreshDetails();
@@ -53,6 +60,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
     run.throwIfAborted();
     const marks = scheduleMarks(run.status.schedule);
     if (run.status.day === 1) {
+      await validateOnWaveZero(run);
       await dayOne(run, marks.day1);
       await run.waitUntil(marks.day2, 'bake', 'bake wave 1 until Day 2');
       run.enterDay(2);
@@ -107,10 +115,15 @@ function newRelease(params: StagedReleaseParams): ReleaseStatus {
   return newReleaseStatus({ releaseId, version, kind, notes, schedule, now: Date.now(), limits });
 }
 
-/** Which accounts, in which wave: the fleet registry's early-access opt-ins. */
+/**
+ * Which accounts, in which wave: internal accounts validate the release first (wave 0, unless
+ * skipped with a reason), then the fleet registry's early-access opt-ins.
+ */
 async function readAccountRegistry(run: ReleaseRun): Promise<void> {
   const registry = await readRegistry(run);
-  const plan = planWaves(registry, run.params.accounts);
+  const validates = patched(WAVE_ZERO_PATCH);
+  const skip = run.params.skipValidation;
+  const plan = planWaves(registry, run.params.accounts, validates && !skip);
   if (plan.unknown.length) {
     throw ApplicationFailure.nonRetryable(
       `Invalid stagedRelease input: accounts: the fleet does not know ${plan.unknown.slice(0, 20).join(', ')}${plan.unknown.length > 20 ? ` and ${plan.unknown.length - 20} more` : ''}`,
@@ -124,6 +137,10 @@ async function readAccountRegistry(run: ReleaseRun): Promise<void> {
     );
   // Messages may have arrived while the registry was read; the plan keeps what they changed.
   run.apply((status, now) => planRelease(status, { accounts: plan.accounts }, now));
+  if (validates) {
+    const internalAccounts = plan.accounts.filter((account) => account.wave === 0).length;
+    run.apply((status, now) => planValidation(status, { internalAccounts, skip }, now));
+  }
 }
 
 /** Day 1: wave 1 gets the version. A spent failure budget holds it until on-call resumes (go on) or patches (re-released on Day 2). */
@@ -141,11 +158,9 @@ async function dayOne(run: ReleaseRun, day1: number): Promise<void> {
  */
 async function settleIssues(run: ReleaseRun): Promise<void> {
   for (;;) {
-    const patch = run.status.pendingPatch;
-    if (patch) {
-      run.applyPatch();
-      await compileNotes(run, patch);
-    }
+    await applyPatchWithNotes(run);
+    // A patch is validated on the internal accounts before wave 1 gets it.
+    await validateOnWaveZero(run);
     if (run.waveMayGoOn(1) && (await rolloutWave(run, 1)) === 'stopped') continue;
     if (run.waveMayGoOn(2)) return;
     await run.hold(whatHoldsRelease(run.status));

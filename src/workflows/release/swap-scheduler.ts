@@ -9,10 +9,13 @@ import {
   condition,
   isCancellation,
   ParentClosePolicy,
+  sleep,
   startChild,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import { deploymentWorkflowId } from '../../domain/deployment/swap';
+import type { Freeze } from '../../domain/freeze/calendar';
+import { describeFreeze } from '../../domain/release/freezes';
 import type { SwapEnd, SwapStart } from '../../domain/release/deployments';
 import type { ReleaseKind } from '../../domain/primitives';
 import type { StrategyInput } from '../../domain/strategy';
@@ -45,6 +48,12 @@ export interface SwapHost {
   /** Why no new swap may start although nothing holds the ones in flight (stalled swaps), or undefined. */
   newSwapsHeld(): string | undefined;
   aborted(): boolean;
+  /** The freeze in force now (not overridden): no swap of a wave starts in it; reverts do. */
+  freezeHolding(): Freeze | undefined;
+  /** The next freeze to begin: the scheduler wakes at its start to stop starting swaps. */
+  nextFreeze(): Freeze | undefined;
+  /** New swaps wait on this freeze now; undefined: on none. */
+  recordFreeze(freeze: Freeze | undefined): void;
   /** True when starting one more swap could take this run's history past its limit. */
   historyFull(inFlight: number): boolean;
   recordStart(swap: SwapStart): void;
@@ -67,6 +76,9 @@ export class SwapScheduler {
   private readonly abortable = new CancellationScope();
   /** Reverts; only the release's own cancellation reaches them. */
   private readonly reverts = new CancellationScope();
+  /** Timers fired at freeze boundaries so far, and when the one pending fires (at most one is waited for). */
+  private wakeUps = 0;
+  private pendingWake?: number;
 
   constructor(
     private readonly host: SwapHost,
@@ -83,6 +95,7 @@ export class SwapScheduler {
       this.inFlight.size < batch.concurrency &&
       this.host.swapHold() === undefined &&
       this.host.newSwapsHeld() === undefined &&
+      (batch.revert || this.host.freezeHolding() === undefined) &&
       !abortApplies() &&
       batch.mayGoOn() &&
       !this.host.historyFull(this.inFlight.size);
@@ -90,16 +103,20 @@ export class SwapScheduler {
     const mayEnd = () => this.inFlight.size === 0 && (!batch.mayGoOn() || this.host.historyFull(0));
 
     for (;;) {
+      if (!batch.revert) this.observeFreezes(waiting.length > 0);
       while (mayStart()) this.start(waiting.pop()!, batch);
       if (mustCancel()) this.abortable.cancel();
       if (this.inFlight.size === 0) {
-        if (abortApplies()) return 'aborted';
-        if (waiting.length === 0) return 'done';
-        if (!batch.mayGoOn()) return 'stopped';
+        if (abortApplies()) return this.end('aborted', batch);
+        if (waiting.length === 0) return this.end('done', batch);
+        if (!batch.mayGoOn()) return this.end('stopped', batch);
         if (this.host.historyFull(0)) return 'history-full';
       }
       const inFlight = this.inFlight.size;
-      await condition(() => this.inFlight.size < inFlight || mayStart() || mustCancel() || mayEnd());
+      const wakeUps = this.wakeUps;
+      await condition(
+        () => this.inFlight.size < inFlight || mayStart() || mustCancel() || mayEnd() || this.wakeUps !== wakeUps,
+      );
     }
   }
 
@@ -126,6 +143,40 @@ export class SwapScheduler {
       summary: () => request.summary,
       ...(request.afterEach ? { afterEach: request.afterEach } : {}),
     });
+  }
+
+  /**
+   * While swaps wait: records the freeze that holds them (or that none does) and wakes at its end,
+   * or at the next freeze's start to stop starting swaps then. Swaps in flight finish either way.
+   */
+  private observeFreezes(swapsWaiting: boolean): void {
+    if (!swapsWaiting) return;
+    const freeze = this.host.freezeHolding();
+    this.host.recordFreeze(freeze);
+    if (freeze) return this.wakeAt(freeze.end, describeFreeze(freeze));
+    const next = this.host.nextFreeze();
+    if (next) this.wakeAt(next.start, `until freeze "${next.name}" begins at ${new Date(next.start).toISOString()}`);
+  }
+
+  /** A timer that fires at `at`, unless one pending fires by then: the loop then looks again. */
+  private wakeAt(at: number, summary: string): void {
+    const now = Date.now();
+    if (at <= now) return;
+    if (this.pendingWake !== undefined && this.pendingWake > now && this.pendingWake <= at) return;
+    this.pendingWake = at;
+    sleep(at - now, { summary }).then(
+      () => {
+        this.wakeUps++;
+        if (this.pendingWake === at) this.pendingWake = undefined;
+      },
+      () => undefined, // the release was cancelled: nothing to wake
+    );
+  }
+
+  /** A wave that ends (done, stopped, aborted) no longer waits on a freeze. */
+  private end(how: 'done' | 'stopped' | 'aborted', batch: SwapBatch): BatchEnd {
+    if (!batch.revert) this.host.recordFreeze(undefined);
+    return how;
   }
 
   /** Every started swap holds before its next promotion. */

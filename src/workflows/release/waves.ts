@@ -4,6 +4,7 @@ import { accountsToDeploy } from '../../domain/release/accounts';
 import { judgeWave } from '../../domain/release/deployments';
 import type { ReleaseStage } from '../../domain/release/input';
 import { waveBudget, waveConcurrency, type Wave } from '../../domain/release/waves';
+import { readFreezes } from './freeze';
 import type { ReleaseRun } from './release-run';
 
 /**
@@ -16,6 +17,8 @@ export async function rolloutWave(run: ReleaseRun, wave: Wave): Promise<'done' |
   if (accountIds.length === 0) return 'done';
   // No stage begins while paused.
   await run.wait(() => !run.status.paused);
+  // A freeze added to the calendar during a long release is honoured from the next wave on.
+  await readFreezes(run);
   const version = run.status.targetVersion;
   const stage: ReleaseStage =
     wave === 2 ? 'wave-2' : version === run.status.originalVersion ? 'wave-1' : 'patch-wave-1';

@@ -148,6 +148,7 @@ export const VALID_RELEASE_MESSAGES = {
   patch: { version: '2.1', reason: 'the fix' },
   abort: { reason: 'bad build', rollback: true },
   reportIssue: { summary: 'latency up', accounts: ['fz-early'] },
+  overrideFreeze: { reason: 'security fix' },
 } satisfies Record<string, Json>;
 
 export const RELEASE_MESSAGE_ALTERNATIVES: Alternatives = {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { releases } from '../../../src/client';
 import type { PlannedAccount } from '../../../src/domain/plan/preview';
+import { FreezeCalendarSchema, NO_FREEZES, type FreezeCalendar } from '../../../src/domain/freeze/calendar';
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import { waitFor } from '../../harness/wait';
@@ -18,12 +19,16 @@ const SWAP_MS = 10 * MINUTE;
 
 let env: TestWorkflowEnvironment;
 let worker: TestWorker;
+/** The worker's freeze calendar (read by the release at planning and before each wave). */
+let calendar: FreezeCalendar = NO_FREEZES;
 
 beforeAll(async () => {
   env = await startTimeSkipping();
   worker = await startTestWorker(env, {
     workflowsPath: FIXTURE_WORKFLOWS,
-    activities: mockReleaseActivities(fakeRegistry(['early-1', 'early-2', 'early-3'], ['acct-1', 'acct-2', 'acct-3'])),
+    activities: mockReleaseActivities(fakeRegistry(['early-1', 'early-2', 'early-3'], ['acct-1', 'acct-2', 'acct-3']), {
+      freezeCalendar: () => calendar,
+    }),
   });
 });
 
@@ -49,6 +54,19 @@ async function swapStarts(handle: releases.ReleaseHandle): Promise<Map<string, n
 test('the plan of a running release says who gets the version when, and the release then does so', async () => {
   // Day 1 an hour ahead: the first plan sees every swap before it starts.
   const startAt = new Date((await env.currentTimeMs()) + 60 * MINUTE).toISOString();
+  // A town hall freeze over the start of Day 3: wave 2 waits for its end, and the plan says so.
+  const day3 = Date.parse(startAt) + 2 * DAY;
+  const freezeEnd = day3 + 3 * 60 * MINUTE;
+  calendar = FreezeCalendarSchema.parse({
+    freezes: [
+      {
+        id: 'town-hall',
+        name: 'town hall',
+        start: new Date(day3 - MINUTE).toISOString(),
+        end: new Date(freezeEnd).toISOString(),
+      },
+    ],
+  });
   const handle = await releases.start(
     env.client,
     {
@@ -62,6 +80,8 @@ test('the plan of a running release says who gets the version when, and the rele
   const plan = await waitFor(
     'the release to plan its waves',
     async () => {
+      // Once the release has its accounts and has read the freeze calendar.
+      if (!(await releases.status(handle)).freeze?.calendarReadAt) return undefined;
       const page = await releases.plan(handle);
       return page.accounts.length === 6 ? page : undefined;
     },
@@ -76,6 +96,11 @@ test('the plan of a running release says who gets the version when, and the rele
   expect(plan.waves[2].scheduledAt).toBe(day1 + 2 * DAY);
   // Two slots in wave 1: early-3 waits for one swap, and says so.
   expect(planned.get('early-3')!.delays?.map((delay) => delay.cause)).toEqual(['concurrency']);
+  expect(planned.get('acct-1')!.startsAt).toBe(freezeEnd);
+  expect(planned.get('acct-1')!.delays).toEqual([
+    { cause: 'freeze', detail: `freeze "town hall" until ${new Date(freezeEnd).toISOString()}` },
+  ]);
+  expect(plan.waves[2].delays.map((delay) => delay.cause)).toEqual(['freeze']);
 
   const result = await handle.result();
   expect(result.stage).toBe('completed');

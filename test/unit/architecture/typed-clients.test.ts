@@ -42,6 +42,7 @@ describe('workflow types and message names are never spelled as strings by clien
         'approve',
         'blueGreenDeployment',
         'hold',
+        'overrideFreeze',
         'patch',
         'pause',
         'plan',

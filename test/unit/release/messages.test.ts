@@ -21,7 +21,7 @@ function release(): ReleaseStatus {
 /** What an update's validator does: parse, then check against the state. Returns the refusal, if any. */
 function refusal(status: ReleaseStatus, name: ReleaseMessageName, payload: unknown): string | undefined {
   try {
-    checkMessage(status, parseMessage(name, payload));
+    checkMessage(status, parseMessage(name, payload), T0);
     return undefined;
   } catch (error) {
     expect(error).toBeInstanceOf(MessageRejected);
@@ -32,7 +32,7 @@ function refusal(status: ReleaseStatus, name: ReleaseMessageName, payload: unkno
 /** An accepted update: the new status (the one given is frozen, so a transition that wrote to it would throw). */
 function send(status: ReleaseStatus, name: ReleaseMessageName, payload: unknown): ReleaseStatus {
   const message = parseMessage(name, payload);
-  checkMessage(status, message);
+  checkMessage(status, message, T0);
   return applyMessage(deepFreeze(status), message, T0 + 1000, 'update').status;
 }
 

@@ -81,6 +81,42 @@ describe('the `status` answer', () => {
         ...(n % 2 ? { closedAt: T0 + n, closedBy: long('c') } : {}),
       })),
       ownStall: { step: 'reading accounts', since: T0, cause: long('o'), detail: long('d'), checkedAt: T0 + 1 },
+      freeze: {
+        calendar: { freezes: [] },
+        readAt: T0,
+        // Freeze rule ids and names are at most 100 characters (src/domain/freeze/calendar.ts).
+        overrides: Array.from({ length: 1000 }, (_, i) => ({
+          freezeId: `${'f'.repeat(100)}@2026-12-23T00:00:00.000Z`,
+          name: 'n'.repeat(100),
+          reason: long('o'),
+          at: T0 + i,
+        })),
+        waitingOn: { id: `${'f'.repeat(100)}@2026-12-23T00:00:00.000Z`, name: 'n'.repeat(100), start: T0, end: T0 + 1 },
+      },
+      validation: {
+        state: 'failed',
+        version: 'v'.repeat(64),
+        skipReason: long('k'),
+        regressions: Array.from({ length: 20 }, (_, i) => {
+          const measure = {
+            version: 'v'.repeat(64),
+            requests: 10_000,
+            errors: 10_000,
+            errorRate: 1,
+            p50Ms: 1,
+            p99Ms: 1,
+          };
+          return {
+            accountId: id(i),
+            version: 'v'.repeat(64),
+            verdict: 'failed' as const,
+            summary: long('g'),
+            baseline: measure,
+            candidate: measure,
+            at: T0 + i,
+          };
+        }),
+      },
     };
     for (const [i, { accountId }] of ACCOUNTS.slice(-100).entries()) {
       const report = {
@@ -99,6 +135,7 @@ describe('the `status` answer', () => {
 
     const overview = statusOverview(status);
     expect(bytes(overview)).toBeLessThan(OVERVIEW_MAX_BYTES);
+    expect(overview.freeze?.overrides).toHaveLength(5);
     expect(overview.stalls!.length).toBeGreaterThan(0);
     expect(overview.stalls!.length + overview.stallsOmitted!).toBe(100);
     expect(overview.issues.at(-1)!.id).toBe(500);
@@ -107,6 +144,7 @@ describe('the `status` answer', () => {
     expect(overview.openIssues.length + overview.openIssuesOmitted!).toBe(250);
     expect(overview.openIssues[0]).toMatchObject({ accountsOmitted: 990 });
     expect(overview.notes.length + overview.notesOmitted!).toBe(100);
+    expect(overview.validation!.regressions.map((r) => r.accountId)).toEqual([15, 16, 17, 18, 19].map(id));
     expect(overview.timeline.at(-1)).toMatchObject({ event: 'signal pause rejected' });
   });
 
@@ -177,7 +215,7 @@ describe('the `accounts` query', () => {
   });
 
   test('a request it cannot answer is refused saying what to fix', () => {
-    expect(() => parseAccountsRequest({ wave: 3 })).toThrow(/accounts: wave: give 1 or 2/);
+    expect(() => parseAccountsRequest({ wave: 3 })).toThrow(/accounts: wave: give 0, 1 or 2/);
     expect(() => parseAccountsRequest({ pageSize: 5000 })).toThrow(AccountsRequestRefused);
     expect(() => parseAccountsRequest({ pageToken: 'next' })).toThrow(/pageToken: give the nextPageToken/);
     expect(() => parseAccountsRequest({ outcome: 'gone' })).toThrow(/outcome/);

@@ -96,7 +96,7 @@ describe('per-account repair', () => {
     ['rollbackAccount', 'hooli', 'rollbackAccount: hooli is not promoted in this release (pending)'],
   ] as const)('refuses %s of %s, saying why', (name, accountId, words) => {
     expect(repairRefusal(released, { name, accountId, reason: 'r' })).toContain(words);
-    expect(() => checkMessage(released, parseMessage(name, { accountId, reason: 'r' }))).toThrow(MessageRejected);
+    expect(() => checkMessage(released, parseMessage(name, { accountId, reason: 'r' }), T0)).toThrow(MessageRejected);
   });
 
   it('refuses any repair of an account whose swap is running (one swap per account at a time)', () => {

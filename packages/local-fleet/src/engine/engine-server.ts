@@ -169,13 +169,14 @@ export class Engine {
     const requestNumber = this.featureRequests++;
     const fault = this.spec.fault;
     let extraDelay = 0;
-    if (this.promoted && fault?.type === 'errors-after-promotion' && failsThisRequest(requestNumber, fault.rate)) {
+    const erring = fault?.type === 'errors' || (this.promoted && fault?.type === 'errors-after-promotion');
+    if (erring && failsThisRequest(requestNumber, fault.rate)) {
       this.respondLater(res, delayMs, () =>
-        sendJson(res, 500, { error: 'internal engine error (injected fault errors-after-promotion)' }),
+        sendJson(res, 500, { error: `internal engine error (injected fault ${fault.type})` }),
       );
       return;
     }
-    if (this.promoted && fault?.type === 'slow-after-promotion') extraDelay = fault.delayMs;
+    if (fault?.type === 'slow' || (this.promoted && fault?.type === 'slow-after-promotion')) extraDelay = fault.delayMs;
     const { lineage, version, instanceId } = this.spec;
     const corrupted = fault?.type === 'wrong-values' && isEntityCorrupted(version, entity, fault.fraction);
     const values = corrupted ? corruptedFeatures(useCase, entity, lineage) : computeFeatures(useCase, entity, lineage);

@@ -40,6 +40,7 @@ describe('control-plane API (real processes)', () => {
     expect(await fleet.client.getAccount(ACCOUNT)).toEqual({
       accountId: ACCOUNT,
       earlyAccess: true,
+      internal: false,
       useCases: ['fraud-score'],
       instanceCount: 1,
     });
@@ -89,6 +90,7 @@ describe('control-plane API (real processes)', () => {
     ['PUT', '/accounts/new-one', { useCases: [] }, 400, 'at least one use case'],
     ['PUT', '/accounts/new-one', { useCases: ['fraud-score'], currentVersion: '9.9.9' }, 404, 'does not exist'],
     ['PATCH', '/accounts/early-1', { instanceCount: 'two' }, 400, 'instanceCount'],
+    ['PATCH', '/accounts/early-1', { internal: 'yes' }, 400, 'internal'],
     ['PUT', '/versions/2026.50.0', { initMs: -5 }, 400, 'initMs'],
     ['GET', '/accounts/early-1/instances?ids=bad%20id', undefined, 400, 'ids'],
     ['DELETE', '/inventory', undefined, 405, 'use GET'],
@@ -144,6 +146,7 @@ describe('control-plane API (real processes)', () => {
     expect(created.body).toEqual({
       accountId: 'new-one',
       earlyAccess: false,
+      internal: false,
       useCases: ['credit-limit'],
       instanceCount: 1,
       maintenanceWindow: { start: '2026-12-01T02:00:00.000Z', end: '2026-12-01T04:00:00.000Z' },
@@ -156,11 +159,13 @@ describe('control-plane API (real processes)', () => {
 
     const patched = await call('PATCH', `${fleet.url}/accounts/new-one`, {
       earlyAccess: true,
+      internal: true,
       maintenanceWindow: null,
     });
     expect(patched.body).toEqual({
       accountId: 'new-one',
       earlyAccess: true,
+      internal: true,
       useCases: ['credit-limit'],
       instanceCount: 1,
     });
