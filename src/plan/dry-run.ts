@@ -25,7 +25,14 @@ export async function dryRunPlan(
   const params = parsed.data;
   await refuseUnknownVersion(fleet, params.version);
   const registry = await fleet.listAccounts();
-  const waves = planWaves(registry, params.accounts);
+  const waves = planWaves(
+    registry.map(({ accountId, earlyAccess, internal }) => ({
+      accountId,
+      earlyAccess,
+      ...(internal ? { internal } : {}),
+    })),
+    params.accounts,
+  );
   if (waves.unknown.length) throw new UsageError(`the fleet does not know ${waves.unknown.join(', ')}`);
   const info = new Map(registry.map((account) => [account.accountId, account]));
   const running = await runningVersions(
@@ -37,7 +44,7 @@ export async function dryRunPlan(
     wave,
     from: running.get(accountId) ?? null,
     state: 'pending',
-    ...windowOf(info.get(accountId)),
+    ...windowOf(info.get(accountId), now + params.strategy.announceAhead),
   }));
   return previewRelease({
     releaseId: params.releaseId,
@@ -83,7 +90,11 @@ async function runningVersions(fleet: FleetProvider, accountIds: string[]): Prom
   return out;
 }
 
-function windowOf(account: AccountInfo | undefined): Pick<PlanAccount, 'maintenanceWindow'> {
+/** The part of the account's window a major swap may use: announced now, so not before the lead time has passed. */
+function windowOf(account: AccountInfo | undefined, announcedBy: number): Pick<PlanAccount, 'maintenanceWindow'> {
   const window = account?.maintenanceWindow;
-  return window ? { maintenanceWindow: { start: Date.parse(window.start), end: Date.parse(window.end) } } : {};
+  if (!window) return {};
+  const end = Date.parse(window.end);
+  const start = Math.max(Date.parse(window.start), announcedBy);
+  return start < end ? { maintenanceWindow: { start, end } } : {};
 }

@@ -20,9 +20,19 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
         const accounts = await deps.fleet.listAccounts();
         deps.logger.info({ releaseId: input.releaseId, accounts: accounts.length }, 'listed release accounts');
         // `internal` only when set: the answers recorded before it existed read the same.
-        return accounts.map(({ accountId, earlyAccess, internal }) =>
-          internal ? { accountId, earlyAccess, internal } : { accountId, earlyAccess },
-        );
+        return accounts.map(({ accountId, earlyAccess, internal, maintenanceWindow }) => ({
+          accountId,
+          earlyAccess,
+          ...(internal ? { internal } : {}),
+          ...(maintenanceWindow
+            ? {
+                maintenanceWindow: {
+                  start: Date.parse(maintenanceWindow.start),
+                  end: Date.parse(maintenanceWindow.end),
+                },
+              }
+            : {}),
+        }));
       } catch (error) {
         throw asFailure(error);
       }

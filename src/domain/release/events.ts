@@ -78,6 +78,8 @@ export type ReleaseEventBody =
       moved: boolean;
     }
   | { type: 'maintenance-needs-window'; accountId: string; reason: string }
+  /** The end of a major release: these accounts never had a usable window and are not released. */
+  | { type: 'maintenance-left-out'; accounts: string[] }
   | { type: 'notes-unavailable'; target: string; reason: string }
   /** On-call repair of one account (retryAccount, skipAccount, rollbackAccount). */
   | { type: 'account-retried'; accountId: string; wave: Wave; version: string; reason: string; via: Via }

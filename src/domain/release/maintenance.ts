@@ -7,7 +7,9 @@
  * release it is not released, saying so.
  */
 import { formatDuration } from '../primitives';
-import { emit, unchanged, type ReleaseStatus, type Transition } from './status';
+import { accountOf, isInRelease, withAccount } from './accounts';
+import { emit, REASON_LIMIT, unchanged, type ReleaseStatus, type Transition } from './status';
+import { clip } from './timeline';
 
 export interface AccountWindow {
   start: number;
@@ -73,7 +75,9 @@ export function announceWindows(
         });
       windows[accountId] = announced;
     }
-    const opening = announced ? windowOpening(announced, read.leadMs, now) : { unusable: 'it has no maintenance window' };
+    const opening = announced
+      ? windowOpening(announced, read.leadMs, now)
+      : { unusable: 'it has no maintenance window' };
     if ('unusable' in opening) {
       needsWindow[accountId] = opening.unusable;
       if (previous.needsWindow[accountId] !== opening.unusable)
@@ -99,3 +103,27 @@ function sameState(a: MaintenanceState, b: MaintenanceState): boolean {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * At the end of a major release: every account still waiting for a usable window is not released,
+ * with the reason (the accounts query and the result show it).
+ */
+export function leaveWithoutWindow(status: ReleaseStatus, now: number): Transition {
+  const needs = status.maintenance?.needsWindow ?? {};
+  let accounts = status.accounts;
+  const left: string[] = [];
+  for (const [accountId, reason] of Object.entries(needs)) {
+    if (!isInRelease(accounts, accountId)) continue;
+    const account = accountOf(accounts, accountId);
+    if (account.state !== 'pending') continue;
+    accounts = withAccount(accounts, accountId, {
+      ...account,
+      state: 'done',
+      outcome: 'not-released',
+      reason: clip(`needs a maintenance window: ${reason}`, REASON_LIMIT),
+    });
+    left.push(accountId);
+  }
+  if (left.length === 0) return unchanged(status);
+  return emit(status, { accounts }, now, [{ type: 'maintenance-left-out', accounts: left }]);
+}

@@ -28,6 +28,7 @@ export function planOfRelease(
       from: account.previous ?? account.version ?? null,
       state: account.state === 'deploying' ? 'deploying' : doneAtTarget ? 'done' : 'pending',
       ...(doneAtTarget && account.outcome ? { outcome: account.outcome } : {}),
+      ...usableWindow(status, accountId),
     });
   }
   const waitingFor = status.paused
@@ -44,8 +45,19 @@ export function planOfRelease(
     swapMs: estimateSwapMs(strategy),
     accounts,
     ...(freeAt ? { freeAt } : {}),
+    windowsKnown: status.maintenance !== undefined,
     ...(status.lastWaveOneFinishedAt !== undefined ? { lastWaveOneFinishedAt: status.lastWaveOneFinishedAt } : {}),
     ...(waitingFor ? { waitingFor } : {}),
     now,
   });
+}
+
+/** The part of the account's announced window its major swap may use (after the announcement lead time). */
+function usableWindow(status: ReleaseStatus, accountId: string): Pick<PlanAccount, 'maintenanceWindow'> {
+  const maintenance = status.maintenance;
+  const window = maintenance?.windows[accountId];
+  if (!maintenance || !window || maintenance.needsWindow[accountId] !== undefined) return {};
+  return {
+    maintenanceWindow: { start: Math.max(window.start, window.announcedAt + maintenance.leadMs), end: window.end },
+  };
 }

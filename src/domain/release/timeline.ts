@@ -74,6 +74,11 @@ export function timelineEntry(event: ReleaseEvent): TimelineEntry | undefined {
         `${event.accountId} maintenance ${event.moved ? 're-announced' : 'announced'}`,
         `window ${iso(event.start)} to ${iso(event.end)}; the upgrade starts at ${iso(event.notBefore)} at the earliest`,
       );
+    case 'maintenance-left-out':
+      return entry(
+        `${event.accounts.length} account(s) not released: no usable maintenance window`,
+        event.accounts.slice(0, 20).join(', '),
+      );
     case 'maintenance-needs-window':
       return entry(`${event.accountId} needs a maintenance window`, event.reason);
     case 'notes-unavailable':

@@ -9,6 +9,8 @@ export interface RegistryAccount {
   earlyAccess: boolean;
   /** The platform's own account: validates every release first (wave 0). Absent in answers recorded before. */
   internal?: boolean;
+  /** The announced maintenance window (epoch ms); only when the account has one (answers recorded before never do). */
+  maintenanceWindow?: { start: number; end: number };
 }
 
 export interface WavePlan {

@@ -75,6 +75,8 @@ function lineFor(event: ReleaseEvent): Line {
       return ['warn', 'signal rejected', { signal: event.signal, reason: event.reason }];
     case 'maintenance-announced':
       return ['info', 'maintenance announced', { accountId: event.accountId, start: event.start, end: event.end }];
+    case 'maintenance-left-out':
+      return ['warn', 'accounts not released: no usable maintenance window', { accounts: event.accounts.length }];
     case 'maintenance-needs-window':
       return ['warn', 'account needs a maintenance window', { accountId: event.accountId, reason: event.reason }];
     case 'notes-compiled':

@@ -29,7 +29,7 @@ import { scheduleFromInput, scheduleMarks } from '../../domain/release/schedule'
 import { newReleaseStatus, waveTwoStartsAt, whatHoldsRelease, type ReleaseStatus } from '../../domain/release/status';
 import type { ReleaseResultView } from '../../domain/release/view';
 import { planValidation } from '../../domain/release/validation';
-import { planWaves } from '../../domain/release/waves';
+import { planWaves, type RegistryAccount } from '../../domain/release/waves';
 import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
@@ -40,6 +40,8 @@ import { applyPatchWithNotes, compileNotes } from './notes';
 import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
 import { validateOnWaveZero, WAVE_ZERO_PATCH } from './wave-zero';
+import { announceMaintenance, usesMaintenanceWindows } from './maintenance';
+import { leaveWithoutWindow } from '../../domain/release/maintenance';
 
 export async function stagedRelease(input: StagedReleaseInput, carried?: CarriedRelease): Promise<ReleaseResultView> {
   const params = parseInput(input);
@@ -48,7 +50,8 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
   installHandlers(run);
   if (!continued) {
     await refuseUnknownVersion(params);
-    await readAccountRegistry(run);
+    const registry = await readAccountRegistry(run);
+    if (usesMaintenanceWindows(run)) await announceMaintenance(run, registry);
     await compileNotes(run);
     await readFreezes(run);
   }
@@ -70,6 +73,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
       run.enterDay(3);
     }
     await dayThree(run);
+    if (usesMaintenanceWindows(run)) run.apply(leaveWithoutWindow);
     run.complete();
   } catch (error) {
     if (!(error instanceof ReleaseAborted)) throw error;
@@ -119,7 +123,7 @@ function newRelease(params: StagedReleaseParams): ReleaseStatus {
  * Which accounts, in which wave: internal accounts validate the release first (wave 0, unless
  * skipped with a reason), then the fleet registry's early-access opt-ins.
  */
-async function readAccountRegistry(run: ReleaseRun): Promise<void> {
+async function readAccountRegistry(run: ReleaseRun): Promise<RegistryAccount[]> {
   const registry = await readRegistry(run);
   const validates = patched(WAVE_ZERO_PATCH);
   const skip = run.params.skipValidation;
@@ -141,6 +145,7 @@ async function readAccountRegistry(run: ReleaseRun): Promise<void> {
     const internalAccounts = plan.accounts.filter((account) => account.wave === 0).length;
     run.apply((status, now) => planValidation(status, { internalAccounts, skip }, now));
   }
+  return registry;
 }
 
 /** Day 1: wave 1 gets the version. A spent failure budget holds it until on-call resumes (go on) or patches (re-released on Day 2). */

@@ -5,6 +5,7 @@ import { judgeWave } from '../../domain/release/deployments';
 import type { ReleaseStage } from '../../domain/release/input';
 import { waveBudget, waveConcurrency, type Wave } from '../../domain/release/waves';
 import { readFreezes } from './freeze';
+import { rolloutInWindows, usesMaintenanceWindows } from './maintenance';
 import type { ReleaseRun } from './release-run';
 
 /**
@@ -15,6 +16,12 @@ import type { ReleaseRun } from './release-run';
 export async function rolloutWave(run: ReleaseRun, wave: Wave): Promise<'done' | 'stopped'> {
   const accountIds = accountsToDeploy(run.status.accounts, wave, run.status.targetVersion);
   if (accountIds.length === 0) return 'done';
+  // A major release: each account inside its announced maintenance window.
+  if (usesMaintenanceWindows(run)) return rolloutInWindows(run, wave, (ready) => deployWave(run, wave, ready));
+  return deployWave(run, wave, accountIds);
+}
+
+async function deployWave(run: ReleaseRun, wave: Wave, accountIds: string[]): Promise<'done' | 'stopped'> {
   // No stage begins while paused.
   await run.wait(() => !run.status.paused);
   // A freeze added to the calendar during a long release is honoured from the next wave on.
