@@ -8,6 +8,8 @@ export const AccountInfoSchema = z.object({
   useCases: z.array(z.string()),
   instanceCount: z.number(),
   maintenanceWindow: z.object({ start: z.string(), end: z.string() }).optional(),
+  maintenanceMode: z.enum(['page', 'bypass']).optional(),
+  fallbackUrl: z.string().optional(),
 });
 
 export const VersionInfoSchema = z.object({

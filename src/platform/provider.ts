@@ -15,6 +15,10 @@ export interface AccountInfo {
   instanceCount: number;
   /** Announced window for major upgrades (ISO times); absent when none is announced. */
   maintenanceWindow?: { start: string; end: string };
+  /** While a major upgrade holds it in maintenance: a maintenance page (default), or bypass the engine to its fallback. */
+  maintenanceMode?: 'page' | 'bypass';
+  /** Where bypass forwards requests. */
+  fallbackUrl?: string;
 }
 
 /** One entry of the platform's version catalogue: a version the platform can run. */

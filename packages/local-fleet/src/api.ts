@@ -25,6 +25,7 @@ import {
   ProvisionBodySchema,
   VersionPutBodySchema,
   VersionSchema,
+  maintenanceSettingsValid,
 } from './schemas';
 
 interface Request {
@@ -123,10 +124,14 @@ export function createApiServer(fleet: Fleet, logger: Logger, options: ApiOption
   route('PATCH', '/accounts/:accountId', 'change some fields of an account', async ({ req, params }) => {
     const change = parseOrThrow(AccountPatchBodySchema, await readJsonBody(req), 'account change');
     const current = fleet.getAccount(params.accountId);
-    const { maintenanceWindow, ...rest } = change;
+    const { maintenanceWindow, fallbackUrl, ...rest } = change;
     const next: AccountInfo = { ...current, ...definedOnly(rest) };
     if (maintenanceWindow === null) delete next.maintenanceWindow;
     else if (maintenanceWindow !== undefined) next.maintenanceWindow = maintenanceWindow;
+    if (fallbackUrl === null) delete next.fallbackUrl;
+    else if (fallbackUrl !== undefined) next.fallbackUrl = fallbackUrl;
+    if (!maintenanceSettingsValid(next))
+      throw new HttpError(400, 'account change: maintenanceMode "bypass" needs a fallbackUrl to forward requests to');
     await fleet.putAccount(next);
     return { body: fleet.getAccount(params.accountId) };
   });

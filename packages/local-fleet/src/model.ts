@@ -13,6 +13,10 @@ export interface AccountInfo {
   instanceCount: number;
   /** Announced window for major upgrades (ISO times); absent when none is announced. */
   maintenanceWindow?: { start: string; end: string };
+  /** While a major upgrade holds it in maintenance: a maintenance page (default) or its fallback (bypass). */
+  maintenanceMode?: 'page' | 'bypass';
+  /** Where bypass forwards requests. */
+  fallbackUrl?: string;
 }
 
 export type InstanceState = 'starting' | 'ready' | 'failed' | 'draining' | 'stopped';

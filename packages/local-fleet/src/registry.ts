@@ -46,5 +46,7 @@ function toRecord(account: AccountRecord): AccountRecord {
     instanceCount: account.instanceCount,
   };
   if (account.maintenanceWindow) record.maintenanceWindow = { ...account.maintenanceWindow };
+  if (account.maintenanceMode) record.maintenanceMode = account.maintenanceMode;
+  if (account.fallbackUrl) record.fallbackUrl = account.fallbackUrl;
   return record;
 }

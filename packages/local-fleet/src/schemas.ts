@@ -84,7 +84,20 @@ const AccountFields = {
   useCases: UseCaseList,
   instanceCount: InstanceCount.default(2),
   maintenanceWindow: MaintenanceWindowSchema.optional(),
+  /** What clients get while a major upgrade holds the account in maintenance: a maintenance page, or its fallback. */
+  maintenanceMode: z.enum(['page', 'bypass'], { message: 'maintenanceMode is page or bypass' }).optional(),
+  /** Where "bypass" forwards requests (the account's fallback that works without the engine). */
+  fallbackUrl: z.url({ message: 'fallbackUrl must be a URL such as http://127.0.0.1:9000' }).optional(),
 };
+
+const BYPASS_NEEDS_FALLBACK = {
+  message: 'maintenanceMode "bypass" needs a fallbackUrl to forward requests to',
+  path: ['fallbackUrl'],
+};
+/** Whether the account's maintenance settings make sense together. */
+export function maintenanceSettingsValid(account: { maintenanceMode?: string; fallbackUrl?: string }): boolean {
+  return account.maintenanceMode !== 'bypass' || account.fallbackUrl !== undefined;
+}
 
 export const AccountSeedSchema = z
   .object({
@@ -93,7 +106,8 @@ export const AccountSeedSchema = z
     /** Provisioned and pooled when the daemon starts (default: the seed's first version) or when the account is created through the API. */
     currentVersion: VersionSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine(maintenanceSettingsValid, BYPASS_NEEDS_FALLBACK);
 export type AccountSeed = z.output<typeof AccountSeedSchema>;
 export type AccountSeedInput = z.input<typeof AccountSeedSchema>;
 
@@ -140,7 +154,10 @@ export type FleetSeedInput = z.input<typeof SeedSchema>;
 
 const InstanceIdList = z.array(InstanceIdSchema).max(200);
 
-export const AccountPutBodySchema = z.object({ ...AccountFields, currentVersion: VersionSchema.optional() }).strict();
+export const AccountPutBodySchema = z
+  .object({ ...AccountFields, currentVersion: VersionSchema.optional() })
+  .strict()
+  .refine(maintenanceSettingsValid, BYPASS_NEEDS_FALLBACK);
 
 export const AccountPatchBodySchema = z
   .object({
@@ -150,6 +167,9 @@ export const AccountPatchBodySchema = z
     instanceCount: InstanceCount.optional(),
     /** null removes the window. */
     maintenanceWindow: MaintenanceWindowSchema.nullable().optional(),
+    maintenanceMode: AccountFields.maintenanceMode,
+    /** null removes it. */
+    fallbackUrl: AccountFields.fallbackUrl.unwrap().nullable().optional(),
   })
   .strict();
 
@@ -250,6 +270,8 @@ export const AccountInfoSchema = z.object({
   useCases: z.array(z.string()),
   instanceCount: z.number(),
   maintenanceWindow: z.object({ start: z.string(), end: z.string() }).optional(),
+  maintenanceMode: z.enum(['page', 'bypass']).optional(),
+  fallbackUrl: z.string().optional(),
 });
 
 export const InstanceStateSchema = z.enum(['starting', 'ready', 'failed', 'draining', 'stopped']);

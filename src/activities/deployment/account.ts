@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
-import { FleetError, type FleetProvider } from '../../platform/provider';
+import { FleetError, type AccountInfo, type FleetProvider, type MaintenanceMode } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
 import { activityLogger, fleetCall, heartbeating, toFailure } from './support';
 
@@ -39,12 +39,16 @@ export function createAccountActivities({ fleet, logger }: ActivityDeps): Accoun
 
     async setMaintenanceMode(input) {
       const log = activityLogger(logger, input);
+      // The account's own choice: a maintenance page, or bypass the engine to its fallback.
+      const mode = input.enabled
+        ? maintenanceModeOf(await fleetCall('read the maintenance mode', () => fleet.getAccount(input.accountId)))
+        : ({ enabled: false } as const);
       await heartbeating(() =>
         fleetCall(`maintenance mode ${input.enabled ? 'on' : 'off'}`, () =>
-          fleet.setMaintenance(input.accountId, input.enabled ? { enabled: true } : { enabled: false }),
+          fleet.setMaintenance(input.accountId, mode),
         ),
       );
-      log.info({ maintenance: input.enabled }, `maintenance mode ${input.enabled ? 'on' : 'off'}`);
+      log.info({ maintenance: mode }, `maintenance mode ${input.enabled ? 'on' : 'off'}`);
     },
 
     /**
@@ -80,4 +84,11 @@ async function inCatalogue(fleet: FleetProvider, version: string): Promise<boole
     if (error instanceof FleetError && error.status === 404) return false;
     throw toFailure(error, `version ${version} in the catalogue`);
   }
+}
+
+/** What maintenance mode means for this account: its fallback when it chose bypass (and has one), else the page. */
+export function maintenanceModeOf(account: AccountInfo): MaintenanceMode {
+  return account.maintenanceMode === 'bypass' && account.fallbackUrl
+    ? { enabled: true, forwardTo: account.fallbackUrl }
+    : { enabled: true };
 }
