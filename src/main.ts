@@ -8,6 +8,9 @@ import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
 import { readAppEnv, workerMetricsAddress } from './config/env';
+import { readNotifyConfig } from './config/notify';
+import { NotificationInbox } from './notify/inbox';
+import { sinksFromConfig } from './notify/sinks';
 import { readTemporalConnection } from './config/temporal-connection';
 import type { ManagedProcess } from './dev-stack/child-process';
 import { printBanner } from './dev-stack/banner';
@@ -30,6 +33,9 @@ const StackEnvSchema = z.object({
 
 async function main(): Promise<void> {
   const env = readAppEnv();
+  const notify = readNotifyConfig();
+  // npm start keeps an inbox of notifications unless NOTIFY_INBOX=off; the board serves it at /inbox.
+  const inbox = notify.inbox === 'off' ? undefined : new NotificationInbox();
   const stack = StackEnvSchema.parse(process.env);
   const logger = createLogger(env.LOG_LEVEL, 'staged-release');
   const started: ManagedProcess[] = [];
@@ -80,6 +86,7 @@ async function main(): Promise<void> {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       fleet: new DaemonFleetProvider(fleetUrl, { token: env.FLEET_TOKEN }),
       logger,
+      notifySinks: sinksFromConfig(notify, inbox),
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
     });
 
@@ -94,7 +101,7 @@ async function main(): Promise<void> {
     }
 
     const ui = useDevServer ? `http://localhost:${stack.TEMPORAL_UI_PORT}` : "(your cluster's UI)";
-    board = await startStackBoard(logger, useDevServer ? ui : 'http://localhost:8233');
+    board = await startStackBoard(logger, useDevServer ? ui : 'http://localhost:8233', inbox);
     const announce = () => {
       logger.info(
         {
@@ -114,6 +121,7 @@ async function main(): Promise<void> {
         fleetUrl,
         cliPath,
         board: board?.url,
+        inbox: board && inbox ? `${board.url}/inbox` : undefined,
         metrics: {
           worker: metricsAddress ? `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics` : undefined,
           fleet: `${fleetUrl}/metrics`,

@@ -10,6 +10,7 @@
  * writes must always read back.
  */
 import { z } from 'zod';
+import { ReleaseNotifySchema } from '../notify/outbox';
 import { describeIssues, IdSchema, ReleaseKindSchema, VersionSchema } from '../primitives';
 import { countAccounts, type AccountStatus } from './accounts';
 import { buildTable, type BucketTable } from './bucket-table';
@@ -125,6 +126,7 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
     ownStall: z.object({ step: Text, since: time, cause: Text, detail: Text, checkedAt: time }).optional(),
     runs: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     limits: DecisionLimitsSchema.optional(),
+    notify: ReleaseNotifySchema.optional(),
     startedAt: time,
     finishedAt: time.optional(),
   };

@@ -3,7 +3,8 @@
  * or failed), and the automated judgement of a wave after a failure. `revert` marks the swaps an
  * abort with rollback runs: they keep the account's record of the release.
  */
-import type { DeploymentOutcome } from '../deployment/swap';
+import type { CheckReport, DeploymentOutcome } from '../deployment/swap';
+import type { CheckEvidence } from './events';
 import { accountOf, waveFailures, withAccount, type AccountOutcome, type AccountStatus } from './accounts';
 import { openIssue } from './issues';
 import { andThen, emit, REASON_LIMIT, unchanged, type ReleaseStatus, type Transition } from './status';
@@ -39,6 +40,8 @@ export interface DeploymentReport {
   toVersion: string;
   reason?: string;
   failedStep?: string;
+  /** The swap's checks; those that did not pass are the evidence of a rollback. */
+  checks?: CheckReport[];
 }
 
 /** How a swap ended: its result, or no result because an abort cancelled it or the child workflow failed. */
@@ -70,9 +73,32 @@ export function finishDeployment(status: ReleaseStatus, swap: SwapEnd, now: numb
         outcome: next.outcome!,
         ...(next.reason === undefined ? {} : { reason: next.reason }),
         revert: swap.revert,
+        ...evidenceOf(swap, next),
       },
     ],
   );
+}
+
+/** Figures of one check kept in an event: beyond this (as JSON), only the start of their JSON is kept. */
+export const EVIDENCE_LIMIT = 1500;
+const CHECKS_KEPT = 3;
+
+/** The evidence of the checks that did not pass, for a swap that ended with a rollback or a failure. */
+function evidenceOf(swap: SwapEnd, next: AccountStatus): { evidence?: CheckEvidence[] } {
+  if (swap.ending !== 'result' || (next.outcome !== 'rolled-back' && next.outcome !== 'failed')) return {};
+  const failed = (swap.report.checks ?? []).filter((check) => check.verdict !== 'passed').slice(0, CHECKS_KEPT);
+  if (failed.length === 0) return {};
+  return {
+    evidence: failed.map((check) => {
+      const json = JSON.stringify(check.evidence ?? {});
+      return {
+        check: check.check,
+        verdict: check.verdict,
+        summary: clip(check.summary, REASON_LIMIT * 2),
+        evidence: json.length <= EVIDENCE_LIMIT ? check.evidence : { truncated: json.slice(0, EVIDENCE_LIMIT) },
+      };
+    }),
+  };
 }
 
 function withResult(account: AccountStatus, report: DeploymentReport, revert: boolean): AccountStatus {

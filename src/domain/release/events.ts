@@ -10,6 +10,14 @@ import type { ReconcileAction } from './reconcile';
 import type { Wave } from './waves';
 
 export type Via = 'signal' | 'update';
+
+/** A check that did not pass, with its figures (clipped: see deployments.ts). */
+export interface CheckEvidence {
+  check: string;
+  verdict: string;
+  summary: string;
+  evidence: Record<string, unknown>;
+}
 export type IssueSource = 'automated' | 'on-call';
 
 export type ReleaseEventBody =
@@ -40,6 +48,8 @@ export type ReleaseEventBody =
       outcome: AccountOutcome;
       reason?: string;
       revert: boolean;
+      /** What the checks that did not pass found (rolled-back or failed swaps with a result only). */
+      evidence?: CheckEvidence[];
     }
   /** Before an abort's rollback: what the fleet says of an account whose swap ended half-way, and what is done. */
   | {

@@ -5,6 +5,7 @@
  * returns a new status and the events it produced. Compact on purpose: a release may cover
  * thousands of accounts, and the whole object must stay far below Temporal's 2 MB payload limit.
  */
+import type { ReleaseNotify } from '../notify/outbox';
 import type { ReleaseKind } from '../primitives';
 import type { DecisionLimits } from './limits';
 import { noAccounts, type ReleaseAccounts } from './accounts';
@@ -63,6 +64,8 @@ export interface ReleaseStatus {
   runs: number;
   /** The constants the release decides with, fixed when it started (see limits.ts); absent in releases started before. */
   limits?: DecisionLimits;
+  /** Notifications on their way to the sinks (src/domain/notify); absent when the release notifies none. */
+  notify?: ReleaseNotify;
   startedAt: number;
   finishedAt?: number;
 }

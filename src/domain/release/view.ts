@@ -3,6 +3,7 @@
  * update. This is the public contract (README, "Inspect"): times are ISO text here, and the
  * schedule's marks (Day 2, Day 3, wave 2 not before) are computed here, not stored.
  */
+import { undeliveredView, type UndeliveredView } from '../notify/outbox';
 import { formatDuration } from '../primitives';
 import { accountsRecord, type AccountStatus, type OutcomeCounts } from './accounts';
 import { records } from './bucket-table';
@@ -89,6 +90,8 @@ export interface ReleaseStatusSummary {
   newSwapsHeld?: string;
   /** The release's own step that cannot make progress (reading the account registry). */
   ownStall?: { step: string; since: string; reason: string };
+  /** Notifications not yet delivered to every sink (README, "Notifications"); absent when the release notifies none. */
+  undelivered?: UndeliveredView;
 }
 
 /** The whole `status` answer, every account included. */
@@ -170,6 +173,7 @@ export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {
     stalls: status.stalls.length ? status.stalls.map(stallView) : undefined,
     newSwapsHeld: newSwapsHeld(status),
     ownStall: optional(status.ownStall, ownStallView),
+    undelivered: optional(status.notify, undeliveredView),
   });
 }
 

@@ -7,6 +7,8 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
+  log,
   patched,
   setCurrentDetails,
   upsertSearchAttributes,
@@ -45,6 +47,8 @@ import {
 import { dropStall, newSwapsHeld } from '../../domain/release/stalls';
 import { resultIsCompact, resultView, statusView, type ReleaseResultView } from '../../domain/release/view';
 import type { Wave } from '../../domain/release/waves';
+import { queueNotificationsOf } from '../../domain/notify/transitions';
+import { NotificationCourier } from './courier';
 import { logEvents } from './event-log';
 import { ReleaseMetrics } from './metrics';
 import { SwapScheduler, type SwapBatch, type SwapHost } from './swap-scheduler';
@@ -68,6 +72,8 @@ export class ReleaseRun implements SwapHost {
   private published?: ReleaseSearchAttributes;
   private readonly metrics = new ReleaseMetrics();
   readonly swaps: SwapScheduler;
+  private readonly courier = new NotificationCourier(this);
+  private courierStarted = false;
 
   constructor(
     readonly input: StagedReleaseInput,
@@ -92,11 +98,12 @@ export class ReleaseRun implements SwapHost {
 
   /**
    * The one way the status changes: the transition's status replaces the current one; its events
-   * are logged, the search attributes upserted if they changed, the current details refreshed.
+   * are logged, queued as notifications (when the release has sinks), the search attributes
+   * upserted if they changed, the current details refreshed.
    */
   apply(change: Change): ReleaseEvent[] {
     const { status, events } = change(this.current, Date.now());
-    this.current = status;
+    this.current = queueNotificationsOf(status, events);
     logEvents(status, events);
     this.metrics.observe(status);
     const attributes = releaseSearchAttributes(status);
@@ -117,6 +124,15 @@ export class ReleaseRun implements SwapHost {
 
   refreshDetails(): void {
     setCurrentDetails(renderWaveTable(this.current));
+  }
+
+  /** Starts delivering notifications, when the release has sinks (see courier.ts); never awaited. */
+  startCourier(): void {
+    if (!this.current.notify || this.courierStarted) return;
+    this.courierStarted = true;
+    this.courier.run().catch((error: unknown) => {
+      if (!isCancellation(error)) log.error('notification courier stopped', { ...this.logAttrs, error: String(error) });
+    });
   }
 
   // ---- the runbook's steps
@@ -229,6 +245,7 @@ export class ReleaseRun implements SwapHost {
   /** Carries the status into a fresh run. Only called with no deployment in flight. */
   async continueAsNew(): Promise<never> {
     await condition(allHandlersFinished);
+    if (this.courierStarted) await this.courier.settle();
     this.apply((status, now) => continueInNewRun(status, { historyLength: workflowInfo().historyLength }, now));
     return continueAsNew<(input: StagedReleaseInput, carried?: CarriedRelease) => Promise<unknown>>(
       this.input,
@@ -239,10 +256,15 @@ export class ReleaseRun implements SwapHost {
   /**
    * The release's answer: every account's outcome (for a release over RESULT_ACCOUNTS_LIMIT
    * accounts, those not promoted: the whole list would pass Temporal's payload limit). Handlers
-   * still running (updates) finish first.
+   * still running (updates) finish first, and notifications get DRAIN_TIMEOUT_MS to be delivered.
    */
   async close(): Promise<ReleaseResultView> {
     await condition(allHandlersFinished);
+    if (this.courierStarted && !(await this.courier.drain()))
+      log.warn('release closes with undelivered notifications', {
+        ...this.logAttrs,
+        undelivered: this.current.notify?.outbox.length,
+      });
     if (resultIsCompact(this.current) && patched(COMPACT_RESULT_PATCH)) return resultView(this.current);
     return statusView(this.current);
   }

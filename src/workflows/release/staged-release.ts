@@ -29,6 +29,7 @@ import { planWaves } from '../../domain/release/waves';
 import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
+import { chooseSinks } from './courier';
 import { readRegistry } from './registry';
 import { installHandlers } from './handlers';
 import { ReleaseAborted, ReleaseRun } from './release-run';
@@ -40,9 +41,12 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
   const run = new ReleaseRun(input, params, continued ? resume(carried, params) : newRelease(params));
   installHandlers(run);
   if (!continued) {
+    await chooseSinks(run);
+    run.startCourier();
     await refuseUnknownVersion(params);
     await readAccountRegistry(run);
   }
+  run.startCourier();
   run.publishSearchAttributes();
   run.refreshDetails();
   log.info(continued ? 'release continued as new' : 'release started', { ...run.logAttrs, run: run.status.runs });
