@@ -79,7 +79,7 @@ export function finishDeployment(status: ReleaseStatus, swap: SwapEnd, now: numb
   );
 }
 
-/** Figures of one check kept in an event: beyond this (as JSON), only the start of their JSON is kept. */
+/** Figures of one check kept in an event, as JSON (see clipEvidence). */
 export const EVIDENCE_LIMIT = 1500;
 const CHECKS_KEPT = 3;
 
@@ -89,16 +89,36 @@ function evidenceOf(swap: SwapEnd, next: AccountStatus): { evidence?: CheckEvide
   const failed = (swap.report.checks ?? []).filter((check) => check.verdict !== 'passed').slice(0, CHECKS_KEPT);
   if (failed.length === 0) return {};
   return {
-    evidence: failed.map((check) => {
-      const json = JSON.stringify(check.evidence ?? {});
-      return {
-        check: check.check,
-        verdict: check.verdict,
-        summary: clip(check.summary, REASON_LIMIT * 2),
-        evidence: json.length <= EVIDENCE_LIMIT ? check.evidence : { truncated: json.slice(0, EVIDENCE_LIMIT) },
-      };
-    }),
+    evidence: failed.map((check) => ({
+      check: check.check,
+      verdict: check.verdict,
+      summary: clip(check.summary, REASON_LIMIT * 2),
+      evidence: clipEvidence(check.evidence ?? {}),
+    })),
   };
+}
+
+/** Items of a list kept when the evidence is too long; nested figures too long are left out by name. */
+const LIST_ITEMS_KEPT = 3;
+const NESTED_LIMIT = 300;
+
+/**
+ * The figures as they are when their JSON fits EVIDENCE_LIMIT; else the scalar figures, the first
+ * items of each list, nested figures that are short (the others named in `omitted`); and if that is
+ * still too long, the start of its JSON as `truncated`.
+ */
+export function clipEvidence(evidence: Record<string, unknown>): Record<string, unknown> {
+  if (JSON.stringify(evidence).length <= EVIDENCE_LIMIT) return evidence;
+  const kept: Record<string, unknown> = {};
+  const omitted: string[] = [];
+  for (const [key, value] of Object.entries(evidence)) {
+    const shortened = Array.isArray(value) ? value.slice(0, LIST_ITEMS_KEPT) : value;
+    if (JSON.stringify(shortened ?? null).length > NESTED_LIMIT) omitted.push(key);
+    else kept[key] = shortened;
+  }
+  if (omitted.length) kept.omitted = omitted;
+  const json = JSON.stringify(kept);
+  return json.length <= EVIDENCE_LIMIT ? kept : { truncated: json.slice(0, EVIDENCE_LIMIT) };
 }
 
 function withResult(account: AccountStatus, report: DeploymentReport, revert: boolean): AccountStatus {

@@ -12,7 +12,12 @@ import {
 import { slackMessage } from '../../../src/domain/notify/slack';
 import { notifySinks, queueNotificationsOf } from '../../../src/domain/notify/transitions';
 import { readCarried, carry } from '../../../src/domain/release/carried';
-import { finishDeployment, startDeployment } from '../../../src/domain/release/deployments';
+import {
+  clipEvidence,
+  EVIDENCE_LIMIT,
+  finishDeployment,
+  startDeployment,
+} from '../../../src/domain/release/deployments';
 import type { ReleaseEvent, ReleaseEventBody } from '../../../src/domain/release/events';
 import { enterStage } from '../../../src/domain/release/lifecycle';
 import { statusOverview } from '../../../src/domain/release/overview';
@@ -118,14 +123,35 @@ describe('which release events become notifications', () => {
           fromVersion: '2026.46.0',
           toVersion: '2026.47.0',
           checks: [
-            { check: 'canary', verdict: 'failed', summary: 'differ', evidence: { entities: 'x'.repeat(10_000) } },
+            {
+              check: 'canary',
+              verdict: 'failed',
+              summary: 'differ',
+              evidence: {
+                mismatched: 8,
+                differingUseCases: ['pricing', 'search', 'ranking', 'ads'],
+                differingEntities: Array.from({ length: 50 }, (_, i) => ({ entity: `e${i}`, blue: 'x'.repeat(50) })),
+                byUseCase: { pricing: { note: 'y'.repeat(400) } },
+              },
+            },
           ],
         },
       },
       T0,
     );
-    const evidence = notificationOf(RELEASE, events[0])!.details.evidence as Array<{ evidence: { truncated: string } }>;
-    expect(evidence[0].evidence.truncated.length).toBe(1500);
+    const [canary] = notificationOf(RELEASE, events[0])!.details.evidence as Array<{
+      evidence: Record<string, unknown>;
+    }>;
+    expect(canary.evidence).toMatchObject({
+      mismatched: 8,
+      differingUseCases: ['pricing', 'search', 'ranking'],
+      omitted: ['byUseCase'],
+    });
+    expect(canary.evidence.differingEntities).toHaveLength(3);
+    expect(JSON.stringify(canary.evidence).length).toBeLessThanOrEqual(EVIDENCE_LIMIT);
+    expect(clipEvidence({ blob: Array.from({ length: 3 }, () => 'z'.repeat(2_000)) })).toEqual({ omitted: ['blob'] });
+    const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`figure${i}`, 'v'.repeat(100)]));
+    expect((clipEvidence(wide).truncated as string).length).toBe(EVIDENCE_LIMIT);
   });
 });
 
