@@ -2,7 +2,7 @@
  * Saved histories of `stagedRelease` (binary protobuf in test/fixtures/release/histories) replay
  * against today's workflow code: a change that would break running releases fails here. Record
  * again on purpose with `npm run record:histories -- release:<name>` (test/fixtures/release/record-histories.ts:
- * happy-path, day-2-patch, pause-and-resume, abort-without-rollback, continue-as-new-run-1/2) or
+ * happy-path, day-2-patch, notified-day-2-patch, pause-and-resume, abort-without-rollback, continue-as-new-run-1/2) or
  *   SAVE_RELEASE_HISTORY=1 npx jest test/integration/release/schedule.timeskipping.test.ts -t "worker stopped"
  *   SAVE_RELEASE_HISTORY=1 npx jest test/integration/release/abort-rollback.devserver.test.ts -t "after its promotion"
  */
@@ -29,6 +29,8 @@ test('there are saved release histories to replay', () => {
         'abort-without-rollback',
         'continue-as-new-run-1',
         'continue-as-new-run-2',
+        // A release that notifies a sink, whose first deliveries fail (recorded with notifications).
+        'notified-day-2-patch',
       ].map((name) => `${name}.history.bin`),
     ),
   );
