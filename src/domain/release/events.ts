@@ -10,6 +10,7 @@ import type { ReconcileAction } from './reconcile';
 import type { Wave } from './waves';
 
 export type Via = 'signal' | 'update';
+export type IssueSource = 'automated' | 'on-call';
 
 /** A check that did not pass, with its figures (clipped: see deployments.ts). */
 export interface CheckEvidence {
@@ -18,7 +19,6 @@ export interface CheckEvidence {
   summary: string;
   evidence: Record<string, unknown>;
 }
-export type IssueSource = 'automated' | 'on-call';
 
 export type ReleaseEventBody =
   | { type: 'planned'; wave1: number; wave2: number; startAt: number; stageLength: number }

@@ -54,11 +54,6 @@ export class NotificationCourier {
 
   constructor(private readonly host: CourierHost) {}
 
-  /** Whether a delivery activity is in flight. */
-  get busy(): boolean {
-    return this.delivering;
-  }
-
   /** Runs until the workflow ends; never throws (but for cancellation of the workflow). */
   async run(): Promise<void> {
     let pause = RETRY_FIRST_MS;
