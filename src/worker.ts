@@ -98,8 +98,10 @@ export function installRuntime(logger: Logger, metricsAddress?: string): void {
 
 async function main(): Promise<void> {
   const env = readAppEnv();
-  const notifySinks = sinksFromConfig(readNotifyConfig());
+  const notify = readNotifyConfig();
+  const notifySinks = sinksFromConfig(notify);
   const logger = createLogger(env.LOG_LEVEL, 'worker');
+  if (notify.inbox === 'on') logger.warn('NOTIFY_INBOX=on has no effect here: the local inbox is part of npm start');
   const metricsAddress = workerMetricsAddress(env);
   installRuntime(logger, metricsAddress);
   const temporal = readTemporalConnection();
