@@ -9,6 +9,9 @@ import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
 import { readAppEnv, workerMetricsAddress } from './config/env';
 import { freezeCalendarSource } from './config/freeze-calendar';
+import { readNotifyConfig } from './config/notify';
+import { NotificationInbox } from './notify/inbox';
+import { sinksFromConfig } from './notify/sinks';
 import { readTemporalConnection } from './config/temporal-connection';
 import type { ManagedProcess } from './dev-stack/child-process';
 import { printBanner } from './dev-stack/banner';
@@ -31,6 +34,9 @@ const StackEnvSchema = z.object({
 
 async function main(): Promise<void> {
   const env = readAppEnv();
+  const notify = readNotifyConfig();
+  // npm start keeps an inbox of notifications unless NOTIFY_INBOX=off; the board serves it at /inbox.
+  const inbox = notify.inbox === 'off' ? undefined : new NotificationInbox();
   const stack = StackEnvSchema.parse(process.env);
   const logger = createLogger(env.LOG_LEVEL, 'staged-release');
   const started: ManagedProcess[] = [];
@@ -81,6 +87,7 @@ async function main(): Promise<void> {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       fleet: new DaemonFleetProvider(fleetUrl, { token: env.FLEET_TOKEN }),
       logger,
+      notifySinks: sinksFromConfig(notify, inbox),
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
       freezeCalendar: freezeCalendarSource(env.FREEZE_CALENDAR),
     });
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
     }
 
     const ui = useDevServer ? `http://localhost:${stack.TEMPORAL_UI_PORT}` : "(your cluster's UI)";
-    board = await startStackBoard(logger, useDevServer ? ui : 'http://localhost:8233');
+    board = await startStackBoard(logger, useDevServer ? ui : 'http://localhost:8233', inbox);
     const announce = () => {
       logger.info(
         {
@@ -116,6 +123,7 @@ async function main(): Promise<void> {
         fleetUrl,
         cliPath,
         board: board?.url,
+        inbox: board && inbox ? `${board.url}/inbox` : undefined,
         metrics: {
           worker: metricsAddress ? `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics` : undefined,
           fleet: `${fleetUrl}/metrics`,

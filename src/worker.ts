@@ -3,6 +3,9 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities } from './activities';
 import { readAppEnv, workerMetricsAddress } from './config/env';
 import { freezeCalendarSource, type FreezeCalendarSource } from './config/freeze-calendar';
+import { readNotifyConfig } from './config/notify';
+import { sinksFromConfig } from './notify/sinks';
+import type { NotificationSink } from './notify/sink';
 import { APP_METRICS, ROLLBACK_TIME_BUCKETS_MS } from './domain/metrics';
 import { readTemporalConnection } from './config/temporal-connection';
 import { DaemonFleetProvider } from './platform/daemon-client';
@@ -18,6 +21,8 @@ export interface StagedReleaseWorkerOptions {
   taskQueue: string;
   fleet: FleetProvider;
   logger: Logger;
+  /** Where release notifications go; none: releases notify nothing. */
+  notifySinks?: readonly NotificationSink[];
   maxConcurrentActivityTaskExecutions?: number;
   /** A prebuilt bundle instead of bundling src/workflows at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -35,13 +40,13 @@ export const REPO_DIR = path.join(__dirname, '..');
 
 /** The staged-release worker: both workflows and every activity, bound to one fleet. */
 export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, fleet, logger, workflowBundle, deployment } = options;
+  const { connection, namespace, taskQueue, fleet, logger, workflowBundle, deployment, notifySinks } = options;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
-    activities: createActivities({ fleet, logger, freezeCalendar: options.freezeCalendar }),
+    activities: createActivities({ fleet, logger, freezeCalendar: options.freezeCalendar, notifySinks }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
     // Each workflow type declares its behaviour (src/workflows/versioned.ts). The default covers a run
     // begun before versioning whose first tasks replay without a version: it moves, as it did.
@@ -96,7 +101,10 @@ export function installRuntime(logger: Logger, metricsAddress?: string): void {
 
 async function main(): Promise<void> {
   const env = readAppEnv();
+  const notify = readNotifyConfig();
+  const notifySinks = sinksFromConfig(notify);
   const logger = createLogger(env.LOG_LEVEL, 'worker');
+  if (notify.inbox === 'on') logger.warn('NOTIFY_INBOX=on has no effect here: the local inbox is part of npm start');
   const metricsAddress = workerMetricsAddress(env);
   installRuntime(logger, metricsAddress);
   const temporal = readTemporalConnection();
@@ -109,6 +117,7 @@ async function main(): Promise<void> {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     fleet: new DaemonFleetProvider(env.FLEET_URL, { token: env.FLEET_TOKEN }),
     logger,
+    notifySinks,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
     freezeCalendar: freezeCalendarSource(env.FREEZE_CALENDAR),
   });
@@ -121,6 +130,7 @@ async function main(): Promise<void> {
       fleetAuth: env.FLEET_TOKEN ? 'bearer token' : 'none',
       metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
       deployment: prepared.deployment ?? 'unversioned',
+      notify: notifySinks.map((sink) => `${sink.name} ${sink.target}`),
     },
     'worker started',
   );

@@ -1,5 +1,6 @@
 import type { FleetProvider } from '../platform/provider';
 import type { Logger } from '../logging/logger';
+import type { NotificationSink } from '../notify/sink';
 import type { SwapDirectory } from './swap-directory';
 import type { FreezeCalendar } from '../domain/freeze/calendar';
 
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   swaps?: SwapDirectory;
   /** The freeze calendar as of now (see src/config/freeze-calendar.ts); default: no freezes. */
   freezeCalendar?: () => Promise<FreezeCalendar>;
+  /** Where release notifications go (README, "Notifications"); none: releases notify nothing. */
+  notifySinks?: readonly NotificationSink[];
 }

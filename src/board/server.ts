@@ -1,6 +1,7 @@
 /**
  * The release board's HTTP server: the page, and the JSON it reads (`/api/releases`,
- * `/api/releases/<releaseId>`). Read-only: it answers GET only and never sends a message to a
+ * `/api/releases/<releaseId>`); under `npm start` also the local inbox of notifications (`/inbox`,
+ * `/api/inbox`). Read-only: it answers GET only and never sends a message to a
  * workflow. A request it cannot use gets a 4xx and changes nothing.
  */
 import http from 'node:http';
@@ -8,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from '../logging/logger';
 import { IdSchema } from '../domain/primitives';
+import type { InboxEntry } from '../notify/inbox';
+import { inboxPage } from './inbox-page';
 import { boardPage, type PageSettings } from './page';
 import { listReleases, readRelease } from './read';
 
@@ -16,6 +19,8 @@ export interface BoardSettings extends PageSettings {
   port: number;
   host: string;
   logger: Logger;
+  /** The local inbox of notifications (npm start); without it /inbox answers 404. */
+  inbox?: { list(): InboxEntry[] };
 }
 
 export interface RunningBoard {
@@ -23,7 +28,12 @@ export interface RunningBoard {
   close(): Promise<void>;
 }
 
-type Route = { kind: 'page' } | { kind: 'list' } | { kind: 'release'; releaseId: string };
+type Route =
+  | { kind: 'page' }
+  | { kind: 'list' }
+  | { kind: 'release'; releaseId: string }
+  | { kind: 'inbox-page' }
+  | { kind: 'inbox' };
 
 class BadRequest extends Error {
   constructor(
@@ -37,6 +47,8 @@ class BadRequest extends Error {
 function route(pathname: string): Route {
   if (pathname === '/' || pathname === '/index.html') return { kind: 'page' };
   if (pathname === '/api/releases') return { kind: 'list' };
+  if (pathname === '/inbox') return { kind: 'inbox-page' };
+  if (pathname === '/api/inbox') return { kind: 'inbox' };
   const match = /^\/(api\/)?releases\/([^/]+)$/.exec(pathname);
   if (!match) throw new BadRequest(`no such page: ${pathname.slice(0, 200)}`, 404);
   let releaseId: string;
@@ -67,6 +79,12 @@ export function startBoard(settings: BoardSettings): Promise<RunningBoard> {
         const target = route(new URL(req.url ?? '/', 'http://board').pathname);
         if (target.kind === 'page') return send(res, 200, 'text/html; charset=utf-8', page);
         if (target.kind === 'list') return json(res, 200, { releases: await listReleases(settings.client) });
+        if (target.kind === 'inbox-page' || target.kind === 'inbox') {
+          if (!settings.inbox) throw new BadRequest('no inbox here: the local inbox is served by npm start', 404);
+          if (target.kind === 'inbox-page')
+            return send(res, 200, 'text/html; charset=utf-8', inboxPage(settings.refreshMs));
+          return json(res, 200, { notifications: settings.inbox.list() });
+        }
         return json(res, 200, await readRelease(settings.client, target.releaseId));
       } catch (error) {
         if (error instanceof BadRequest) return json(res, error.status, { error: error.message });

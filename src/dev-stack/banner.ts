@@ -16,6 +16,8 @@ export interface BannerInfo {
   metrics?: { worker?: string; fleet?: string };
   /** The release board's URL, when it runs. */
   board?: string;
+  /** The page of notifications delivered to the local inbox, when the board serves it. */
+  inbox?: string;
   /** PATH of this process, to tell whether the CLI's folder is on it already. */
   pathEnv?: string;
 }
@@ -46,6 +48,7 @@ export function bannerLines(info: BannerInfo): string[] {
     '  Staged Release is running.',
     `    Temporal UI     ${info.ui}`,
     ...(info.board ? [`    Release board   ${info.board}`] : []),
+    ...(info.inbox ? [`    Notifications   ${info.inbox}`] : []),
     `    Temporal        ${info.address}   task queue: ${info.taskQueue}`,
     `    Fleet API       ${info.fleetUrl}/accounts   (routers: ${info.fleetUrl}/accounts/<id>/state)`,
     ...metrics,

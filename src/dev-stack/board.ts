@@ -3,13 +3,18 @@ import { readBoardEnv } from '../board/config';
 import { startBoard } from '../board/server';
 import { connectFromEnv } from '../client';
 import type { Logger } from '../logging/logger';
+import type { NotificationInbox } from '../notify/inbox';
 
 export interface StackBoard {
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startStackBoard(logger: Logger, uiUrl: string): Promise<StackBoard | undefined> {
+export async function startStackBoard(
+  logger: Logger,
+  uiUrl: string,
+  inbox?: NotificationInbox,
+): Promise<StackBoard | undefined> {
   const env = readBoardEnv();
   if (env.BOARD_PORT === 0) return undefined;
   const { client, namespace, close } = await connectFromEnv();
@@ -22,6 +27,7 @@ export async function startStackBoard(logger: Logger, uiUrl: string): Promise<St
       port: env.BOARD_PORT,
       host: env.BOARD_HOST,
       logger,
+      inbox,
     });
     return { url: board.url, stop: () => board.close().then(close) };
   } catch (error) {

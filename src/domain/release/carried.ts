@@ -11,6 +11,7 @@
  */
 import { NOTES_MAX_CHARS } from './notes';
 import { z } from 'zod';
+import { ReleaseNotifySchema } from '../notify/outbox';
 import { describeIssues, IdSchema, ReleaseKindSchema, VersionSchema } from '../primitives';
 import { countAccounts, type AccountStatus } from './accounts';
 import { buildTable, type BucketTable } from './bucket-table';
@@ -165,6 +166,7 @@ function statusFields<T extends z.ZodType<number>>(time: T) {
         waitingOn: z.object({ id: Text, name: Text, start: Ms, end: Ms }).optional(),
       })
       .optional(),
+    notify: ReleaseNotifySchema.optional(),
     startedAt: time,
     finishedAt: time.optional(),
     maintenance: z

@@ -3,7 +3,8 @@
  * or failed), and the automated judgement of a wave after a failure. `revert` marks the swaps an
  * abort with rollback runs: they keep the account's record of the release.
  */
-import type { DeploymentOutcome } from '../deployment/swap';
+import type { CheckReport, DeploymentOutcome } from '../deployment/swap';
+import type { CheckEvidence } from './events';
 import { accountOf, waveFailures, withAccount, type AccountOutcome, type AccountStatus } from './accounts';
 import { openIssue } from './issues';
 import { andThen, emit, REASON_LIMIT, unchanged, type ReleaseStatus, type Transition } from './status';
@@ -39,6 +40,8 @@ export interface DeploymentReport {
   toVersion: string;
   reason?: string;
   failedStep?: string;
+  /** The swap's checks; those that did not pass are the evidence of a rollback. */
+  checks?: CheckReport[];
 }
 
 /** How a swap ended: its result, or no result because an abort cancelled it or the child workflow failed. */
@@ -72,9 +75,52 @@ export function finishDeployment(status: ReleaseStatus, swap: SwapEnd, now: numb
         outcome: next.outcome!,
         ...(next.reason === undefined ? {} : { reason: next.reason }),
         revert: swap.revert,
+        ...evidenceOf(swap, next),
       },
     ],
   );
+}
+
+/** Figures of one check kept in an event, as JSON (see clipEvidence). */
+export const EVIDENCE_LIMIT = 1500;
+const CHECKS_KEPT = 3;
+
+/** The evidence of the checks that did not pass, for a swap that ended with a rollback or a failure. */
+function evidenceOf(swap: SwapEnd, next: AccountStatus): { evidence?: CheckEvidence[] } {
+  if (swap.ending !== 'result' || (next.outcome !== 'rolled-back' && next.outcome !== 'failed')) return {};
+  const failed = (swap.report.checks ?? []).filter((check) => check.verdict !== 'passed').slice(0, CHECKS_KEPT);
+  if (failed.length === 0) return {};
+  return {
+    evidence: failed.map((check) => ({
+      check: check.check,
+      verdict: check.verdict,
+      summary: clip(check.summary, REASON_LIMIT * 2),
+      evidence: clipEvidence(check.evidence ?? {}),
+    })),
+  };
+}
+
+/** Items of a list kept when the evidence is too long; nested figures too long are left out by name. */
+const LIST_ITEMS_KEPT = 3;
+const NESTED_LIMIT = 300;
+
+/**
+ * The figures as they are when their JSON fits EVIDENCE_LIMIT; else the scalar figures, the first
+ * items of each list, nested figures that are short (the others named in `omitted`); and if that is
+ * still too long, the start of its JSON as `truncated`.
+ */
+export function clipEvidence(evidence: Record<string, unknown>): Record<string, unknown> {
+  if (JSON.stringify(evidence).length <= EVIDENCE_LIMIT) return evidence;
+  const kept: Record<string, unknown> = {};
+  const omitted: string[] = [];
+  for (const [key, value] of Object.entries(evidence)) {
+    const shortened = Array.isArray(value) ? value.slice(0, LIST_ITEMS_KEPT) : value;
+    if (JSON.stringify(shortened ?? null).length > NESTED_LIMIT) omitted.push(key);
+    else kept[key] = shortened;
+  }
+  if (omitted.length) kept.omitted = omitted;
+  const json = JSON.stringify(kept);
+  return json.length <= EVIDENCE_LIMIT ? kept : { truncated: json.slice(0, EVIDENCE_LIMIT) };
 }
 
 function withResult(

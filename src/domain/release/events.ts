@@ -12,6 +12,14 @@ import type { Wave } from './waves';
 export type Via = 'signal' | 'update';
 export type IssueSource = 'automated' | 'on-call';
 
+/** A check that did not pass, with its figures (clipped: see deployments.ts). */
+export interface CheckEvidence {
+  check: string;
+  verdict: string;
+  summary: string;
+  evidence: Record<string, unknown>;
+}
+
 export type ReleaseEventBody =
   | { type: 'planned'; wave0?: number; wave1: number; wave2: number; startAt: number; stageLength: number }
   /** Pre-release validation (wave 0, see validation.ts). */
@@ -54,6 +62,8 @@ export type ReleaseEventBody =
       outcome: AccountOutcome;
       reason?: string;
       revert: boolean;
+      /** What the checks that did not pass found (rolled-back or failed swaps with a result only). */
+      evidence?: CheckEvidence[];
     }
   /** Before an abort's rollback: what the fleet says of an account whose swap ended half-way, and what is done. */
   | {

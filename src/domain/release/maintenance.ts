@@ -75,12 +75,15 @@ export function announceWindows(
         });
       windows[accountId] = announced;
     }
+    // Only an account still waiting for its swap can need a window.
+    if (!isInRelease(status.accounts, accountId) || accountOf(status.accounts, accountId).state !== 'pending') continue;
     const opening = announced
       ? windowOpening(announced, read.leadMs, now)
       : { unusable: 'it has no maintenance window' };
     if ('unusable' in opening) {
       needsWindow[accountId] = opening.unusable;
-      if (previous.needsWindow[accountId] !== opening.unusable)
+      // Named once, when it starts needing one; the reason kept is the latest.
+      if (previous.needsWindow[accountId] === undefined)
         bodies.push({ type: 'maintenance-needs-window', accountId, reason: opening.unusable });
     }
   }

@@ -5,6 +5,7 @@
  * returns a new status and the events it produced. Compact on purpose: a release may cover
  * thousands of accounts, and the whole object must stay far below Temporal's 2 MB payload limit.
  */
+import type { ReleaseNotify } from '../notify/outbox';
 import type { ReleaseKind } from '../primitives';
 import type { DecisionLimits } from './limits';
 import type { CompiledNotes } from './notes';
@@ -71,6 +72,8 @@ export interface ReleaseStatus {
   limits?: DecisionLimits;
   /** The freeze calendar as last read, overrides, the freeze waited on; absent in releases started before freeze windows. */
   freeze?: ReleaseFreezes;
+  /** Notifications on their way to the sinks (src/domain/notify); absent when the release notifies none. */
+  notify?: ReleaseNotify;
   startedAt: number;
   finishedAt?: number;
   /** A major release's announced maintenance windows (maintenance.ts); absent in minor releases. */

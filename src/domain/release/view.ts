@@ -4,6 +4,7 @@
  * schedule's marks (Day 2, Day 3, wave 2 not before) are computed here, not stored.
  */
 import { notesMarkdown } from './notes';
+import { undeliveredView, type UndeliveredView } from '../notify/outbox';
 import { formatDuration } from '../primitives';
 import { describeFreeze, type ReleaseFreezes } from './freezes';
 import { accountsRecord, type AccountStatus, type OutcomeCounts } from './accounts';
@@ -100,6 +101,8 @@ export interface ReleaseStatusSummary {
   newSwapsHeld?: string;
   /** The release's own step that cannot make progress (reading the account registry). */
   ownStall?: { step: string; since: string; reason: string };
+  /** Notifications not yet delivered to every sink (README, "Notifications"); absent when the release notifies none. */
+  undelivered?: UndeliveredView;
   /** Freeze windows (README, "Freeze windows"): absent in releases started before them. */
   freeze?: FreezeView;
 }
@@ -207,6 +210,7 @@ export function statusSummary(status: ReleaseStatus): ReleaseStatusSummary {
     stalls: status.stalls.length ? status.stalls.map(stallView) : undefined,
     newSwapsHeld: newSwapsHeld(status),
     ownStall: optional(status.ownStall, ownStallView),
+    undelivered: optional(status.notify, undeliveredView),
     freeze: optional(status.freeze, freezeView),
   });
 }

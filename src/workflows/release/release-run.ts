@@ -7,6 +7,8 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
+  log,
   patched,
   setCurrentDetails,
   upsertSearchAttributes,
@@ -50,6 +52,8 @@ import type { Freeze } from '../../domain/freeze/calendar';
 import { enterFreeze, freezeInForce, leaveFreeze, nextFreeze } from '../../domain/release/freezes';
 import { resultIsCompact, resultView, statusView, type ReleaseResultView } from '../../domain/release/view';
 import { waveBudget, type Wave } from '../../domain/release/waves';
+import { queueNotificationsOf } from '../../domain/notify/transitions';
+import { NotificationCourier } from './courier';
 import { logEvents } from './event-log';
 import { ReleaseMetrics } from './metrics';
 import { SwapScheduler, type SwapBatch, type SwapHost } from './swap-scheduler';
@@ -73,6 +77,8 @@ export class ReleaseRun implements SwapHost {
   private published?: ReleaseSearchAttributes;
   private readonly metrics = new ReleaseMetrics();
   readonly swaps: SwapScheduler;
+  private readonly courier = new NotificationCourier(this);
+  private courierStarted = false;
 
   constructor(
     readonly input: StagedReleaseInput,
@@ -97,11 +103,12 @@ export class ReleaseRun implements SwapHost {
 
   /**
    * The one way the status changes: the transition's status replaces the current one; its events
-   * are logged, the search attributes upserted if they changed, the current details refreshed.
+   * are logged, queued as notifications (when the release has sinks), the search attributes
+   * upserted if they changed, the current details refreshed.
    */
   apply(change: Change): ReleaseEvent[] {
     const { status, events } = change(this.current, Date.now());
-    this.current = status;
+    this.current = queueNotificationsOf(status, events);
     logEvents(status, events);
     this.metrics.observe(status);
     const attributes = releaseSearchAttributes(status);
@@ -122,6 +129,15 @@ export class ReleaseRun implements SwapHost {
 
   refreshDetails(): void {
     setCurrentDetails(renderWaveTable(this.current));
+  }
+
+  /** Starts delivering notifications, when the release has sinks (see courier.ts); never awaited. */
+  startCourier(): void {
+    if (!this.current.notify || this.courierStarted) return;
+    this.courierStarted = true;
+    this.courier.run().catch((error: unknown) => {
+      if (!isCancellation(error)) log.error('notification courier stopped', { ...this.logAttrs, error: String(error) });
+    });
   }
 
   // ---- the runbook's steps
@@ -275,6 +291,7 @@ export class ReleaseRun implements SwapHost {
   /** Carries the status into a fresh run. Only called with no deployment in flight. */
   async continueAsNew(): Promise<never> {
     await condition(allHandlersFinished);
+    if (this.courierStarted) await this.courier.settle();
     this.apply((status, now) => continueInNewRun(status, { historyLength: workflowInfo().historyLength }, now));
     return continueAsNew<(input: StagedReleaseInput, carried?: CarriedRelease) => Promise<unknown>>(
       this.input,
@@ -285,11 +302,16 @@ export class ReleaseRun implements SwapHost {
   /**
    * The release's answer: every account's outcome (for a release over RESULT_ACCOUNTS_LIMIT
    * accounts, those not promoted: the whole list would pass Temporal's payload limit). Handlers
-   * still running (updates) finish first.
+   * still running (updates) finish first, and notifications get DRAIN_TIMEOUT_MS to be delivered.
    */
   async close(): Promise<ReleaseResultView> {
     // Repair swaps on-call started finish first (there are none in releases without repairs).
     await condition(() => allHandlersFinished() && this.swaps.idle());
+    if (this.courierStarted && !(await this.courier.drain()))
+      log.warn('release closes with undelivered notifications', {
+        ...this.logAttrs,
+        undelivered: this.current.notify?.outbox.length,
+      });
     if (resultIsCompact(this.current) && patched(COMPACT_RESULT_PATCH)) return resultView(this.current);
     return statusView(this.current);
   }

@@ -33,6 +33,7 @@ import { planWaves, type RegistryAccount } from '../../domain/release/waves';
 import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
+import { chooseSinks } from './courier';
 import { readRegistry } from './registry';
 import { readFreezes } from './freeze';
 import { installHandlers } from './handlers';
@@ -49,12 +50,15 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
   const run = new ReleaseRun(input, params, continued ? resume(carried, params) : newRelease(params));
   installHandlers(run);
   if (!continued) {
+    await chooseSinks(run);
+    run.startCourier();
     await refuseUnknownVersion(params);
     const registry = await readAccountRegistry(run);
     if (usesMaintenanceWindows(run)) await announceMaintenance(run, registry);
     await compileNotes(run);
     await readFreezes(run);
   }
+  run.startCourier();
   run.publishSearchAttributes();
   run.refreshDetails();
   log.info(continued ? 'release continued as new' : 'release started', { ...run.logAttrs, run: run.status.runs });

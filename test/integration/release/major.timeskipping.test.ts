@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { releases } from '../../../src/client';
 import type { RegistryAccount } from '../../../src/domain/release/waves';
+import type { NotifyActivities } from '../../../src/domain/notify/activities';
+import type { ReleaseNotification } from '../../../src/domain/notify/notification';
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
 import { mockReleaseActivities } from '../../fixtures/release/accounts';
 import { waitFor } from '../../harness/wait';
@@ -20,12 +22,24 @@ let env: TestWorkflowEnvironment;
 let worker: TestWorker;
 /** The registry the release reads (at planning and while its waves wait for windows); the test moves a window. */
 const registry: RegistryAccount[] = [];
+/** What the release's inbox sink received, in order. */
+const received: ReleaseNotification[] = [];
+const inbox: NotifyActivities = {
+  async notificationSinks() {
+    return ['inbox'];
+  },
+  async deliverNotifications(batch) {
+    const after = batch.after.inbox ?? 0;
+    received.push(...batch.notifications.filter((n) => n.seq > after));
+    return [{ sink: 'inbox', deliveredThrough: batch.notifications.at(-1)?.seq ?? after }];
+  },
+};
 
 beforeAll(async () => {
   env = await startTimeSkipping();
   worker = await startTestWorker(env, {
     workflowsPath: FIXTURE_WORKFLOWS,
-    activities: mockReleaseActivities(registry),
+    activities: mockReleaseActivities(registry, { notify: inbox }),
   });
 });
 
@@ -116,4 +130,19 @@ test('a major release: windows a week apart, each announced 7 days ahead, each s
     reason: 'needs a maintenance window: it has no maintenance window',
   });
   expect(result.accounts['late-w2'].outcome).toBe('promoted');
+
+  // Each announcement, and each account's maintenance starting and finishing, went out as a notification.
+  await waitFor(
+    'every notification delivered',
+    async () => (received.some((n) => n.type === 'completed') ? true : undefined),
+    30_000,
+  );
+  const ofType = (type: string) => received.filter((n) => n.type === type).map((n) => n.details.accountId);
+  expect(ofType('maintenance-announced')).toEqual(['early-w', 'early-soon', 'late-w1', 'late-w2', 'late-w2']);
+  expect(ofType('maintenance-needs-window').sort()).toEqual(['early-soon', 'late-none']);
+  expect(ofType('maintenance-starting')).toEqual(['early-w', 'late-w1', 'late-w2']);
+  expect(ofType('maintenance-finished')).toEqual(['early-w', 'late-w1', 'late-w2']);
+  const firstAnnounced = received.find((n) => n.type === 'maintenance-announced' && n.details.accountId === 'late-w1')!;
+  const started = received.find((n) => n.type === 'maintenance-starting' && n.details.accountId === 'late-w1')!;
+  expect(Date.parse(started.at) - Date.parse(firstAnnounced.at)).toBeGreaterThanOrEqual(7 * DAY);
 });

@@ -2,8 +2,8 @@
  * Saved histories of `stagedRelease` (binary protobuf in test/fixtures/release/histories) replay
  * against today's workflow code: a change that would break running releases fails here. Record
  * again on purpose with `npm run record:histories -- release:<name>` (test/fixtures/release/record-histories.ts:
- * happy-path, day-2-patch, pause-and-resume, abort-without-rollback, freeze-wait-and-override,
- * continue-as-new-run-1/2) or
+ * happy-path, day-2-patch, notified-day-2-patch, notified-continue-as-new-run-1/2, pause-and-resume,
+ * abort-without-rollback, freeze-wait-and-override, wave-0-failed-then-patched, continue-as-new-run-1/2) or
  *   SAVE_RELEASE_HISTORY=1 npx jest test/integration/release/schedule.timeskipping.test.ts -t "worker stopped"
  *   SAVE_RELEASE_HISTORY=1 npx jest test/integration/release/abort-rollback.devserver.test.ts -t "after its promotion"
  */
@@ -31,6 +31,11 @@ test('there are saved release histories to replay', () => {
         'freeze-wait-and-override',
         'continue-as-new-run-1',
         'continue-as-new-run-2',
+        // A release that notifies a sink, whose first deliveries fail (recorded with notifications).
+        'notified-day-2-patch',
+        // Its outbox carried by continue-as-new: both runs.
+        'notified-continue-as-new-run-1',
+        'notified-continue-as-new-run-2',
       ].map((name) => `${name}.history.bin`),
     ),
   );

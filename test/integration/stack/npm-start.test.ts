@@ -83,6 +83,10 @@ describe('npm start (the embedded default stack)', () => {
     const board = await fetch(`http://127.0.0.1:${boardPort}/api/releases`);
     expect(board.status).toBe(200);
     expect(await board.json()).toEqual({ releases: [] });
+    // The local inbox of release notifications, on the board, where the banner says it is.
+    expect(lines.join('\n')).toContain(`Notifications   http://127.0.0.1:${boardPort}/inbox`);
+    const inbox = await fetch(`http://127.0.0.1:${boardPort}/api/inbox`);
+    expect(await inbox.json()).toEqual({ notifications: [] });
 
     const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
     try {

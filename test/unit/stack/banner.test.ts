@@ -33,5 +33,13 @@ describe('npm start banner', () => {
     expect(text).toMatch(/Worker metrics +http:\/\/127\.0\.0\.1:9464\/metrics/);
     expect(text).toMatch(/Fleet metrics +http:\/\/127\.0\.0\.1:7380\/metrics/);
     expect(text).toMatch(/Release board +http:\/\/127\.0\.0\.1:8234/);
+    expect(text).not.toContain('Notifications');
+  });
+
+  it('prints the inbox of notifications when the board serves it', () => {
+    const text = bannerLines({ ...base, board: 'http://127.0.0.1:8234', inbox: 'http://127.0.0.1:8234/inbox' }).join(
+      '\n',
+    );
+    expect(text).toMatch(/Notifications +http:\/\/127\.0\.0\.1:8234\/inbox/);
   });
 });
