@@ -83,6 +83,10 @@ export class DaemonFleetProvider implements FleetProvider {
     return this.call('GET', `/versions/${enc(version)}`, VersionInfoSchema);
   }
 
+  async listVersions(): Promise<VersionInfo[]> {
+    return (await this.call('GET', '/versions', z.object({ versions: z.array(VersionInfoSchema) }))).versions;
+  }
+
   async listAccounts(): Promise<AccountInfo[]> {
     return (await this.call('GET', '/accounts', z.object({ accounts: z.array(AccountInfoSchema) }))).accounts;
   }

@@ -9,7 +9,11 @@ export const AccountInfoSchema = z.object({
   maintenanceWindow: z.object({ start: z.string(), end: z.string() }).optional(),
 });
 
-export const VersionInfoSchema = z.object({ version: z.string() });
+export const VersionInfoSchema = z.object({
+  version: z.string(),
+  channel: z.enum(['candidate', 'stable']),
+  publishedAt: z.iso.datetime({ offset: true }),
+});
 
 export const InstanceStateSchema = z.enum(['starting', 'ready', 'failed', 'draining', 'stopped']);
 

@@ -18,7 +18,13 @@ export interface AccountInfo {
 /** One entry of the platform's version catalogue: a version the platform can run. */
 export interface VersionInfo {
   version: string;
+  /** The release train takes only `stable` versions. */
+  channel: VersionChannel;
+  /** When the version was published (ISO time). */
+  publishedAt: string;
 }
+
+export type VersionChannel = 'candidate' | 'stable';
 
 export type InstanceState = 'starting' | 'ready' | 'failed' | 'draining' | 'stopped';
 
@@ -100,6 +106,8 @@ export interface AccountClaim {
 export interface FleetProvider {
   /** The catalogue entry of a version; a non-retryable FleetError (404) when the platform does not know it. */
   getVersion(version: string): Promise<VersionInfo>;
+  /** The whole version catalogue. */
+  listVersions(): Promise<VersionInfo[]>;
   listAccounts(): Promise<AccountInfo[]>;
   getAccount(accountId: string): Promise<AccountInfo>;
   accountState(accountId: string): Promise<AccountState>;

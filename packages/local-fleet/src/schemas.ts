@@ -49,6 +49,11 @@ export const MaintenanceWindowSchema = z
     path: ['end'],
   });
 
+export const VersionChannelSchema = z.enum(['candidate', 'stable'], {
+  message: 'channel must be "candidate" or "stable"',
+});
+export type VersionChannel = z.output<typeof VersionChannelSchema>;
+
 export const VersionSpecSchema = z
   .object({
     version: VersionSchema,
@@ -57,6 +62,10 @@ export const VersionSpecSchema = z
     /** How long an instance of this version takes to initialize before it is ready. */
     initMs: z.number().int().min(0).max(600_000).default(500),
     fault: FaultSchema.optional(),
+    /** `candidate` versions are not taken by the release train; `stable` ones are. */
+    channel: VersionChannelSchema.default('stable'),
+    /** When the version was published (default: when the seed or the API call was read). */
+    publishedAt: TimeSchema.prefault('now'),
   })
   .strict();
 export type VersionSpec = z.output<typeof VersionSpecSchema>;
@@ -143,6 +152,8 @@ export const VersionPutBodySchema = z
     initMs: z.number().int().min(0).max(600_000).optional(),
     /** null clears the fault. */
     fault: FaultSchema.nullable().optional(),
+    channel: VersionChannelSchema.optional(),
+    publishedAt: TimeSchema.optional(),
   })
   .strict();
 

@@ -1,12 +1,16 @@
 import type { Fault } from './faults';
 import { HttpError } from './http';
-import type { VersionSpec } from './schemas';
+import { referenceNow } from './reference-time';
+import type { VersionChannel, VersionSpec } from './schemas';
 
 export interface VersionChange {
   lineage?: string;
   initMs?: number;
   /** null clears the fault. */
   fault?: Fault | null;
+  channel?: VersionChannel;
+  /** ISO time; default: the existing one, or now for a new version. */
+  publishedAt?: string;
 }
 
 /**
@@ -49,6 +53,8 @@ export class VersionCatalogue {
       version,
       lineage: change.lineage ?? existing?.lineage ?? this.defaults.lineage,
       initMs: change.initMs ?? existing?.initMs ?? this.defaults.initMs,
+      channel: change.channel ?? existing?.channel ?? 'stable',
+      publishedAt: change.publishedAt ?? existing?.publishedAt ?? new Date(referenceNow()).toISOString(),
     };
     const fault = change.fault === undefined ? existing?.fault : (change.fault ?? undefined);
     if (fault) spec.fault = fault;
