@@ -1,13 +1,15 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { ReleaseActivities, VersionLookup } from '../../domain/release/activities';
 import type { RegistryAccount } from '../../domain/release/waves';
 import { FleetError } from '../../platform/provider';
 import type { ActivityDeps } from '../deps';
+import { temporalReleaseDirectory } from '../release-directory';
 import { createReconcileActivity } from './reconcile';
 
 /** Activities of the staged release: account registry and version catalogue look-ups, and reconciling accounts before a rollback. */
 export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
+  const directory = () => deps.releases ?? temporalReleaseDirectory();
   return {
     ...createReconcileActivity(deps),
     async listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]> {
@@ -33,6 +35,15 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
         throw asFailure(error);
       }
     },
+
+    async findReleasesOfVersion(input: { releaseId: string; version: string }) {
+      const { releaseId, version } = input;
+      const self = Context.current().info.workflowExecution;
+      const found = await directory().releasesOfVersion({ version, exceptRunId: self?.runId });
+      if (found.length)
+        deps.logger.warn({ releaseId, version, releases: found }, 'version already released by another release');
+      return found;
+    },
   };
 }
 
@@ -40,7 +51,7 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
  * A fleet answer retrying cannot change is non-retryable; no answer, a 5xx or a 429 is the
  * retryable `FleetUnavailable` the release retries by time and shows as a stall.
  */
-function asFailure(error: unknown): unknown {
+export function asFailure(error: unknown): unknown {
   if (error instanceof FleetError)
     return error.retryable
       ? ApplicationFailure.retryable(error.message, DEPLOYMENT_FAILURES.fleetUnavailable)

@@ -1,4 +1,5 @@
 import type { AccountFindings, ReconcileTarget } from './reconcile';
+import type { ReleaseOfVersion } from '../train/choice';
 import type { RegistryAccount } from './waves';
 
 /** Whether the platform's version catalogue has a version. */
@@ -15,4 +16,6 @@ export interface ReleaseActivities {
   reconcileAccount(input: ReconcileTarget & { releaseId: string }): Promise<AccountFindings>;
   /** Asks the platform's version catalogue whether it has the version (release or patch) before anything uses it. */
   lookUpVersion(input: { releaseId: string; version: string }): Promise<VersionLookup>;
+  /** Other releases of the version that run or completed (the calling release left out). */
+  findReleasesOfVersion(input: { releaseId: string; version: string }): Promise<ReleaseOfVersion[]>;
 }

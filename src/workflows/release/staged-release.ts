@@ -30,6 +30,7 @@ import { parseWithRanges } from '../input-rules';
 import { windDownAbortedRelease } from './abort';
 import { refuseUnknownVersion } from './catalogue';
 import { readRegistry } from './registry';
+import { refuseReleasedVersion } from './released-versions';
 import { installHandlers } from './handlers';
 import { ReleaseAborted, ReleaseRun } from './release-run';
 import { rolloutWave } from './waves';
@@ -41,6 +42,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
   installHandlers(run);
   if (!continued) {
     await refuseUnknownVersion(params);
+    await refuseReleasedVersion(params);
     await readAccountRegistry(run);
   }
   run.publishSearchAttributes();
