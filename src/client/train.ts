@@ -11,6 +11,7 @@ import {
   type ScheduleHandle,
   type ScheduleOptions,
   type ScheduleUpdateOptions,
+  type WorkflowHandle,
 } from '@temporalio/client';
 import type { TrainCalendar } from '../domain/train/calendar';
 import { RELEASE_TRAIN_SCHEDULE_ID, RELEASE_TRAIN_WORKFLOW_ID, type ReleaseTrainInput } from '../domain/train/input';
@@ -85,4 +86,29 @@ export async function applySchedule(
 
 export function describeSchedule(client: Client, id: string = RELEASE_TRAIN_SCHEDULE_ID): Promise<ScheduleDescription> {
   return client.schedule.getHandle(id).describe();
+}
+
+export type TrainHandle = WorkflowHandle<typeof releaseTrain>;
+
+/** Starts one train run by hand (what a firing of the schedule starts), for tests and scripts. */
+export function start(
+  client: Client,
+  input: ReleaseTrainInput,
+  options: { taskQueue: string; workflowId?: string },
+): Promise<TrainHandle> {
+  return client.workflow.start(releaseTrain, {
+    taskQueue: options.taskQueue,
+    workflowId: options.workflowId ?? RELEASE_TRAIN_WORKFLOW_ID,
+    args: [input],
+  });
+}
+
+/** The latest train run a firing started: the schedule names each run `release-train-<firing time>`. */
+export async function latestRun(
+  client: Client,
+  id: string = RELEASE_TRAIN_SCHEDULE_ID,
+): Promise<TrainHandle | undefined> {
+  const { info } = await describeSchedule(client, id);
+  const latest = info.recentActions.at(-1);
+  return latest ? client.workflow.getHandle<typeof releaseTrain>(latest.action.workflow.workflowId) : undefined;
 }
