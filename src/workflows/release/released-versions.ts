@@ -1,7 +1,9 @@
 /**
- * One version is released once: a release of a version that another release runs or completed is
- * refused at planning, whoever starts it (the train or `temporal workflow start` by hand). Guarded
- * by its own patch marker, so releases recorded before it replay unchanged.
+ * One version is released once: a release of a version to every account, when another release of
+ * that version runs or completed, is refused at planning, whoever starts it (the train or
+ * `temporal workflow start` by hand). A release that names its accounts (a targeted release, as
+ * on-call uses to finish or repair a few accounts) is not refused. Guarded by its own patch
+ * marker, so releases recorded before it replay unchanged.
  */
 import { ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
 import type { ReleaseActivities } from '../../domain/release/activities';
@@ -17,9 +19,9 @@ const planning = proxyActivities<ReleaseActivities>({
   summary: 'has another release taken this version?',
 });
 
-/** Fails the release with InvalidInput when another release of its version runs or completed. */
+/** Fails a release to every account with InvalidInput when another release of its version runs or completed. */
 export async function refuseReleasedVersion(params: StagedReleaseParams): Promise<void> {
-  if (!patched(REFUSE_RELEASED_VERSION)) return;
+  if (!patched(REFUSE_RELEASED_VERSION) || params.accounts !== undefined) return;
   const { releaseId, version } = params;
   const releases = await planning.findReleasesOfVersion({ releaseId, version });
   if (releases.length)
