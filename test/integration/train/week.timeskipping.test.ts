@@ -77,6 +77,17 @@ test('a version another release took is refused by the release itself, and the t
   });
 });
 
+test('a release that names its accounts is not refused for a version released before', async () => {
+  const targeted = await releases.start(
+    env.client,
+    { releaseId: 'repair-2026.40.0', version: '2026.40.0', accounts: ['acct-3'], schedule: { stageLength: '1 hour' } },
+    { taskQueue: worker.taskQueue },
+  );
+  const result = (await targeted.result()) as ReleaseStatusView;
+  expect(result.stage).toBe('completed');
+  expect(result.accounts['acct-3']).toMatchObject({ outcome: 'promoted', version: '2026.40.0' });
+});
+
 test('a train of a version whose release runs is told so, and leaves that release alone', async () => {
   const running = await releases.start(
     env.client,
