@@ -43,33 +43,36 @@ let worker: TestWorker;
 /** The runbook's variables (step 6). */
 const vars: Record<string, string> = {};
 
-/** Runs a step's lines with bash from the repository root, as on-call would type them. */
+/** Runs one line with bash from the repository root, as on-call would type it; throws with its words when it fails. */
+async function sh(line: string): Promise<string> {
+  const childEnv = {
+    ...process.env,
+    ...vars,
+    PATH: `${path.dirname(temporalCli())}:${process.env.PATH ?? ''}`,
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    LOG_LEVEL: 'info',
+  };
+  const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(
+      'bash',
+      ['-c', line],
+      { env: childEnv, cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    ),
+  );
+  if (result.code !== 0) throw new Error(`failed (${result.code}): ${line}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** Runs a step's lines of the README block in order. */
 async function step(n: number): Promise<string> {
   const lines = steps.get(n);
   if (!lines?.length) throw new Error(`the README train runbook has no step ${n}`);
   let out = '';
-  for (const line of lines) {
-    const childEnv = {
-      ...process.env,
-      ...vars,
-      PATH: `${path.dirname(temporalCli())}:${process.env.PATH ?? ''}`,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: env.namespace ?? 'default',
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      LOG_LEVEL: 'info',
-    };
-    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(
-        'bash',
-        ['-c', line],
-        { env: childEnv, cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      ),
-    );
-    if (result.code !== 0) throw new Error(`runbook step ${n} failed (${result.code}): ${line}\n${result.stderr}`);
-    out += result.stdout;
-  }
+  for (const line of lines) out += await sh(line);
   return out;
 }
 
@@ -144,8 +147,11 @@ test('the README train runbook, verbatim: apply, describe, pause, unpause, trigg
   expect(applied.action).toMatchObject({ workflowType: train.workflowType, taskQueue: TASK_QUEUE });
   expect(applied.info.nextActionTimes[0].getUTCDay()).toBe(2);
 
-  // 2. Describe answers with the schedule.
+  // 2. Describe answers with the schedule; so does `npm run train -- describe`, as JSON.
   expect(await step(2)).toContain('release-train');
+  const described = JSON.parse(/\{[\s\S]*\}\s*$/.exec(await sh('npm run --silent train -- describe'))![0]);
+  expect(described).toMatchObject({ scheduleId: 'release-train', timezone: 'UTC', paused: false, overlap: 'SKIP' });
+  expect(new Date(described.nextFirings[0]).getUTCDay()).toBe(2);
 
   // 3. Paused with the reason; applying again keeps the pause.
   await step(3);
