@@ -7,11 +7,14 @@
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
-import { readAppEnv, workerMetricsAddress } from './config/env';
 import { freezeCalendarSource } from './config/freeze-calendar';
 import { readNotifyConfig } from './config/notify';
 import { NotificationInbox } from './notify/inbox';
 import { sinksFromConfig } from './notify/sinks';
+import { readAppEnv, readTrainCalendar, workerMetricsAddress } from './config/env';
+import { connectFromEnv, type ConnectedClient } from './client';
+import type { TrainCalendar } from './domain/train/calendar';
+import { applyTrainSchedule } from './train/apply';
 import { readTemporalConnection } from './config/temporal-connection';
 import type { ManagedProcess } from './dev-stack/child-process';
 import { printBanner } from './dev-stack/banner';
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
   const notify = readNotifyConfig();
   // npm start keeps an inbox of notifications unless NOTIFY_INBOX=off; the board serves it at /inbox.
   const inbox = notify.inbox === 'off' ? undefined : new NotificationInbox();
+  const trainCalendar = readTrainCalendar();
   const stack = StackEnvSchema.parse(process.env);
   const logger = createLogger(env.LOG_LEVEL, 'staged-release');
   const started: ManagedProcess[] = [];
@@ -131,6 +135,19 @@ async function main(): Promise<void> {
       });
     };
 
+    // The dev stack's weekly release train; a failure to apply it is said, and the stack runs on.
+    const applyDevTrainSchedule = async (calendar: TrainCalendar) => {
+      let connected: ConnectedClient | undefined;
+      try {
+        connected = await connectFromEnv();
+        await applyTrainSchedule(connected.client, { taskQueue: env.TEMPORAL_TASK_QUEUE, calendar }, logger);
+      } catch (error) {
+        logger.error({ err: error }, 'could not apply the release train schedule; see npm run train -- apply');
+      } finally {
+        await connected?.close();
+      }
+    };
+
     const running = worker.run();
     try {
       // One worker on one machine: its build becomes current, so releases started now run on it.
@@ -145,6 +162,7 @@ async function main(): Promise<void> {
           worker.shutdown();
         });
       }
+      if (current && useDevServer && !stopping) await applyDevTrainSchedule(trainCalendar);
       if (current && !stopping) announce();
       await running;
     } catch (error) {

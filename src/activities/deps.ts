@@ -1,6 +1,7 @@
 import type { FleetProvider } from '../platform/provider';
 import type { Logger } from '../logging/logger';
 import type { NotificationSink } from '../notify/sink';
+import type { ReleaseDirectory } from './release-directory';
 import type { SwapDirectory } from './swap-directory';
 import type { FreezeCalendar } from '../domain/freeze/calendar';
 
@@ -14,4 +15,6 @@ export interface ActivityDeps {
   freezeCalendar?: () => Promise<FreezeCalendar>;
   /** Where release notifications go (README, "Notifications"); none: releases notify nothing. */
   notifySinks?: readonly NotificationSink[];
+  /** Other releases as Temporal's visibility knows them; default: through the worker's client. */
+  releases?: ReleaseDirectory;
 }

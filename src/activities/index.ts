@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { createDeploymentActivities } from './deployment';
 import { createNotifyActivities } from './notify';
 import { createReleaseActivities } from './release';
+import { createTrainActivities } from './train';
 
 export type { ActivityDeps };
 
@@ -11,6 +12,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeploymentActivities(deps),
     ...createReleaseActivities(deps),
     ...createNotifyActivities({ sinks: deps.notifySinks ?? [], logger: deps.logger }),
+    ...createTrainActivities(deps),
   };
 }
 

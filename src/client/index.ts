@@ -11,5 +11,6 @@
 export { connectFromEnv, type ConnectedClient, type ConnectOptions } from './connect';
 export * as releases from './releases';
 export * as swaps from './swaps';
+export * as train from './train';
 export type { ReleaseHandle } from './releases';
 export type { StartedSwap, SwapHandle } from './swaps';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BuildIdSchema } from '../versioning/build-id';
+import { TrainCalendarSchema, type TrainCalendar } from '../domain/train/calendar';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -85,6 +86,33 @@ export function readAppEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new ConfigError(`Invalid configuration in the environment:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Empty reads as unset, as for FLEET_TOKEN. */
+const unsetIfEmpty = (value: string | undefined) => (value === '' ? undefined : value);
+
+/**
+ * The release train's calendar: RELEASE_TRAIN_DAY1 ("tuesday 09:00", the default),
+ * RELEASE_TRAIN_TIME_ZONE (IANA, default UTC) and RELEASE_TRAIN_STAGE_LENGTH (default "1 day").
+ */
+export function readTrainCalendar(env: NodeJS.ProcessEnv = process.env): TrainCalendar {
+  const parsed = TrainCalendarSchema.safeParse({
+    day1: unsetIfEmpty(env.RELEASE_TRAIN_DAY1),
+    timeZone: unsetIfEmpty(env.RELEASE_TRAIN_TIME_ZONE),
+    stageLength: unsetIfEmpty(env.RELEASE_TRAIN_STAGE_LENGTH),
+  });
+  if (!parsed.success) {
+    const names: Record<string, string> = {
+      day1: 'RELEASE_TRAIN_DAY1',
+      timeZone: 'RELEASE_TRAIN_TIME_ZONE',
+      stageLength: 'RELEASE_TRAIN_STAGE_LENGTH',
+    };
+    const problems = parsed.error.issues
+      .map((issue) => `  ${names[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
+    throw new ConfigError(`Invalid release train calendar in the environment:\n${problems}`);
   }
   return parsed.data;
 }

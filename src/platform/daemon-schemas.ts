@@ -15,6 +15,8 @@ export const AccountInfoSchema = z.object({
 export const VersionInfoSchema = z.object({
   version: z.string(),
   notes: z.array(z.object({ kind: z.enum(['feature', 'fix', 'security', 'breaking']), text: z.string() })).optional(),
+  channel: z.enum(['candidate', 'stable']),
+  publishedAt: z.iso.datetime({ offset: true }),
 });
 
 export const InstanceStateSchema = z.enum(['starting', 'ready', 'failed', 'draining', 'stopped']);

@@ -26,7 +26,13 @@ export interface VersionInfo {
   version: string;
   /** Its release notes: what changed since the version before it in the catalogue. */
   notes?: Array<{ kind: 'feature' | 'fix' | 'security' | 'breaking'; text: string }>;
+  /** The release train takes only `stable` versions. */
+  channel: VersionChannel;
+  /** When the version was published (ISO time). */
+  publishedAt: string;
 }
+
+export type VersionChannel = 'candidate' | 'stable';
 
 export type InstanceState = 'starting' | 'ready' | 'failed' | 'draining' | 'stopped';
 
@@ -108,7 +114,7 @@ export interface AccountClaim {
 export interface FleetProvider {
   /** The catalogue entry of a version; a non-retryable FleetError (404) when the platform does not know it. */
   getVersion(version: string): Promise<VersionInfo>;
-  /** The whole catalogue, oldest first. */
+  /** The whole version catalogue. */
   listVersions(): Promise<VersionInfo[]>;
   listAccounts(): Promise<AccountInfo[]>;
   getAccount(accountId: string): Promise<AccountInfo>;

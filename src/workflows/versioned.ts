@@ -6,7 +6,7 @@
  * deployment options being set with versioned mode").
  */
 import { setWorkflowOptions } from '@temporalio/workflow';
-import { blueGreenDeployment, stagedRelease } from './index';
+import { blueGreenDeployment, releaseTrain, stagedRelease } from './index';
 
 // Pinned: a swap lasts minutes and runs start to end on the build it started on, so its code
 // never changes under its feet; the old build drains once its swaps have ended.
@@ -14,5 +14,7 @@ setWorkflowOptions({ versioningBehavior: 'PINNED' }, blueGreenDeployment);
 // Auto-upgrade: a release lasts three days and must never wait for an old build; it moves to the
 // current build at its next workflow task, so every change of its code is guarded with patched().
 setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, stagedRelease);
+// Auto-upgrade: a train waits for its release's three days, like the release itself.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, releaseTrain);
 
-export { blueGreenDeployment, stagedRelease };
+export { blueGreenDeployment, releaseTrain, stagedRelease };

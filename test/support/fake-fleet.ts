@@ -15,6 +15,8 @@ import {
   type InstanceInfo,
   type MaintenanceMode,
   type ProbeTarget,
+  type VersionChannel,
+  type VersionInfo,
 } from '../../src/platform/provider';
 
 export interface FakeVersion {
@@ -22,6 +24,9 @@ export interface FakeVersion {
   failsToStart?: boolean;
   /** Answers 500 while in the pool (also when probed directly). */
   errorsInPool?: boolean;
+  channel?: VersionChannel;
+  /** ISO time; default 2026-01-01. */
+  publishedAt?: string;
 }
 
 type Instance = InstanceInfo;
@@ -77,12 +82,13 @@ export class FakeFleet implements FleetProvider {
     return account;
   }
 
-  async getVersion(version: string) {
-    if (!this.versions.has(version)) throw new FleetError(`unknown version ${version}`, 404, false);
-    return { version };
+  async getVersion(version: string): Promise<VersionInfo> {
+    const spec = this.versions.get(version);
+    if (!spec) throw new FleetError(`unknown version ${version}`, 404, false);
+    return versionInfo(version, spec);
   }
-  async listVersions() {
-    return [...this.versions.keys()].map((version) => ({ version }));
+  async listVersions(): Promise<VersionInfo[]> {
+    return [...this.versions].map(([version, spec]) => versionInfo(version, spec));
   }
   async listAccounts() {
     return [...this.accounts.values()];
@@ -192,4 +198,8 @@ export class FakeFleet implements FleetProvider {
     const holder = this.claims.get(accountId);
     return { accountId, holder: holder ? { ...holder } : null };
   }
+}
+
+function versionInfo(version: string, spec: FakeVersion): VersionInfo {
+  return { version, channel: spec.channel ?? 'stable', publishedAt: spec.publishedAt ?? '2026-01-01T00:00:00.000Z' };
 }

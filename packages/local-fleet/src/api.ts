@@ -86,7 +86,7 @@ export function createApiServer(fleet: Fleet, logger: Logger, options: ApiOption
   route(
     'PUT',
     '/versions/:version',
-    'create or change a version: {lineage?, initMs?, fault?|null, notes?}',
+    'create or change a version: {lineage?, initMs?, fault?|null, channel?, publishedAt?, notes?}',
     async ({ req, params }) => {
       const change = parseOrThrow(VersionPutBodySchema, await readJsonBody(req), 'version');
       const { spec, created } = fleet.versions.upsert(params.version, change);

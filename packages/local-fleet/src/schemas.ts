@@ -59,6 +59,10 @@ export const VersionNoteSchema = z
   })
   .strict();
 const VersionNotes = z.array(VersionNoteSchema).max(50);
+export const VersionChannelSchema = z.enum(['candidate', 'stable'], {
+  message: 'channel must be "candidate" or "stable"',
+});
+export type VersionChannel = z.output<typeof VersionChannelSchema>;
 
 export const VersionSpecSchema = z
   .object({
@@ -70,6 +74,10 @@ export const VersionSpecSchema = z
     fault: FaultSchema.optional(),
     /** Release notes of this version (what changed since the version before it in the catalogue). */
     notes: VersionNotes.optional(),
+    /** `candidate` versions are not taken by the release train; `stable` ones are. */
+    channel: VersionChannelSchema.default('stable'),
+    /** When the version was published (default: when the seed or the API call was read). */
+    publishedAt: TimeSchema.prefault('now'),
   })
   .strict();
 export type VersionSpec = z.output<typeof VersionSpecSchema>;
@@ -180,6 +188,8 @@ export const VersionPutBodySchema = z
     /** null clears the fault. */
     fault: FaultSchema.nullable().optional(),
     notes: VersionNotes.optional(),
+    channel: VersionChannelSchema.optional(),
+    publishedAt: TimeSchema.optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { Fault } from './faults';
 import { HttpError } from './http';
-import type { VersionSpec } from './schemas';
+import { referenceNow } from './reference-time';
+import type { VersionChannel, VersionSpec } from './schemas';
 
 export interface VersionChange {
   lineage?: string;
@@ -8,6 +9,9 @@ export interface VersionChange {
   /** null clears the fault. */
   fault?: Fault | null;
   notes?: VersionSpec['notes'];
+  channel?: VersionChannel;
+  /** ISO time; default: the existing one, or now for a new version. */
+  publishedAt?: string;
 }
 
 /**
@@ -50,6 +54,8 @@ export class VersionCatalogue {
       version,
       lineage: change.lineage ?? existing?.lineage ?? this.defaults.lineage,
       initMs: change.initMs ?? existing?.initMs ?? this.defaults.initMs,
+      channel: change.channel ?? existing?.channel ?? 'stable',
+      publishedAt: change.publishedAt ?? existing?.publishedAt ?? new Date(referenceNow()).toISOString(),
     };
     const fault = change.fault === undefined ? existing?.fault : (change.fault ?? undefined);
     if (fault) spec.fault = fault;

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { ReleaseActivities, VersionLookup } from '../../domain/release/activities';
 import type { RegistryAccount } from '../../domain/release/waves';
@@ -6,11 +6,13 @@ import { FleetError } from '../../platform/provider';
 import { NO_FREEZES, type FreezeCalendar } from '../../domain/freeze/calendar';
 import type { ActivityDeps } from '../deps';
 import { createNotesActivity } from './notes';
+import { temporalReleaseDirectory } from '../release-directory';
 import { createReconcileActivity } from './reconcile';
 import { createRegressionActivity } from './regression';
 
 /** Activities of the staged release: account registry, version catalogue and freeze calendar look-ups, and reconciling accounts before a rollback. */
 export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
+  const directory = () => deps.releases ?? temporalReleaseDirectory();
   return {
     ...createReconcileActivity(deps),
     ...createNotesActivity(deps),
@@ -63,6 +65,15 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
         throw asFailure(error);
       }
     },
+
+    async findReleasesOfVersion(input: { releaseId: string; version: string }) {
+      const { releaseId, version } = input;
+      const self = Context.current().info.workflowExecution;
+      const found = await directory().releasesOfVersion({ version, exceptRunId: self?.runId });
+      if (found.length)
+        deps.logger.warn({ releaseId, version, releases: found }, 'version already released by another release');
+      return found;
+    },
   };
 }
 
@@ -70,7 +81,7 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
  * A fleet answer retrying cannot change is non-retryable; no answer, a 5xx or a 429 is the
  * retryable `FleetUnavailable` the release retries by time and shows as a stall.
  */
-function asFailure(error: unknown): unknown {
+export function asFailure(error: unknown): unknown {
   if (error instanceof FleetError)
     return error.retryable
       ? ApplicationFailure.retryable(error.message, DEPLOYMENT_FAILURES.fleetUnavailable)

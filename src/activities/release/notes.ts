@@ -26,8 +26,12 @@ export function createNotesActivity(deps: ActivityDeps) {
         ...(request.patch ? { patch: request.patch } : {}),
         lines: request.lines,
         catalogue: catalogue
-          .map((entry) => ({ version: entry.version, notes: entry.notes ?? [] }))
-          .sort((a, b) => compareVersions(a.version, b.version)),
+          .slice()
+          // Publication order; versions published at the same time by their numbers.
+          .sort(
+            (a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt) || compareVersions(a.version, b.version),
+          )
+          .map((entry) => ({ version: entry.version, notes: entry.notes ?? [] })),
         starting: [...starting].map(([from, accounts]) => ({ from, accounts })),
       });
       deps.logger.info(

@@ -1,6 +1,7 @@
 import type { FreezeCalendar } from '../freeze/calendar';
 import type { AccountFindings, ReconcileTarget } from './reconcile';
 import type { RegressionEvidence } from './regression';
+import type { ReleaseOfVersion } from '../train/choice';
 import type { RegistryAccount } from './waves';
 import type { ReleaseNotes } from '../notes/compile';
 import type { NotesRequest } from './notes';
@@ -40,4 +41,6 @@ export interface ReleaseActivities {
    * decommissions them. Idempotent: the instances' request ids come from release, account and version.
    */
   runRegression(input: RegressionRun): Promise<RegressionEvidence>;
+  /** Other releases of the version that run or completed (the calling release left out). */
+  findReleasesOfVersion(input: { releaseId: string; version: string }): Promise<ReleaseOfVersion[]>;
 }

@@ -36,6 +36,7 @@ import { refuseUnknownVersion } from './catalogue';
 import { chooseSinks } from './courier';
 import { readRegistry } from './registry';
 import { readFreezes } from './freeze';
+import { refuseReleasedVersion } from './released-versions';
 import { installHandlers } from './handlers';
 import { applyPatchWithNotes, compileNotes } from './notes';
 import { ReleaseAborted, ReleaseRun } from './release-run';
@@ -53,6 +54,7 @@ export async function stagedRelease(input: StagedReleaseInput, carried?: Carried
     await chooseSinks(run);
     run.startCourier();
     await refuseUnknownVersion(params);
+    await refuseReleasedVersion(params);
     const registry = await readAccountRegistry(run);
     if (usesMaintenanceWindows(run)) await announceMaintenance(run, registry);
     await compileNotes(run);

@@ -28,8 +28,10 @@ describe('DaemonFleetProvider on a real fleet daemon', () => {
     expect((conflict as Error).message).toContain('belongs to account regular-1');
   });
 
-  it('reads the version catalogue: a known version answers its entry, an unknown one is a 404 that retrying cannot change', async () => {
-    expect(await fleet.provider.getVersion(TEST_VERSIONS.next)).toEqual({ version: TEST_VERSIONS.next });
+  it('reads the version catalogue: a known version answers its entry (channel, publication time), the whole catalogue lists it, an unknown one is a 404 that retrying cannot change', async () => {
+    const entry = await fleet.provider.getVersion(TEST_VERSIONS.next);
+    expect(entry).toEqual({ version: TEST_VERSIONS.next, channel: 'stable', publishedAt: expect.any(String) });
+    expect(await fleet.provider.listVersions()).toContainEqual(entry);
     const unknown = await fleet.provider.getVersion('9999.0.0').catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(FleetError);
     expect(unknown).toMatchObject({ status: 404, retryable: false });

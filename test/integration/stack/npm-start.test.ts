@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { train } from '../../../src/client';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../../src/domain/search-attributes';
 import { REPO_ROOT, temporalCli } from '../../harness/tools';
 import { freePort } from '../../harness/ports';
@@ -105,6 +106,11 @@ describe('npm start (the embedded default stack)', () => {
       });
       const queues = (workerDeploymentVersionInfo?.taskQueueInfos ?? []).map((queue) => queue.name);
       expect(queues).toContain('staged-release');
+      // The weekly release train's schedule is applied: Tuesday 09:00 UTC, firing releaseTrain on the task queue.
+      const schedule = await train.describeSchedule(new Client({ connection }));
+      expect(schedule.spec.timezone).toBe('UTC');
+      expect(schedule.action).toMatchObject({ workflowType: train.workflowType, taskQueue: 'staged-release' });
+      expect(lines.join('\n')).toContain('release train schedule created');
     } finally {
       await connection.close();
     }

@@ -9,6 +9,7 @@ import * as deploymentMessages from '../../../src/workflows/deployment/messages'
 import * as releaseMessages from '../../../src/workflows/release/messages';
 import { blueGreenDeployment } from '../../../src/workflows/deployment';
 import { stagedRelease } from '../../../src/workflows/release';
+import { releaseTrain } from '../../../src/workflows/train';
 import { callsNamingByString, readSourceFile, REPO_ROOT, typescriptFiles } from '../../support/source-rules';
 
 const SCANNED = ['src', 'scripts', 'bench', 'test'].flatMap((dir) => typescriptFiles(path.join(REPO_ROOT, dir)));
@@ -29,6 +30,7 @@ function messageNames(module: Record<string, unknown>): string[] {
 const NAMES = new Set([
   stagedRelease.name,
   blueGreenDeployment.name,
+  releaseTrain.name,
   ...messageNames(releaseMessages),
   ...messageNames(deploymentMessages),
 ]);
@@ -49,6 +51,7 @@ describe('workflow types and message names are never spelled as strings by clien
         'reject',
         'release',
         'releaseNotes',
+        'releaseTrain',
         'reportIssue',
         'resume',
         'retryAccount',

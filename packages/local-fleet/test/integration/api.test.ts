@@ -92,6 +92,8 @@ describe('control-plane API (real processes)', () => {
     ['PATCH', '/accounts/early-1', { instanceCount: 'two' }, 400, 'instanceCount'],
     ['PATCH', '/accounts/early-1', { internal: 'yes' }, 400, 'internal'],
     ['PUT', '/versions/2026.50.0', { initMs: -5 }, 400, 'initMs'],
+    ['PUT', '/versions/2026.50.0', { channel: 'beta' }, 400, 'channel'],
+    ['PUT', '/versions/2026.50.0', { publishedAt: 'yesterday' }, 400, 'publishedAt'],
     ['GET', '/accounts/early-1/instances?ids=bad%20id', undefined, 400, 'ids'],
     ['DELETE', '/inventory', undefined, 405, 'use GET'],
     ['GET', '/nowhere', undefined, 404, 'GET / lists them'],

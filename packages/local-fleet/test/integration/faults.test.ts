@@ -138,6 +138,8 @@ describe('fault injection per version (real processes)', () => {
       version: '2026.49.0',
       lineage: 'v1',
       initMs: 50,
+      channel: 'stable',
+      publishedAt: expect.any(String),
       fault: { type: 'errors-after-promotion', rate: 1 },
     });
     const bad = await call('PUT', `${fleet.url}/versions/2026.49.0`, { fault: { type: 'explodes' } });
@@ -150,6 +152,12 @@ describe('fault injection per version (real processes)', () => {
     );
     await rollBack(green);
     const cleared = await call('PUT', `${fleet.url}/versions/2026.49.0`, { fault: null });
-    expect(cleared.body).toEqual({ version: '2026.49.0', lineage: 'v1', initMs: 50 });
+    expect(cleared.body).toEqual({
+      version: '2026.49.0',
+      lineage: 'v1',
+      initMs: 50,
+      channel: 'stable',
+      publishedAt: put.body.publishedAt,
+    });
   });
 });

@@ -26,6 +26,24 @@ describe('fault schema', () => {
   });
 });
 
+describe('a version spec', () => {
+  it('is stable and published when read unless it says otherwise', () => {
+    const before = Date.now();
+    const seed = SeedSchema.parse({
+      versions: [{ version: '1.0.0' }, { version: '1.1.0', channel: 'candidate', publishedAt: '-1 day' }],
+    });
+    expect(seed.versions[0].channel).toBe('stable');
+    expect(Date.parse(seed.versions[0].publishedAt)).toBeGreaterThanOrEqual(before);
+    expect(seed.versions[1].channel).toBe('candidate');
+    expect(Date.parse(seed.versions[1].publishedAt)).toBeLessThan(before);
+  });
+
+  it('names the channels when one is wrong', () => {
+    const result = SeedSchema.safeParse({ versions: [{ version: '1.0.0', channel: 'beta' }] });
+    expect(result.error?.issues[0].message).toBe('channel must be "candidate" or "stable"');
+  });
+});
+
 describe('the demo seed', () => {
   const seed = loadSeedFile(DEMO_SEED_PATH);
 
@@ -51,6 +69,16 @@ describe('the demo seed', () => {
       'slow-after-promotion',
       'wrong-values',
     ]);
+  });
+
+  it('offers the release train one newer stable version than the running one, and a candidate it must not take', () => {
+    const byVersion = new Map(seed.versions.map((spec) => [spec.version, spec]));
+    const running = byVersion.get('2026.46.0')!;
+    const newest = byVersion.get('2026.47.1')!;
+    expect([running.channel, newest.channel]).toEqual(['stable', 'stable']);
+    expect(Date.parse(newest.publishedAt)).toBeGreaterThan(Date.parse(running.publishedAt));
+    expect(byVersion.get('2027.1.0')!.channel).toBe('candidate');
+    for (const spec of seed.versions) if (spec.fault) expect(spec.channel).toBe('candidate');
   });
 
   it('resolves relative maintenance windows when loaded', () => {

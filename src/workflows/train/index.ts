@@ -1,0 +1,1 @@
+export { releaseTrain } from './release-train';
