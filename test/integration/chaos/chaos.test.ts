@@ -49,8 +49,9 @@ describe('npm run chaos, shorter', () => {
       fleetOutages: 3,
       engineCrashes: 1,
       completed: true,
-      accounts: 10,
-      accountsOnTarget: 10,
+      // The demo fleet's 11 accounts: its internal account validates the version first (wave 0).
+      accounts: 11,
+      accountsOnTarget: 11,
       maxPromotedSwapsPerAccount: 1,
       strayInstances: 0,
       failedRequests: 0,
