@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
+import { boundedStep } from './dev-stack/bounded-step';
 import { z } from 'zod';
 import { freezeCalendarSource } from './config/freeze-calendar';
 import { readNotifyConfig } from './config/notify';
@@ -34,6 +35,9 @@ const StackEnvSchema = z.object({
   FLEET_PORT: z.coerce.number().int().min(1).max(65535).default(7380),
   TEMPORAL_DEV_DB: z.string().default(path.join(REPO_ROOT, '.data', 'temporal', 'dev-server.sqlite')),
 });
+
+/** How long Ctrl-C waits for one closing step (a connection, the board) before it stops the processes anyway. */
+const SHUTDOWN_STEP_MS = 5_000;
 
 async function main(): Promise<void> {
   const env = readAppEnv();
@@ -169,9 +173,9 @@ async function main(): Promise<void> {
       // GracefulShutdownPeriodExpiredError: the worker gave up waiting; stop the rest anyway.
       logger.warn({ err: error }, 'worker did not shut down gracefully');
     }
-    await connection.close();
+    await boundedStep('closing the worker connection', connection.close(), SHUTDOWN_STEP_MS, logger);
   } finally {
-    await board?.stop();
+    if (board) await boundedStep('stopping the release board', board.stop(), SHUTDOWN_STEP_MS, logger);
     await stopAll();
     logger.info('stopped; nothing left running');
   }
