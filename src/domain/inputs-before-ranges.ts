@@ -14,7 +14,7 @@ function build() {
     z.string().transform((text, ctx) => {
       const ms = parseDuration(text);
       if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration` });
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text.slice(0, 40))} is not a duration` });
         return z.NEVER;
       }
       return ms;

@@ -64,7 +64,7 @@ export const DurationSchema = z.union([
     if (ms === undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${text}" is not a duration; write a number and a unit, for example "20 seconds", "5 minutes" or "1 day"`,
+        message: `${JSON.stringify(text.slice(0, 40))} is not a duration; write a number and a unit, for example "20 seconds", "5 minutes" or "1 day"`,
       });
       return z.NEVER;
     }
@@ -94,7 +94,7 @@ export function durationWithin(range: DurationRange) {
     if (ms === undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${value.toString().slice(0, 40)}" is not a duration; write a number and a unit, for example "20 seconds", "5 minutes" or "1 day"`,
+        message: `${JSON.stringify(value.toString().slice(0, 40))} is not a duration; write a number and a unit, for example "20 seconds", "5 minutes" or "1 day"`,
       });
       return z.NEVER;
     }

@@ -128,3 +128,17 @@ describe('fault settings of the strategy', () => {
     ]);
   });
 });
+
+describe('a duration the release cannot read', () => {
+  it('is quoted in the message with its control characters escaped, so logs and terminals stay readable', () => {
+    const parsed = StagedReleaseInputSchema.safeParse({
+      releaseId: 'r',
+      version: '1.0',
+      strategy: { keepBlueWarm: '\u0000\u001b[2J' },
+    });
+    expect(parsed.success).toBe(false);
+    const message = parsed.error!.issues.map((issue) => issue.message).join('\n');
+    expect(message).toContain('"\\u0000\\u001b[2J" is not a duration');
+    expect([...message].some((char) => char === '\u0000' || char === '\u001b')).toBe(false);
+  });
+});
