@@ -149,3 +149,15 @@ export function waitForRunningAttempt(
     100,
   );
 }
+
+/** When each account's swap (a child workflow `release-<id>/<account>/<version>`) started, from a release's history. */
+export async function swapStarts(handle: WorkflowHandle): Promise<Map<string, number>> {
+  const starts = new Map<string, number>();
+  for (const event of (await handle.fetchHistory()).events ?? []) {
+    const started = event.childWorkflowExecutionStartedEventAttributes;
+    if (!started?.workflowExecution?.workflowId || !event.eventTime) continue;
+    const at = Number(event.eventTime.seconds ?? 0) * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6);
+    starts.set(started.workflowExecution.workflowId.split('/')[1], at);
+  }
+  return starts;
+}

@@ -13,6 +13,7 @@ import type { ReleaseNotification } from '../../../src/domain/notify/notificatio
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
 import { mockReleaseActivities } from '../../fixtures/release/accounts';
 import { waitFor } from '../../harness/wait';
+import { swapStarts } from '../../support/history';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const HOUR = 3_600_000;
@@ -47,17 +48,6 @@ afterAll(async () => {
   await worker?.stop();
   await env?.teardown();
 });
-
-async function swapStarts(handle: releases.ReleaseHandle): Promise<Map<string, number>> {
-  const starts = new Map<string, number>();
-  for (const event of (await handle.fetchHistory()).events ?? []) {
-    const started = event.childWorkflowExecutionStartedEventAttributes;
-    if (!started?.workflowExecution?.workflowId || !event.eventTime) continue;
-    const at = Number(event.eventTime.seconds ?? 0) * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6);
-    starts.set(started.workflowExecution.workflowId.split('/')[1], at);
-  }
-  return starts;
-}
 
 test('a major release: windows a week apart, each announced 7 days ahead, each swap inside its window', async () => {
   const t0 = await env.currentTimeMs();

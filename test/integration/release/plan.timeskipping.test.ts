@@ -10,6 +10,7 @@ import { FreezeCalendarSchema, NO_FREEZES, type FreezeCalendar } from '../../../
 import { startTestWorker, startTimeSkipping, type TestWorker } from '../../harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../../fixtures/release/accounts';
 import { waitFor } from '../../harness/wait';
+import { swapStarts } from '../../support/history';
 
 const FIXTURE_WORKFLOWS = path.join(__dirname, '..', '..', 'fixtures', 'release', 'workflows.ts');
 const MINUTE = 60_000;
@@ -36,20 +37,6 @@ afterAll(async () => {
   await worker?.stop();
   await env?.teardown();
 });
-
-/** When each account's swap (child workflow) started, from the release's history. */
-async function swapStarts(handle: releases.ReleaseHandle): Promise<Map<string, number>> {
-  const history = await handle.fetchHistory();
-  const starts = new Map<string, number>();
-  for (const event of history.events ?? []) {
-    const started = event.childWorkflowExecutionStartedEventAttributes;
-    if (!started?.workflowExecution?.workflowId || !event.eventTime) continue;
-    const accountId = started.workflowExecution.workflowId.split('/')[1];
-    const seconds = Number(event.eventTime.seconds ?? 0);
-    starts.set(accountId, seconds * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6));
-  }
-  return starts;
-}
 
 test('the plan of a running release says who gets the version when, and the release then does so', async () => {
   // Day 1 an hour ahead: the first plan sees every swap before it starts.
