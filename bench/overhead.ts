@@ -6,17 +6,18 @@
  *   npx tsx bench/overhead.ts [--swaps 10] [--eager-activities]
  *
  * First `swaps` accounts are swapped one after the other by the workflow (start to result). The
- * first swap's history gives the sequence: every activity it scheduled with its recorded input
- * and result, and every timer, grouped by the workflow task that scheduled them. Then `swaps`
- * other accounts get that sequence called directly, in-process (each activity in a mock activity
- * context): the calls of one workflow task run together, as the workflow ran them; account ids,
- * workflow ids and whatever an earlier call returned (instance ids, ...) are swapped for the
- * bare account's own. Prints JSON: swaps, workflowMs, bareMs, ratio (workflowMs / bareMs), the
- * per-swap figures and the sequence's size.
+ * first swap gives the sequence: every activity call it made (activity tasks and local activities
+ * alike, recorded by the worker's activities as they ran, with input and result) and every timer
+ * of its history, in the order they started; calls that ran at the same time form one group.
+ * Then `swaps` other accounts get that sequence called directly, in-process (each activity in a
+ * mock activity context), group after group; account ids, workflow ids and whatever an earlier
+ * call returned (instance ids, ...) are swapped for the bare account's own. Prints JSON: swaps,
+ * workflowMs, bareMs, ratio (workflowMs / bareMs), the per-swap figures and the sequence's size
+ * (activity calls, how many ran as local activities, timers, workflow tasks, history events).
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
 import type { temporal } from '@temporalio/proto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../src/activities';
@@ -46,7 +47,10 @@ const STRATEGY: BlueGreenInput['strategy'] = {
 };
 const id = (prefix: string, i: number) => `${prefix}-${String(i).padStart(4, '0')}`;
 
-type Step = { kind: 'activity'; type: string; input: unknown[]; result: unknown } | { kind: 'timer'; ms: number };
+type Step =
+  | { kind: 'activity'; type: string; input: unknown[]; result: unknown; at: number; endedAt: number }
+  | { kind: 'timer'; ms: number; at: number; endedAt: number };
+type Table = Record<string, (...input: unknown[]) => Promise<unknown>>;
 
 async function main(): Promise<void> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -72,7 +76,10 @@ async function main(): Promise<void> {
     });
     cleanups.unshift(() => fleet.stop());
     const activities = createActivities({ fleet: fleet.provider, logger: createLogger('warn', 'bench') });
-    const worker = await startTestWorker(env, { activities });
+    const table = activities as unknown as Table;
+    const firstId = deploymentWorkflowId(id('wf', 0), TO);
+    const calls: Step[] = [];
+    const worker = await startTestWorker(env, { activities: recording(table, firstId, calls) });
     cleanups.unshift(() => worker.stop());
 
     const workflowMs: number[] = [];
@@ -88,12 +95,11 @@ async function main(): Promise<void> {
       if (result.outcome !== 'promoted') throw new Error(`${id('wf', i)}: ${result.outcome}: ${result.reason}`);
     }
 
-    const firstId = deploymentWorkflowId(id('wf', 0), TO);
     const history = await env.client.workflow.getHandle(firstId).fetchHistory();
-    const groups = sequenceOf(history.events ?? []);
+    const events = history.events ?? [];
+    const groups = groupedByTime([...calls, ...timersOf(events)]);
 
     const bareMs: number[] = [];
-    const table = activities as unknown as Record<string, (...input: unknown[]) => Promise<unknown>>;
     for (let i = 0; i < count; i++) {
       const account = id('bare', i);
       const names = new Map<string, string>([
@@ -131,9 +137,10 @@ async function main(): Promise<void> {
           perSwapWorkflowMs: workflowMs,
           perSwapBareMs: bareMs,
           activityCalls: steps.filter((s) => s.kind === 'activity').length,
+          localActivityCalls: events.filter((e) => e.markerRecordedEventAttributes?.markerName === LOCAL_MARKER).length,
           timers: steps.filter((s) => s.kind === 'timer').length,
-          workflowTasksWithCalls: groups.length,
-          historyEvents: history.events?.length ?? 0,
+          workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
+          historyEvents: events.length,
         },
         null,
         2,
@@ -144,39 +151,58 @@ async function main(): Promise<void> {
   }
 }
 
-/** The activities and timers of a swap's history, grouped by the workflow task that scheduled them. */
-function sequenceOf(events: temporal.api.history.v1.IHistoryEvent[]): Step[][] {
-  const decode = (payloads?: Payload[] | null) => (payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
-  const groups = new Map<string, Step[]>();
-  const scheduled = new Map<string, Extract<Step, { kind: 'activity' }>>();
+/** The marker a local activity's result is recorded in. */
+const LOCAL_MARKER = 'core_local_activity';
+
+/** The activities, each recording the calls made for `workflowId` (input, result, when) into `calls`. */
+function recording(table: Table, workflowId: string, calls: Step[]): Table {
+  return Object.fromEntries(
+    Object.entries(table).map(([type, fn]) => [
+      type,
+      async (...input: unknown[]) => {
+        const at = Date.now();
+        const result = await fn(...input);
+        if (Context.current().info.workflowExecution?.workflowId === workflowId)
+          calls.push({ kind: 'activity', type, input, result, at, endedAt: Date.now() });
+        return result;
+      },
+    ]),
+  );
+}
+
+/** The timers of a history, with when they started and fired. */
+function timersOf(events: temporal.api.history.v1.IHistoryEvent[]): Step[] {
+  const timeOf = (event: temporal.api.history.v1.IHistoryEvent) =>
+    Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+  const started = new Map<string, Extract<Step, { kind: 'timer' }>>();
   for (const event of events) {
-    const add = (task: unknown, step: Step) => {
-      const key = String(task);
-      groups.set(key, [...(groups.get(key) ?? []), step]);
-    };
-    const activity = event.activityTaskScheduledEventAttributes;
-    if (activity) {
-      const step = {
-        kind: 'activity' as const,
-        type: activity.activityType?.name ?? '',
-        input: decode(activity.input?.payloads as Payload[]),
-        result: undefined as unknown,
-      };
-      scheduled.set(String(event.eventId), step);
-      add(activity.workflowTaskCompletedEventId, step);
-    }
-    const completed = event.activityTaskCompletedEventAttributes;
-    if (completed) {
-      const step = scheduled.get(String(completed.scheduledEventId));
-      if (step) step.result = decode(completed.result?.payloads as Payload[])[0];
-    }
     const timer = event.timerStartedEventAttributes;
-    if (timer) {
+    if (timer?.timerId) {
       const ms = Number(timer.startToFireTimeout?.seconds ?? 0) * 1000 + (timer.startToFireTimeout?.nanos ?? 0) / 1e6;
-      add(timer.workflowTaskCompletedEventId, { kind: 'timer', ms });
+      started.set(timer.timerId, { kind: 'timer', ms, at: timeOf(event), endedAt: timeOf(event) + ms });
+    }
+    const fired = event.timerFiredEventAttributes?.timerId;
+    const step = fired ? started.get(fired) : undefined;
+    if (step) step.endedAt = timeOf(event);
+  }
+  return [...started.values()];
+}
+
+/** Steps in the order they started; a step that started before the group's last one ended joins it. */
+function groupedByTime(steps: Step[]): Step[][] {
+  const groups: Step[][] = [];
+  let groupEnd = -Infinity;
+  for (const step of [...steps].sort((a, b) => a.at - b.at)) {
+    const last = groups.at(-1);
+    if (last && step.at < groupEnd) {
+      last.push(step);
+      groupEnd = Math.max(groupEnd, step.endedAt);
+    } else {
+      groups.push([step]);
+      groupEnd = step.endedAt;
     }
   }
-  return [...groups.values()];
+  return groups;
 }
 
 /** `value` with every string the map knows replaced, and every known id inside a longer string too. */

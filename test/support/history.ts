@@ -5,6 +5,7 @@
  * written in the same batch as the task's completion, so nothing later can still be "on its way".
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { waitFor } from '../harness/wait';
 
@@ -12,11 +13,29 @@ export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const eventId = (event: HistoryEvent) => Number(event.eventId ?? 0);
 
-/** Activity types in the order the workflow scheduled them. */
+/**
+ * Activity types in the order the workflow called them: activity tasks as scheduled, local
+ * activities as recorded once they completed (their marker; a failed attempt waiting for its
+ * retry is a marker with a failure, not counted).
+ */
 export function scheduledActivities(events: HistoryEvent[]): string[] {
-  return events.flatMap((e) =>
-    e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : [],
-  );
+  return events.flatMap((e) => {
+    const task = e.activityTaskScheduledEventAttributes;
+    if (task) return [task.activityType?.name ?? ''];
+    const local = localActivityOf(e);
+    return local && !local.failed ? [local.activityType] : [];
+  });
+}
+
+/** The marker core records for a local activity: `data` holds its type, `failure` a failed attempt. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+function localActivityOf(event: HistoryEvent): { activityType: string; failed: boolean } | undefined {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== LOCAL_ACTIVITY_MARKER) return undefined;
+  const data = marker.details?.data?.payloads?.[0];
+  const parsed = data ? (defaultPayloadConverter.fromPayload(data as Payload) as { activity_type?: string }) : {};
+  return { activityType: parsed.activity_type ?? '', failed: !!marker.failure };
 }
 
 /** The event that completed the last run of an activity of this type (undefined while none completed). */

@@ -33,8 +33,12 @@ export const BlindnessSchema = z.object({ since: z.number(), cause: z.string(), 
  * An attempt that fails because the fleet does not answer records that in its last heartbeat
  * (`blind`: since when, the last error), and later attempts carry it on until one gets through:
  * when the call's time budget runs out, the workflow learns from the details why it stalled.
+ * Run as a local activity (a quick call, see src/workflows/deployment/activity-calls.ts) it just
+ * runs `work`.
  */
 export async function heartbeating<T>(work: () => Promise<T>, details?: () => unknown): Promise<T> {
+  // A local activity has no heartbeat: the workflow task it runs in is what the server watches.
+  if (activityInfo().isLocal) return work();
   const earlier = BlindnessSchema.safeParse(
     (activityInfo().heartbeatDetails as { blind?: unknown } | undefined)?.blind,
   );

@@ -1,11 +1,19 @@
 /** How the swap calls its activities and times its steps. */
-import { CancellationScope, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 import type { DeploymentActivities } from '../../domain/deployment/activities';
 import type { StepName } from '../../domain/deployment/status';
 import type { Strategy } from '../../domain/strategy';
 import type { CheckReport, DeploymentStep } from '../../domain/deployment/swap';
 import { checkReported, stepFinished, stepStarted } from '../../domain/deployment/transitions';
 import type { SwapRecord } from './record';
+import { infrastructureFault } from './failures';
 import { RETRY, untilThrough } from './retry-by-time';
 
 /** Every activity heartbeats each second; a crashed worker is noticed after this long. */
@@ -21,47 +29,118 @@ const fleet = proxyActivities<DeploymentActivities>({
   retry: RETRY,
 });
 
-type Input<K extends keyof DeploymentActivities> = Parameters<DeploymentActivities[K]>[0];
-type Output<K extends keyof DeploymentActivities> = Awaited<ReturnType<DeploymentActivities[K]>>;
+/** Local activities: run by the worker that runs the swap, recorded as a marker, no task of their own. */
+const fleetNearby = proxyLocalActivities<DeploymentActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
+
+/**
+ * How long a quick call is tried as a local activity. A call that has not got through by then
+ * (the fleet does not answer, the worker is overloaded) goes on as an activity task with the rest
+ * of its budget: a local activity has no heartbeat, keeps the workflow task open (queries wait)
+ * and ends its budget with a bare timeout, where a task says why it stalled ("fleet unreachable")
+ * and is taken over by another worker within the heartbeat timeout.
+ */
+export const LOCAL_TRY_MS = 10_000;
+
+type Name = keyof DeploymentActivities;
+type Input<K extends Name> = Parameters<DeploymentActivities[K]>[0];
+type Output<K extends Name> = Awaited<ReturnType<DeploymentActivities[K]>>;
+
+/**
+ * Swaps recorded before ran every call as an activity task and replay that way. From this patch
+ * on, the quick fleet calls run as local activities: a round trip through the server fewer each
+ * (a swap is 5 workflow tasks instead of 13, about 45 history events instead of 87).
+ */
+export const LOCAL_FLEET_CALLS_PATCH = 'local-fleet-calls';
+
+/**
+ * Calls that answer at once when nothing is wrong and have no progress to resume from: one
+ * request or one round of probes to the fleet. Calls that wait (readiness, the canary's samples,
+ * a migration, the watch, the drain, a claim that waits for the holder) stay activity tasks:
+ * they heartbeat, a lost worker is noticed within seconds and the next call resumes from the
+ * heartbeat details. So do the compensations (`taskOnly`): a rollback blocked by an outage shows
+ * its stall when its budget runs out, counted from its first attempt whatever worker crashes.
+ */
+const QUICK_CALLS: ReadonlySet<Name> = new Set<Name>([
+  'claimAccount',
+  'releaseAccount',
+  'describeAccount',
+  'provisionGreen',
+  'runSmokeChecks',
+  'checkUseCaseReadiness',
+  'promoteGreen',
+  'setMaintenanceMode',
+  'decommissionInstances',
+]);
+
+/** Where a call runs: a local activity, or an activity task any worker may take. */
+type CallPlace = 'local' | 'task';
+
+/** What an activity task gets at least after a quick call's local try used up its budget. */
+const MIN_TASK_BUDGET_MS = 1_000;
 
 /** One activity with its summary (shown in the Temporal UI) and options beyond the defaults above. */
-function call<K extends keyof DeploymentActivities>(
+function call<K extends Name>(
   name: K,
+  place: CallPlace,
   summary: string,
-  options: ActivityOptions,
+  options: ActivityOptions & LocalActivityOptions,
   input: Input<K>,
 ): Promise<Output<K>> {
-  const activity = fleet[name] as unknown as {
-    executeWithOptions(options: ActivityOptions, args: unknown[]): Promise<Output<K>>;
+  const activity = (place === 'local' ? fleetNearby[name] : fleet[name]) as unknown as {
+    executeWithOptions(options: ActivityOptions | LocalActivityOptions, args: unknown[]): Promise<Output<K>>;
   };
   return activity.executeWithOptions({ ...options, summary }, [input]);
 }
 
 /** The swap's activity calls: each one until it gets through, retried by time (see retry-by-time.ts). */
 export class SwapCalls {
+  /** Whether quick calls run as local activities (LOCAL_FLEET_CALLS_PATCH), decided once per swap. */
+  private readonly quickCallsLocal: boolean;
+
   constructor(
     private readonly record: SwapRecord,
     private readonly faults: Strategy['faults'],
-  ) {}
+  ) {
+    this.quickCallsLocal = patched(LOCAL_FLEET_CALLS_PATCH);
+  }
 
   /**
    * Calls `name` until it succeeds or fails on evidence. `ownMs` is what the step takes when
    * nothing is wrong (0 for a few fleet calls); the time budget of each call adds the strategy's
    * `faults.stallAfter`. An input given as a function gets the progress of the call before it
-   * (its last heartbeat details) when a budget ran out.
+   * (its last heartbeat details) when a budget ran out. A quick call is tried as a local activity
+   * first (see LOCAL_TRY_MS); `taskOnly` makes it an activity task from the start (a claim that
+   * waits for the holder, a compensation).
    */
-  run<K extends keyof DeploymentActivities>(
+  run<K extends Name>(
     name: K,
     summary: string,
     input: Input<K> | ((resume: unknown) => Input<K>),
     ownMs = 0,
+    taskOnly = false,
   ): Promise<Output<K>> {
+    let tryLocally = this.quickCallsLocal && QUICK_CALLS.has(name) && !taskOnly;
     const budgetMs = ownMs + this.faults.stallAfter;
-    const options = { startToCloseTimeout: budgetMs, scheduleToCloseTimeout: budgetMs };
+    const within = (ms: number) => ({ startToCloseTimeout: ms, scheduleToCloseTimeout: ms });
     const inputFor = (resume: unknown) =>
       typeof input === 'function' ? (input as (resume: unknown) => Input<K>)(resume) : input;
-    return untilThrough(this.record, { issueAfterMs: this.faults.issueAfter }, name, (resume) =>
-      call(name, summary, options, inputFor(resume)),
+    return untilThrough(
+      this.record,
+      { issueAfterMs: this.faults.issueAfter },
+      name,
+      async (resume): Promise<Output<K>> => {
+        const startedAt = Date.now();
+        if (tryLocally) {
+          tryLocally = false;
+          try {
+            return await call(name, 'local', summary, within(Math.min(LOCAL_TRY_MS, budgetMs)), inputFor(resume));
+          } catch (error) {
+            if (!infrastructureFault(error)) throw error;
+          }
+        }
+        const restMs = Math.max(budgetMs - (Date.now() - startedAt), MIN_TASK_BUDGET_MS);
+        return call(name, 'task', summary, within(restMs), inputFor(resume));
+      },
     );
   }
 }

@@ -24,7 +24,7 @@
  * swap cleans up and then ends cancelled. The status changes only through the domain's
  * transitions (src/domain/deployment/transitions.ts), applied by the SwapRecord.
  */
-import { CancellationScope, condition, sleep, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, patched, sleep, workflowInfo } from '@temporalio/workflow';
 import type { AccountSnapshot, SwapContext } from '../../domain/deployment/activities';
 import { provisionRequestId } from '../../domain/deployment/ownership';
 import { planSwap, type SwapPlan } from '../../domain/deployment/plan';
@@ -55,7 +55,16 @@ import {
   type Ending,
 } from '../../domain/deployment/transitions';
 import { formatDuration } from '../../domain/primitives';
-import { check, mutate, PROBES_MS, resuming, SLACK_MS, step, SwapCalls } from './activity-calls';
+import {
+  check,
+  LOCAL_FLEET_CALLS_PATCH,
+  mutate,
+  PROBES_MS,
+  resuming,
+  SLACK_MS,
+  step,
+  SwapCalls,
+} from './activity-calls';
 import { Compensations } from './compensations';
 import { classifyFailure, describeFailure, SwapStop } from './failures';
 import { installHandlers } from './handlers';
@@ -164,7 +173,8 @@ class BlueGreenSwap {
       this.record.apply(checkReported, { report: outcome.report });
     });
 
-    if (this.plan.keepBlueWarm)
+    // A keep-warm of 0 is no keep-warm: swaps from LOCAL_FLEET_CALLS_PATCH on start no timer for it.
+    if (this.plan.keepBlueWarm && (strategy.keepBlueWarm > 0 || !patched(LOCAL_FLEET_CALLS_PATCH)))
       await this.step('keep-warm', () =>
         sleep(strategy.keepBlueWarm, { summary: `keep blue warm for ${formatDuration(strategy.keepBlueWarm)}` }),
       );

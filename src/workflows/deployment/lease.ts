@@ -45,7 +45,8 @@ export class AccountLease {
     while (!answer.granted) {
       this.record.apply(accountBusy, { heldBy: answer.heldBy });
       const summary = `wait for ${answer.heldBy.workflowId} to finish with ${accountId}`;
-      answer = await this.calls.run('claimAccount', summary, { ...input, waitMs: WAIT_MS }, WAIT_MS + SLACK_MS);
+      const waitInput = { ...input, waitMs: WAIT_MS };
+      answer = await this.calls.run('claimAccount', summary, waitInput, WAIT_MS + SLACK_MS, true);
     }
     this.record.apply(accountClaimed, answer.tookOverFrom ? { tookOverFrom: answer.tookOverFrom } : {});
   }

@@ -40,6 +40,6 @@ export function routeBackToBlue(record: SwapRecord, calls: SwapCalls, ctx: SwapC
 
 export function maintenanceOff(calls: SwapCalls, ctx: SwapContext): Undo {
   return async () => {
-    await calls.run('setMaintenanceMode', 'maintenance mode off (rollback)', { ...ctx, enabled: false });
+    await calls.run('setMaintenanceMode', 'maintenance mode off (rollback)', { ...ctx, enabled: false }, 0, true);
   };
 }
