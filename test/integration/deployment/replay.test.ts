@@ -12,6 +12,9 @@
  * `watch-stalled-then-promoted` was recorded by today's code: the fleet was cut off for 8 s during a
  * 3 s watch with `faults.stallAfter` 2 s, so the watch stalled (patch marker, stall, a new call
  * going on from the heartbeat details), recovered and the swap promoted.
+ * `promoted-local-calls` and `watch-rollback-local-calls` were recorded with the quick fleet calls
+ * as local activities (patch `local-fleet-calls`); every history before them ran each call as an
+ * activity task and must replay that way.
  */
 import path from 'node:path';
 import { recordedHistories, replayRecordedHistory } from '../../harness/replay';
@@ -26,11 +29,13 @@ describe('blueGreenDeployment replays its recorded histories', () => {
       'cancelled-mid-swap.history.bin',
       'inconclusive-approved.history.bin',
       'major-with-maintenance.history.bin',
+      'promoted-local-calls.history.bin',
       'promoted.history.bin',
       'revert.history.bin',
       'waited-for-account.history.bin',
       'watch-500ms-before-ranges.history.bin',
       'watch-outage-rolled-back-by-attempts.history.bin',
+      'watch-rollback-local-calls.history.bin',
       'watch-rollback.history.bin',
       'watch-stalled-then-promoted.history.bin',
     ]);
