@@ -26,6 +26,7 @@ import { deploymentWorkflowId, type BlueGreenInput } from '../src/domain/deploym
 import { createLogger } from '../src/logging/logger';
 import { startTestFleet } from '../test/harness/fleet';
 import { startDevServer, startTestWorker } from '../test/harness/temporal';
+import { LOCAL_ACTIVITY_MARKER } from '../test/support/history';
 
 const { values: args } = parseArgs({
   options: { swaps: { type: 'string', default: '10' }, 'eager-activities': { type: 'boolean', default: false } },
@@ -137,7 +138,9 @@ async function main(): Promise<void> {
           perSwapWorkflowMs: workflowMs,
           perSwapBareMs: bareMs,
           activityCalls: steps.filter((s) => s.kind === 'activity').length,
-          localActivityCalls: events.filter((e) => e.markerRecordedEventAttributes?.markerName === LOCAL_MARKER).length,
+          localActivityCalls: events.filter(
+            (e) => e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER,
+          ).length,
           timers: steps.filter((s) => s.kind === 'timer').length,
           workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
           historyEvents: events.length,
@@ -150,9 +153,6 @@ async function main(): Promise<void> {
     for (const cleanup of cleanups) await cleanup().catch((error) => console.error('cleanup failed:', error));
   }
 }
-
-/** The marker a local activity's result is recorded in. */
-const LOCAL_MARKER = 'core_local_activity';
 
 /** The activities, each recording the calls made for `workflowId` (input, result, when) into `calls`. */
 function recording(table: Table, workflowId: string, calls: Step[]): Table {

@@ -28,7 +28,7 @@ export function scheduledActivities(events: HistoryEvent[]): string[] {
 }
 
 /** The marker core records for a local activity: `data` holds its type, `failure` a failed attempt. */
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 function localActivityOf(event: HistoryEvent): { activityType: string; failed: boolean } | undefined {
   const marker = event.markerRecordedEventAttributes;
