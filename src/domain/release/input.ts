@@ -104,8 +104,7 @@ export const RELEASE_QUERY_STATUS = 'status';
 export const RELEASE_QUERY_ACCOUNTS = 'accounts';
 export const RELEASE_QUERY_PLAN = 'plan';
 export const RELEASE_QUERY_NOTES = 'releaseNotes';
-/** Sent to the release by its own swaps (not by on-call): a swap stalled, or recovered (see SwapStallReport). */
-export const RELEASE_SWAP_STALL_SIGNAL = 'swapStall';
+export { RELEASE_SWAP_STALL_SIGNAL } from './swap-stall-signal';
 
 const Reason = z.string().trim().min(1, 'give a reason').max(500);
 /** One account's repair by on-call: which account, and why (recorded in the timeline). */

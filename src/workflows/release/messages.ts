@@ -1,12 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { SwapStallReport } from '../../domain/deployment/stalls';
 import {
   RELEASE_MESSAGES,
   RELEASE_QUERY_ACCOUNTS,
   RELEASE_QUERY_PLAN,
   RELEASE_QUERY_NOTES,
   RELEASE_QUERY_STATUS,
-  RELEASE_SWAP_STALL_SIGNAL,
   type AbortMessage,
   type AccountRepairMessage,
   type OverrideFreezeMessage,
@@ -59,5 +57,4 @@ export const overrideFreezeUpdate = defineUpdate<ReleaseStatusSummary, [Override
   RELEASE_MESSAGES.overrideFreeze,
 );
 
-/** From the release's own swaps, not from on-call: a swap stalled (how long, why), or recovered. */
-export const swapStallSignal = defineSignal<[SwapStallReport]>(RELEASE_SWAP_STALL_SIGNAL);
+export { swapStallSignal } from './swap-stall-signal';
