@@ -5,7 +5,8 @@
  * `swapsPerSecond` (swaps over the release's whole time, bakes included) and
  * `waveTwoSwapsPerSecond` (wave 2 alone), `continueAsNewBytes` (the largest carried argument),
  * `statusQueryBytes` and `statusQueryP99Ms` (the `status` query asked every second during the
- * run), `slowestReleaseWorkflowTaskMs`.
+ * run), `slowestReleaseWorkflowTaskMs`, and `swapTimeP50Ms`: where a sampled swap's time went
+ * (first event to last; its workflow tasks waiting to be picked up, and running).
  *
  *   npx tsx bench/release-scale.ts [--accounts 5000] [--child stub|real] [--sample 50] [--worker default|tuned]
  *
@@ -137,6 +138,8 @@ interface RunHistory {
   workflowTaskTimeouts: number;
   /** Bytes of the argument this run continued as new with (0 when it did not). */
   continueAsNewBytes: number;
+  /** Where the run's time went: first event to last, workflow tasks queued (scheduled → started) and running. */
+  time: { totalMs: number; taskQueuedMs: number; taskRunningMs: number };
 }
 
 async function main(): Promise<void> {
@@ -219,6 +222,22 @@ async function main(): Promise<void> {
             bytes: largestChild.bytes,
             sampled: children.length,
           },
+          // Median over the sampled swaps: where a swap's time goes (its workflow tasks run its quick
+          // fleet calls as local activities, so their time is in taskRunningMs).
+          swapTimeP50Ms: {
+            total: percentile(
+              children.map((c) => c.time.totalMs),
+              50,
+            ),
+            taskQueued: percentile(
+              children.map((c) => c.time.taskQueuedMs),
+              50,
+            ),
+            taskRunning: percentile(
+              children.map((c) => c.time.taskRunningMs),
+              50,
+            ),
+          },
           statusQueryBytes: queryBytes,
           statusQueries: samples.latenciesMs.length,
           statusQueriesFailed: samples.failed,
@@ -284,6 +303,7 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
   const events = history.events ?? [];
   // temporal.api.enums.v1.EventType
   const EventType = {
+    EVENT_TYPE_WORKFLOW_TASK_SCHEDULED: 5,
     EVENT_TYPE_WORKFLOW_TASK_STARTED: 6,
     EVENT_TYPE_WORKFLOW_TASK_COMPLETED: 7,
     EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT: 8,
@@ -292,11 +312,22 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
   let workflowTaskTimeouts = 0;
   let continueAsNewBytes = 0;
   let startedAt: number | undefined;
+  let scheduledAt: number | undefined;
+  const time = { totalMs: 0, taskQueuedMs: 0, taskRunningMs: 0 };
+  const timeOf = (event: (typeof events)[number]) =>
+    Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+  if (events.length) time.totalMs = timeOf(events[events.length - 1]) - timeOf(events[0]);
   for (const event of events) {
-    const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
-    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) startedAt = at;
-    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && startedAt !== undefined)
+    const at = timeOf(event);
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) scheduledAt = at;
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+      startedAt = at;
+      if (scheduledAt !== undefined) time.taskQueuedMs += at - scheduledAt;
+    }
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && startedAt !== undefined) {
       slowestTaskMs = Math.max(slowestTaskMs, at - startedAt);
+      time.taskRunningMs += at - startedAt;
+    }
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) workflowTaskTimeouts++;
     const carried = event.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads ?? [];
     for (const payload of carried) continueAsNewBytes += payload.data?.length ?? 0;
@@ -306,7 +337,15 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
     execution: { workflowId, runId },
   });
   const bytes = Number(described.workflowExecutionInfo?.historySizeBytes ?? 0);
-  return { runId: runId ?? '', events: events.length, bytes, slowestTaskMs, workflowTaskTimeouts, continueAsNewBytes };
+  return {
+    runId: runId ?? '',
+    events: events.length,
+    bytes,
+    slowestTaskMs,
+    workflowTaskTimeouts,
+    continueAsNewBytes,
+    time,
+  };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
