@@ -225,18 +225,9 @@ async function main(): Promise<void> {
           // Median over the sampled swaps: where a swap's time goes (its workflow tasks run its quick
           // fleet calls as local activities, so their time is in taskRunningMs).
           swapTimeP50Ms: {
-            total: percentile(
-              children.map((c) => c.time.totalMs),
-              50,
-            ),
-            taskQueued: percentile(
-              children.map((c) => c.time.taskQueuedMs),
-              50,
-            ),
-            taskRunning: percentile(
-              children.map((c) => c.time.taskRunningMs),
-              50,
-            ),
+            total: medianOf(children, (c) => c.time.totalMs),
+            taskQueued: medianOf(children, (c) => c.time.taskQueuedMs),
+            taskRunning: medianOf(children, (c) => c.time.taskRunningMs),
           },
           statusQueryBytes: queryBytes,
           statusQueries: samples.latenciesMs.length,
@@ -349,6 +340,7 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
+const medianOf = <T>(items: T[], pick: (item: T) => number) => percentile(items.map(pick), 50);
 
 main().then(
   () => process.exit(0),

@@ -43,9 +43,9 @@ interface SeenRequest {
   clientPort?: number;
 }
 
-/** A local HTTP server answering with `answer`; it records each request it got. */
+/** A local HTTP server answering with `answer` (or dropping the connection, or never answering); it records each request. */
 async function answeringServer(
-  answer: (request: SeenRequest, index: number) => { status: number; body: string } | 'reset',
+  answer: (request: SeenRequest, index: number) => { status: number; body: string } | 'reset' | 'silent',
 ): Promise<{ url: string; seen: SeenRequest[]; close: () => Promise<void> }> {
   const seen: SeenRequest[] = [];
   const server = http.createServer((request, response) => {
@@ -62,6 +62,7 @@ async function answeringServer(
       seen.push(entry);
       const reply = answer(entry, seen.length - 1);
       if (reply === 'reset') return request.socket.destroy();
+      if (reply === 'silent') return;
       response.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
     });
   });
@@ -70,7 +71,10 @@ async function answeringServer(
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
@@ -95,14 +99,8 @@ describe('DaemonFleetProvider', () => {
   });
 
   it('maps no answer within the timeout to a retryable FleetError that says so', async () => {
-    const never = http.createServer(() => undefined);
-    await new Promise<void>((resolve) => never.listen(0, '127.0.0.1', resolve));
-    closers.push(() => {
-      never.closeAllConnections();
-      return new Promise<void>((resolve) => never.close(() => resolve()));
-    });
-    const url = `http://127.0.0.1:${(never.address() as AddressInfo).port}`;
-    const error = await new DaemonFleetProvider(url, { timeoutMs: 200 }).listAccounts().catch((e: unknown) => e);
+    const server = await serve(() => 'silent');
+    const error = await new DaemonFleetProvider(server.url, { timeoutMs: 200 }).listAccounts().catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 0, retryable: true });
     expect((error as Error).message).toContain('no answer within 200 ms');
   });
@@ -113,23 +111,18 @@ describe('DaemonFleetProvider', () => {
   });
 
   it('sends the provision request to the account and strips extra fields from answers', async () => {
+    const instance = {
+      instanceId: 'a_1_x',
+      accountId: 'a',
+      version: '1',
+      state: 'starting',
+      ready: false,
+      inPool: false,
+      inFlight: 0,
+    };
     const server = await serve(() => ({
       status: 201,
-      body: JSON.stringify({
-        instances: [
-          {
-            instanceId: 'a_1_x',
-            accountId: 'a',
-            version: '1',
-            state: 'starting',
-            ready: false,
-            inPool: false,
-            inFlight: 0,
-            url: 'http://x',
-            pid: 4,
-          },
-        ],
-      }),
+      body: JSON.stringify({ instances: [{ ...instance, url: 'http://x', pid: 4 }] }),
     }));
     const instances = await new DaemonFleetProvider(`${server.url}/`).provision({
       accountId: 'a',
@@ -137,17 +130,7 @@ describe('DaemonFleetProvider', () => {
       count: 1,
       requestId: 'r',
     });
-    expect(instances).toEqual([
-      {
-        instanceId: 'a_1_x',
-        accountId: 'a',
-        version: '1',
-        state: 'starting',
-        ready: false,
-        inPool: false,
-        inFlight: 0,
-      },
-    ]);
+    expect(instances).toEqual([instance]);
     expect(server.seen).toHaveLength(1);
     expect(server.seen[0]).toMatchObject({ method: 'POST', url: '/accounts/a/instances' });
     expect(JSON.parse(server.seen[0].body)).toEqual({ version: '1', count: 1, requestId: 'r' });
