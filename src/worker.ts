@@ -14,7 +14,6 @@ import { createLogger, type Logger } from './logging/logger';
 import { pinoRuntimeLogger } from './logging/temporal-runtime-logger';
 import { makeCurrent, type DeploymentVersion } from './versioning/current-version';
 import { prepareWorker } from './versioning/worker-version';
-import { WORKFLOW_BUNDLER_OPTIONS } from './workflow-bundle';
 
 export interface StagedReleaseWorkerOptions {
   connection: NativeConnection;
@@ -46,9 +45,7 @@ export function createStagedReleaseWorker(options: StagedReleaseWorkerOptions): 
     connection,
     namespace,
     taskQueue,
-    ...(workflowBundle
-      ? { workflowBundle }
-      : { workflowsPath: require.resolve(WORKFLOWS_PATH), bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     activities: createActivities({ fleet, logger, freezeCalendar: options.freezeCalendar, notifySinks }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
     // Each workflow type declares its behaviour (src/workflows/versioned.ts). The default covers a run

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflows } from '../../src/workflow-bundle';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { BUNDLE_ENV, MAIN_WORKFLOWS_PATH, quietBundlerLogger } from './temporal';
 import { REPO_ROOT, temporalCli, timeSkippingServer } from './tools';
 
@@ -8,7 +8,10 @@ import { REPO_ROOT, temporalCli, timeSkippingServer } from './tools';
 export default async function globalSetup(): Promise<void> {
   temporalCli();
   timeSkippingServer();
-  const { code } = await bundleWorkflows(MAIN_WORKFLOWS_PATH, quietBundlerLogger);
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: MAIN_WORKFLOWS_PATH,
+    logger: quietBundlerLogger,
+  });
   const bundlePath = path.join(REPO_ROOT, '.data', 'test', `workflow-bundle-${process.pid}.js`);
   fs.mkdirSync(path.dirname(bundlePath), { recursive: true });
   fs.writeFileSync(bundlePath, code);

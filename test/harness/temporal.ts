@@ -14,9 +14,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes';
-import { bundleWorkflows } from '../../src/workflow-bundle';
 import { REPO_ROOT, temporalCli, timeSkippingServer } from './tools';
 
 export const MAIN_WORKFLOWS_PATH = path.join(REPO_ROOT, 'src', 'workflows', 'index.ts');
@@ -129,7 +128,7 @@ async function workflowBundle(workflowsPath: string): Promise<{ code: string }> 
   }
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
-    bundle = bundleWorkflows(workflowsPath, quietBundlerLogger);
+    bundle = bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
     bundles.set(workflowsPath, bundle);
   }
   return bundle;

@@ -92,20 +92,3 @@ export function readSourceFile(file: string): string | undefined {
     return undefined;
   }
 }
-
-/** `entry` and every file it reaches through relative imports (through the files `read` knows). */
-export function importClosure(entry: string, read: (file: string) => string | undefined): string[] {
-  const seen = new Set<string>([entry]);
-  const queue = [entry];
-  while (queue.length > 0) {
-    const file = queue.shift()!;
-    for (const specifier of importSpecifiers(read(file) ?? '')) {
-      if (!specifier.startsWith('.')) continue;
-      const target = resolveModule(path.resolve(path.dirname(file), specifier), read);
-      if (seen.has(target)) continue;
-      seen.add(target);
-      queue.push(target);
-    }
-  }
-  return [...seen];
-}

@@ -10,10 +10,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger } from '../../logging/logger';
 import { pinoRuntimeLogger } from '../../logging/temporal-runtime-logger';
 import { WORKFLOWS_PATH } from '../../worker';
-import { bundleWorkflows } from '../../workflow-bundle';
 import type { ManagedProcess } from '../child-process';
 import { startLocalFleet } from '../local-fleet';
 import { startTcpProxy, type TcpProxy } from '../tcp-proxy';
@@ -61,7 +61,7 @@ export async function startChaosStack(
     }
   };
   try {
-    const workflowBundlePath = options.workflowBundlePath ?? (await writeWorkflowBundle(dataDir, logger));
+    const workflowBundlePath = options.workflowBundlePath ?? (await bundleWorkflows(dataDir, logger));
     const settings: DevServerSettings = {
       cliPath: runToolScript('ensure-temporal-cli.sh'),
       port: await freePort(),
@@ -104,8 +104,11 @@ export async function startChaosStack(
 }
 
 /** The workflows bundled once, so each new worker only loads the file. */
-async function writeWorkflowBundle(dataDir: string, logger: Logger): Promise<string> {
-  const { code } = await bundleWorkflows(require.resolve(WORKFLOWS_PATH), pinoRuntimeLogger(logger));
+async function bundleWorkflows(dataDir: string, logger: Logger): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve(WORKFLOWS_PATH),
+    logger: pinoRuntimeLogger(logger),
+  });
   const bundlePath = path.join(dataDir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, code);
   return bundlePath;
