@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     child: { type: 'string', default: 'stub' },
     sample: { type: 'string', default: '50' },
     worker: { type: 'string', default: 'default' },
+    'workflow-tasks': { type: 'string' },
   },
 });
 /**
@@ -48,7 +49,11 @@ const TUNED_WORKER = {
   maxConcurrentWorkflowTaskExecutions: 80,
 } as const;
 const workerKind = args.worker === 'tuned' ? 'tuned' : 'default';
-const workerTuning = workerKind === 'tuned' ? TUNED_WORKER : {};
+const workflowTasks = args['workflow-tasks'] === undefined ? undefined : Number(args['workflow-tasks']);
+const workerTuning = {
+  ...(workerKind === 'tuned' ? TUNED_WORKER : {}),
+  ...(workflowTasks ? { maxConcurrentWorkflowTaskExecutions: workflowTasks } : {}),
+};
 const accountCount = Number(args.accounts);
 const earlyCount = Math.max(1, Math.round(accountCount / 50));
 const useRealChild = args.child === 'real';
@@ -209,6 +214,7 @@ async function main(): Promise<void> {
           wave1: earlyCount,
           child: useRealChild ? 'real blue-green on lightweight fleet' : 'stub swap (test/fixtures/release)',
           worker: workerKind,
+          workflowTasks: workflowTasks ?? 'default',
           stage: result.stage,
           promoted: result.waves.wave1.promoted + result.waves.wave2.promoted,
           releaseRuns: runs.length,
