@@ -61,6 +61,8 @@ const useRealChild = args.child === 'real';
 /** What the `status` queries made every second during the run measured. */
 interface StatusSamples {
   latenciesMs: number[];
+  /** Each answered query: when it was asked (seconds into the run), how long it took, what the release was doing. */
+  answered: Array<{ atS: number; ms: number; stage: string; swapsDone: number }>;
   largestBytes: number;
   failed: number;
   /** Swaps approved by the bench (see approveWaitingSwaps). */
@@ -97,6 +99,7 @@ async function resultUnlessHeld(
   const result = handle.result().finally(() => (finished = true));
   let done = -1;
   let progressAt = Date.now();
+  const runStartedAt = Date.now();
   while (!finished) {
     const asked = Date.now();
     // A query that has not answered in 30 s counts as 30 s (and failed): the next one goes out.
@@ -107,6 +110,8 @@ async function resultUnlessHeld(
     if (status) {
       samples.latenciesMs.push(tookMs);
       const nowDone = status.waves.wave1.done + status.waves.wave2.done;
+      const atS = Math.round((asked - runStartedAt) / 100) / 10;
+      samples.answered.push({ atS, ms: tookMs, stage: status.stage, swapsDone: nowDone });
       if (nowDone !== done) [done, progressAt] = [nowDone, Date.now()];
       else if (Date.now() - progressAt > 20_000) {
         await approveWaitingSwaps(client, handle, samples).catch((error) => console.error('approving:', error));
@@ -186,7 +191,7 @@ async function main(): Promise<void> {
     };
     const started = Date.now();
     const handle = await releases.start(env.client, input, { taskQueue: worker.taskQueue });
-    const samples: StatusSamples = { latenciesMs: [], largestBytes: 0, failed: 0, approved: [] };
+    const samples: StatusSamples = { latenciesMs: [], answered: [], largestBytes: 0, failed: 0, approved: [] };
     const result = await resultUnlessHeld(env.client, handle, samples);
     const releaseMs = Date.now() - started;
     const swapsDone = Object.values(result.waves).reduce((sum, counts) => sum + counts.done, 0);
@@ -241,6 +246,7 @@ async function main(): Promise<void> {
           statusQueryP50Ms: percentile(samples.latenciesMs, 50),
           statusQueryP99Ms: percentile(samples.latenciesMs, 99),
           statusQueryMaxMs: Math.max(0, ...samples.latenciesMs),
+          statusQuerySlowest: [...samples.answered].sort((a, b) => b.ms - a.ms).slice(0, 5),
           approvedByBench: samples.approved,
           swapsPerSecond: round(swapsDone / (releaseMs / 1000)),
           waveTwoSwapsPerSecond: waveTwoMs ? round(result.waves.wave2.done / (waveTwoMs / 1000)) : null,
