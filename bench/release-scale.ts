@@ -18,6 +18,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../src/activities';
 import type { Client } from '@temporalio/client';
@@ -48,11 +49,20 @@ const TUNED_WORKER = {
   activityTaskPollerBehavior: { type: 'autoscaling', maximum: 40 },
   maxConcurrentWorkflowTaskExecutions: 80,
 } as const;
+function parseWorkflowTasks(given: string | undefined): number | undefined {
+  if (given === undefined) return undefined;
+  const parsed = z.coerce.number().int().min(1).max(1000).safeParse(given);
+  if (parsed.success) return parsed.data;
+  console.error(
+    `--workflow-tasks ${JSON.stringify(given)}: give a whole number from 1 to 1000 (the SDK's default is 40)`,
+  );
+  process.exit(2);
+}
 const workerKind = args.worker === 'tuned' ? 'tuned' : 'default';
-const workflowTasks = args['workflow-tasks'] === undefined ? undefined : Number(args['workflow-tasks']);
+const workflowTasks = parseWorkflowTasks(args['workflow-tasks']);
 const workerTuning = {
   ...(workerKind === 'tuned' ? TUNED_WORKER : {}),
-  ...(workflowTasks ? { maxConcurrentWorkflowTaskExecutions: workflowTasks } : {}),
+  ...(workflowTasks === undefined ? {} : { maxConcurrentWorkflowTaskExecutions: workflowTasks }),
 };
 const accountCount = Number(args.accounts);
 const earlyCount = Math.max(1, Math.round(accountCount / 50));
