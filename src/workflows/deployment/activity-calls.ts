@@ -40,7 +40,6 @@ const fleetNearby = proxyLocalActivities<DeploymentActivities>({ startToCloseTim
  * and is taken over by another worker within the heartbeat timeout.
  */
 const LOCAL_TRY_MS = 10_000;
-
 type Name = keyof DeploymentActivities;
 type Input<K extends Name> = Parameters<DeploymentActivities[K]>[0];
 type Output<K extends Name> = Awaited<ReturnType<DeploymentActivities[K]>>;
@@ -124,24 +123,21 @@ export class SwapCalls {
     const within = (ms: number) => ({ startToCloseTimeout: ms, scheduleToCloseTimeout: ms });
     const inputFor = (resume: unknown) =>
       typeof input === 'function' ? (input as (resume: unknown) => Input<K>)(resume) : input;
-    return untilThrough(
-      this.record,
-      { issueAfterMs: this.faults.issueAfter },
-      name,
-      async (resume): Promise<Output<K>> => {
-        const startedAt = Date.now();
-        if (tryLocally) {
-          tryLocally = false;
-          try {
-            return await call(name, 'local', summary, within(Math.min(LOCAL_TRY_MS, budgetMs)), inputFor(resume));
-          } catch (error) {
-            if (!infrastructureFault(error)) throw error;
-          }
-        }
+    return untilThrough(this.record, { issueAfterMs: this.faults.issueAfter }, name, (resume): Promise<Output<K>> => {
+      const startedAt = Date.now();
+      const asTask = () => {
         const restMs = Math.max(budgetMs - (Date.now() - startedAt), MIN_TASK_BUDGET_MS);
         return call(name, 'task', summary, within(restMs), inputFor(resume));
-      },
-    );
+      };
+      if (!tryLocally) return asTask();
+      tryLocally = false;
+      return call(name, 'local', summary, within(Math.min(LOCAL_TRY_MS, budgetMs)), inputFor(resume)).catch(
+        (error: unknown) => {
+          if (!infrastructureFault(error)) throw error;
+          return asTask();
+        },
+      );
+    });
   }
 }
 
@@ -160,22 +156,39 @@ export function mutate<T>(run: () => Promise<T>): Promise<T> {
   return CancellationScope.nonCancellable(run);
 }
 
-/** Runs one step of the runbook, timing it in the swap's status. */
-export async function step<T>(record: SwapRecord, name: StepName, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs one step of the runbook, timing it in the swap's status. Chained rather than async, as
+ * untilThrough is (retry-by-time.ts): a swap runs a dozen steps.
+ */
+export function step<T>(record: SwapRecord, name: StepName, run: () => Promise<T>): Promise<T> {
   record.apply(stepStarted, { step: name });
+  const finished = () => record.apply(stepFinished, { step: name });
+  let running: Promise<T>;
   try {
-    return await run();
-  } finally {
-    record.apply(stepFinished, { step: name });
+    running = run();
+  } catch (error) {
+    finished();
+    return Promise.reject(error);
   }
+  return running.then(
+    (value) => {
+      finished();
+      return value;
+    },
+    (error: unknown) => {
+      finished();
+      throw error;
+    },
+  );
 }
 
 /** A validation check: passed or inconclusive reports come back, failed ones arrive as a ValidationFailed failure. */
-export async function check(
+export function check(
   record: SwapRecord,
   name: CheckReport['check'] & DeploymentStep,
   run: () => Promise<CheckReport>,
 ): Promise<void> {
-  const report = await step(record, name, run);
-  record.apply(checkReported, { report });
+  return step(record, name, run).then((report) => {
+    record.apply(checkReported, { report });
+  });
 }

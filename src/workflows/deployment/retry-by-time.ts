@@ -31,43 +31,68 @@ export interface StallPolicy {
   issueAfterMs: number;
 }
 
-export async function untilThrough<T>(
+/**
+ * Most calls get through at once: the first try is chained without an async function around it,
+ * since the SDK records a stack trace for every promise a workflow creates (an async function and
+ * each of its awaits are one each) and a swap makes a dozen calls. A fault goes on in keepTrying.
+ */
+export function untilThrough<T>(
   record: SwapRecord,
   policy: StallPolicy,
   activity: string,
   attempt: (resume: unknown) => Promise<T>,
 ): Promise<T> {
+  const startedAt = Date.now();
+  return attempt(undefined).then(
+    (result) => (record.status.stall ? recovered(record, result) : result),
+    (error: unknown) => keepTrying(record, policy, activity, attempt, { error, startedAt }),
+  );
+}
+
+/** The loop after a failed try: a fault shows as a stall (told to the release) and is tried again; anything else is thrown. */
+async function keepTrying<T>(
+  record: SwapRecord,
+  policy: StallPolicy,
+  activity: string,
+  attempt: (resume: unknown) => Promise<T>,
+  failed: { error: unknown; startedAt: number },
+): Promise<T> {
   let resume: unknown;
   let toldPastThreshold = false;
+  let { error, startedAt: budgetStartedAt } = failed;
   for (;;) {
-    const budgetStartedAt = Date.now();
+    const fault = infrastructureFault(error);
+    if (!fault || !patched(RETRY_BY_TIME_PATCH)) throw error;
+    if (fault.progress !== undefined) resume = fault.progress;
+    const first = record.status.stall === undefined;
+    const stall = record.apply(swapStalled, {
+      step: stepOf(record.status.phase),
+      activity,
+      since: fault.since ?? budgetStartedAt,
+      cause: fault.cause,
+      detail: fault.detail,
+    }).stall!;
+    const pastThreshold = stall.checkedAt - stall.since >= policy.issueAfterMs;
+    if (first || (pastThreshold && !toldPastThreshold)) {
+      toldPastThreshold = pastThreshold;
+      await tellRelease(stallReport(record.status, stall, true, Date.now()));
+    }
+    budgetStartedAt = Date.now();
     try {
       const result = await attempt(resume);
-      const stall = record.status.stall;
-      if (stall) {
-        record.apply(swapRecovered, {});
-        await tellRelease(stallReport(record.status, stall, false, Date.now()));
-      }
-      return result;
-    } catch (error) {
-      const fault = infrastructureFault(error);
-      if (!fault || !patched(RETRY_BY_TIME_PATCH)) throw error;
-      if (fault.progress !== undefined) resume = fault.progress;
-      const first = record.status.stall === undefined;
-      const stall = record.apply(swapStalled, {
-        step: stepOf(record.status.phase),
-        activity,
-        since: fault.since ?? budgetStartedAt,
-        cause: fault.cause,
-        detail: fault.detail,
-      }).stall!;
-      const pastThreshold = stall.checkedAt - stall.since >= policy.issueAfterMs;
-      if (first || (pastThreshold && !toldPastThreshold)) {
-        toldPastThreshold = pastThreshold;
-        await tellRelease(stallReport(record.status, stall, true, Date.now()));
-      }
+      return record.status.stall ? await recovered(record, result) : result;
+    } catch (next) {
+      error = next;
     }
   }
+}
+
+/** The stall is over: the status says so and the release is told. */
+async function recovered<T>(record: SwapRecord, result: T): Promise<T> {
+  const stall = record.status.stall!;
+  record.apply(swapRecovered, {});
+  await tellRelease(stallReport(record.status, stall, false, Date.now()));
+  return result;
 }
 
 /** Calls are made inside steps; before the first one the swap reads the account (preflight). */

@@ -14,7 +14,10 @@
  * going on from the heartbeat details), recovered and the swap promoted.
  * `promoted-local-calls` and `watch-rollback-local-calls` were recorded with the quick fleet calls
  * as local activities (patch `local-fleet-calls`); every history before them ran each call as an
- * activity task and must replay that way.
+ * activity task and must replay that way. `provision-stalled-local-calls` was recorded by the code of
+ * cdd5bb9, before the swap's plumbing (untilThrough, step, check) was chained instead of async: the
+ * fleet was cut off for 8 s as the swap provisioned green, and the provision, a local activity, was
+ * tried 6 times over two workflow tasks before it got through.
  */
 import path from 'node:path';
 import { recordedHistories, replayRecordedHistory } from '../../harness/replay';
@@ -31,6 +34,7 @@ describe('blueGreenDeployment replays its recorded histories', () => {
       'major-with-maintenance.history.bin',
       'promoted-local-calls.history.bin',
       'promoted.history.bin',
+      'provision-stalled-local-calls.history.bin',
       'revert.history.bin',
       'waited-for-account.history.bin',
       'watch-500ms-before-ranges.history.bin',
