@@ -13,7 +13,7 @@ import type { Strategy } from '../../domain/strategy';
 import type { CheckReport, DeploymentStep } from '../../domain/deployment/swap';
 import { checkReported, stepFinished, stepStarted } from '../../domain/deployment/transitions';
 import type { SwapRecord } from './record';
-import { infrastructureFault } from './failures';
+import { infrastructureFault, localTryFault } from './failures';
 import { RETRY, untilThrough } from './retry-by-time';
 
 /** Every activity heartbeats each second; a crashed worker is noticed after this long. */
@@ -40,6 +40,23 @@ const fleetNearby = proxyLocalActivities<DeploymentActivities>({ startToCloseTim
  * and is taken over by another worker within the heartbeat timeout.
  */
 const LOCAL_TRY_MS = 10_000;
+/**
+ * The local try also ends after this many attempts, each given its share of LOCAL_TRY_MS: the
+ * SDK's core does not end a local activity's retries at its schedule-to-close timeout (a provision
+ * cut off for 8 s with a 2 s timeout was tried 6 times over 16 s, holding its workflow task and the
+ * swap's queries, and no stall showed). The fault is still retried by time, as an activity task.
+ */
+const LOCAL_TRY_ATTEMPTS = 3;
+
+/** The options of a local try of `ms` (see LOCAL_TRY_MS, LOCAL_TRY_ATTEMPTS). */
+function localTry(ms: number): LocalActivityOptions {
+  return {
+    startToCloseTimeout: Math.ceil(ms / LOCAL_TRY_ATTEMPTS),
+    scheduleToCloseTimeout: ms,
+    retry: { ...RETRY, maximumAttempts: LOCAL_TRY_ATTEMPTS },
+  };
+}
+
 type Name = keyof DeploymentActivities;
 type Input<K extends Name> = Parameters<DeploymentActivities[K]>[0];
 type Output<K extends Name> = Awaited<ReturnType<DeploymentActivities[K]>>;
@@ -82,7 +99,7 @@ function call<K extends Name>(
   name: K,
   place: CallPlace,
   summary: string,
-  options: ActivityOptions & LocalActivityOptions,
+  options: ActivityOptions | LocalActivityOptions,
   input: Input<K>,
 ): Promise<Output<K>> {
   const activity = (place === 'local' ? fleetNearby[name] : fleet[name]) as unknown as {
@@ -131,9 +148,9 @@ export class SwapCalls {
       };
       if (!tryLocally) return asTask();
       tryLocally = false;
-      return call(name, 'local', summary, within(Math.min(LOCAL_TRY_MS, budgetMs)), inputFor(resume)).catch(
+      return call(name, 'local', summary, localTry(Math.min(LOCAL_TRY_MS, budgetMs)), inputFor(resume)).catch(
         (error: unknown) => {
-          if (!infrastructureFault(error)) throw error;
+          if (!infrastructureFault(error) && !localTryFault(error)) throw error;
           return asTask();
         },
       );

@@ -74,6 +74,15 @@ export function infrastructureFault(error: unknown): InfrastructureFault | undef
   return undefined;
 }
 
+/**
+ * A local try that used up its attempts (activity-calls.ts, LOCAL_TRY_ATTEMPTS) ends with its last
+ * failure as it is, not wrapped in an ActivityFailure: a retryable one or a timeout is a fault like
+ * infrastructureFault's, and the call goes on as an activity task.
+ */
+export function localTryFault(error: unknown): boolean {
+  return (error instanceof ApplicationFailure && !error.nonRetryable) || error instanceof TimeoutFailure;
+}
+
 /** The blindness a waiting activity reported in its heartbeat details, if any. */
 function blindnessOf(progress: unknown): Blindness | undefined {
   const blind = (progress as { blind?: Partial<Blindness> } | null | undefined)?.blind;

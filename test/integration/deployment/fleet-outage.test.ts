@@ -2,45 +2,44 @@
  * The fleet's control plane cut off in the middle of a swap (a TCP proxy between the worker and
  * the real fleet daemon): an infrastructure fault is retried by time and shown as a stall, never
  * taken for a verdict about green. A blip during the watch does not roll a healthy green back,
- * the readiness wait does not count time it could not see the fleet, and a rollback blocked by an
- * outage finishes once the fleet answers again.
+ * the readiness wait does not count time it could not see the fleet, a quick call (a local
+ * activity) that the outage blocks goes on as an activity task, and a rollback blocked by an outage
+ * finishes once the fleet answers again.
  */
 import { swaps } from '../../../src/client';
-import type { FleetProvider } from '../../../src/platform/provider';
 import type { DeploymentStatus } from '../../../src/domain/deployment/swap';
-import { waitForHeartbeat } from '../../support/history';
+import { cutOnCall } from '../../support/fleet-cuts';
+import { LOCAL_ACTIVITY_MARKER, waitForHeartbeat } from '../../support/history';
 import { account, FAST_STRATEGY, startDeploymentStack, TEST_VERSIONS, type DeploymentStack } from './support/stack';
 
 /** Healthy, but takes 20 s to initialize. */
 const SLOW_START = '2026.47.0-slow-start';
 const ROLLBACK_OUTAGE_MS = 45_000;
-
-/** Cuts the control plane for ~45 s when the swap of `accountId` starts routing traffic back to blue. */
-function outageOnRollback(accountId: string, cutFor: (ms: number) => Promise<void>) {
-  return (provider: FleetProvider): FleetProvider => {
-    let switches = 0;
-    return new Proxy(provider, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property !== 'setPool' || typeof value !== 'function') return value;
-        return (id: string, instanceIds: string[]) => {
-          // The first switch promotes green; the second one is the rollback's.
-          if (id === accountId && ++switches === 2) void cutFor(ROLLBACK_OUTAGE_MS);
-          return (value as FleetProvider['setPool']).call(target, id, instanceIds);
-        };
-      },
-    });
-  };
-}
+const PROVISION_OUTAGE_MS = 8_000;
 
 describe('a fleet outage during a swap is not a verdict (dev server, real fleet behind a TCP proxy)', () => {
   let stack: DeploymentStack;
 
   beforeAll(async () => {
-    stack = await startDeploymentStack([account('blip-watch'), account('slow-ready'), account('outage-rollback')], {
+    const accounts = ['blip-watch', 'slow-ready', 'outage-provision', 'outage-rollback'].map((id) => account(id));
+    const cutFor = (ms: number) => () => stack.proxy!.cutFor(ms);
+    // Cut for 8 s as 'outage-provision' provisions green, and for ~45 s as 'outage-rollback' switches
+    // back to blue (its second switch: the first one promotes green).
+    const provisionCut = cutOnCall({
+      method: 'provision',
+      accountId: 'outage-provision',
+      cut: cutFor(PROVISION_OUTAGE_MS),
+    });
+    const rollbackCut = cutOnCall({
+      method: 'setPool',
+      accountId: 'outage-rollback',
+      nth: 2,
+      cut: cutFor(ROLLBACK_OUTAGE_MS),
+    });
+    stack = await startDeploymentStack(accounts, {
       versions: [{ version: SLOW_START, initMs: 20_000 }],
       throughProxy: true,
-      wrapFleet: outageOnRollback('outage-rollback', (ms) => stack.proxy!.cutFor(ms)),
+      wrapFleet: (provider) => rollbackCut(provisionCut(provider)),
     });
   });
   afterAll(() => stack?.stop());
@@ -79,6 +78,33 @@ describe('a fleet outage during a swap is not a verdict (dev server, real fleet 
     expect(result).toMatchObject({ outcome: 'promoted', toVersion: SLOW_START, leftBehind: [] });
     expect(result.checks.find((c) => c.check === 'initialization')).toMatchObject({ verdict: 'passed' });
     await stack.expectCleanOn('slow-ready', SLOW_START);
+  });
+
+  it('a quick call the outage blocks goes on as an activity task: provision shows as stalled, then the swap promotes', async () => {
+    // A 2 s budget: the local try gives up after 2 s, the activity task after 1 s more, the stall shows.
+    const handle = await stack.start({
+      accountId: 'outage-provision',
+      version: TEST_VERSIONS.next,
+      strategy: { ...FAST_STRATEGY, faults: { stallAfter: '2 seconds' } },
+    });
+    const stalled = await stack.waitForStatus(handle, (s) => s.stalled !== undefined, PROVISION_OUTAGE_MS + 30_000);
+    expect(stalled.stalled).toMatchObject({ step: 'provision' });
+    expect(stalled.outcome).toBeUndefined();
+
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'promoted', toVersion: TEST_VERSIONS.next, leftBehind: [] });
+    expect((await swaps.status(handle)).stalled).toBeUndefined();
+    const events = (await handle.fetchHistory()).events ?? [];
+    const failedLocalTries = events.filter(
+      (e) =>
+        e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER &&
+        e.markerRecordedEventAttributes.failure,
+    );
+    expect(failedLocalTries).toHaveLength(1);
+    // The call went on as an activity task; the local try was not made again.
+    const tasks = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'provisionGreen');
+    expect(tasks.length).toBeGreaterThanOrEqual(1);
+    await stack.expectCleanOn('outage-provision', TEST_VERSIONS.next);
   });
 
   it('an outage of ~45 s during a rollback shows as a stall and ends rolled back, on blue, with no green left', async () => {
