@@ -9,7 +9,7 @@
 import { swaps } from '../../../src/client';
 import type { DeploymentStatus } from '../../../src/domain/deployment/swap';
 import { cutOnCall } from '../../support/fleet-cuts';
-import { LOCAL_ACTIVITY_MARKER, waitForHeartbeat } from '../../support/history';
+import { LOCAL_ACTIVITY_MARKER, scheduledActivities, waitForHeartbeat } from '../../support/history';
 import { account, FAST_STRATEGY, startDeploymentStack, TEST_VERSIONS, type DeploymentStack } from './support/stack';
 
 /** Healthy, but takes 20 s to initialize. */
@@ -81,7 +81,7 @@ describe('a fleet outage during a swap is not a verdict (dev server, real fleet 
   });
 
   it('a quick call the outage blocks goes on as an activity task: provision shows as stalled, then the swap promotes', async () => {
-    // A 2 s budget: the local try gives up after 2 s, the activity task after 1 s more, the stall shows.
+    // A 2 s budget: the local try gives up after its 3 attempts, the activity task after 1 s, the stall shows.
     const handle = await stack.start({
       accountId: 'outage-provision',
       version: TEST_VERSIONS.next,
@@ -104,6 +104,7 @@ describe('a fleet outage during a swap is not a verdict (dev server, real fleet 
     // The call went on as an activity task; the local try was not made again.
     const tasks = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'provisionGreen');
     expect(tasks.length).toBeGreaterThanOrEqual(1);
+    expect(scheduledActivities(events).filter((type) => type === 'provisionGreen')).toHaveLength(tasks.length);
     await stack.expectCleanOn('outage-provision', TEST_VERSIONS.next);
   });
 
