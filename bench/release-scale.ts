@@ -27,6 +27,7 @@ import { createLogger } from '../src/logging/logger';
 import { releaseWorkflowId, type StagedReleaseInput } from '../src/domain/release/input';
 import { deploymentWorkflowId } from '../src/domain/deployment/swap';
 import type { ReleaseResultView } from '../src/domain/release/view';
+import { freePort } from '../test/harness/ports';
 import { startDevServer, startTestWorker, type TestWorker } from '../test/harness/temporal';
 import { fakeRegistry, mockReleaseActivities } from '../test/fixtures/release/accounts';
 
@@ -160,6 +161,8 @@ interface RunHistory {
   continueAsNewBytes: number;
   /** Where the run's time went: first event to last, workflow tasks queued (scheduled → started) and running. */
   time: { totalMs: number; taskQueuedMs: number; taskRunningMs: number };
+  /** Epoch ms of the run's first and last event, and of its first and last child start (undefined: none). */
+  at: { first: number; last: number; firstChild?: number; lastChild?: number };
 }
 
 async function main(): Promise<void> {
@@ -176,7 +179,8 @@ async function main(): Promise<void> {
     });
   }
   try {
-    const env = await startDevServer();
+    const metricsPort = await freePort();
+    const env = await startDevServer({ extraArgs: ['--metrics-port', String(metricsPort)] });
     cleanups.unshift(() => env.teardown());
     const ids = Array.from({ length: accountCount }, (_, i) => `acct-${String(i).padStart(5, '0')}`);
     const worker = await startWorker(env, ids, cleanups);
@@ -203,6 +207,7 @@ async function main(): Promise<void> {
     const handle = await releases.start(env.client, input, { taskQueue: worker.taskQueue });
     const samples: StatusSamples = { latenciesMs: [], answered: [], largestBytes: 0, failed: 0, approved: [] };
     const result = await resultUnlessHeld(env.client, handle, samples);
+    const serverRequests = await workerRequests(metricsPort);
     const releaseMs = Date.now() - started;
     const swapsDone = Object.values(result.waves).reduce((sum, counts) => sum + counts.done, 0);
     // Wave 2's own pace: from its stage to the end (no bake in it).
@@ -213,6 +218,7 @@ async function main(): Promise<void> {
     for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
       runs.push(await historyOf(env, workflowId, execution.runId));
     }
+    const handedOver = handovers(runs);
     runs.sort((a, b) => b.events - a.events);
     const sampleIds = ids
       .filter((_, i) => i % Math.max(1, Math.floor(ids.length / Number(args.sample))) === 0)
@@ -238,6 +244,12 @@ async function main(): Promise<void> {
           slowestReleaseWorkflowTaskMs: Math.max(...runs.map((r) => r.slowestTaskMs)),
           continueAsNewBytes: Math.max(0, ...runs.map((r) => r.continueAsNewBytes)),
           releaseWorkflowTaskTimeouts: runs.reduce((sum, r) => sum + r.workflowTaskTimeouts, 0),
+          continueAsNewHandovers: {
+            count: handedOver.length,
+            drainMs: handedOver.reduce((sum, h) => sum + h.drainMs, 0),
+            startMs: handedOver.reduce((sum, h) => sum + h.startMs, 0),
+            each: handedOver,
+          },
           largestAccountSwapHistory: {
             events: largestChild.events,
             bytes: largestChild.bytes,
@@ -258,6 +270,7 @@ async function main(): Promise<void> {
           statusQueryMaxMs: Math.max(0, ...samples.latenciesMs),
           statusQuerySlowest: [...samples.answered].sort((a, b) => b.ms - a.ms).slice(0, 5),
           approvedByBench: samples.approved,
+          serverRequestsPerSwap: perSwap(serverRequests, swapsDone),
           swapsPerSecond: round(swapsDone / (releaseMs / 1000)),
           waveTwoSwapsPerSecond: waveTwoMs ? round(result.waves.wave2.done / (waveTwoMs / 1000)) : null,
           releaseMs,
@@ -320,6 +333,7 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
     EVENT_TYPE_WORKFLOW_TASK_STARTED: 6,
     EVENT_TYPE_WORKFLOW_TASK_COMPLETED: 7,
     EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT: 8,
+    EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: 29,
   };
   let slowestTaskMs = 0;
   let workflowTaskTimeouts = 0;
@@ -329,9 +343,16 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
   const time = { totalMs: 0, taskQueuedMs: 0, taskRunningMs: 0 };
   const timeOf = (event: (typeof events)[number]) =>
     Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
-  if (events.length) time.totalMs = timeOf(events[events.length - 1]) - timeOf(events[0]);
+  const span: RunHistory['at'] = events.length
+    ? { first: timeOf(events[0]), last: timeOf(events[events.length - 1]) }
+    : { first: 0, last: 0 };
+  time.totalMs = span.last - span.first;
   for (const event of events) {
     const at = timeOf(event);
+    if (event.eventType === EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED) {
+      span.firstChild ??= at;
+      span.lastChild = at;
+    }
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) scheduledAt = at;
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
       startedAt = at;
@@ -358,7 +379,45 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
     workflowTaskTimeouts,
     continueAsNewBytes,
     time,
+    at: span,
   };
+}
+
+/**
+ * What each continue-as-new cost: the run's drain (its last swap started → the run closed; it
+ * starts no swap while its swaps in flight finish) and the next run's start (closed → the new run
+ * started its first swap).
+ */
+function handovers(runs: RunHistory[]): Array<{ run: number; drainMs: number; startMs: number }> {
+  const inOrder = [...runs].sort((a, b) => a.at.first - b.at.first);
+  return inOrder.slice(0, -1).map((run, i) => ({
+    run: i + 1,
+    drainMs: run.at.lastChild === undefined ? 0 : run.at.last - run.at.lastChild,
+    startMs: (inOrder[i + 1].at.firstChild ?? inOrder[i + 1].at.first) - run.at.last,
+  }));
+}
+
+/**
+ * The requests the worker (and the bench's queries and client) made of the dev server's frontend
+ * so far, by operation, from its Prometheus endpoint: what the server is asked per swap.
+ */
+async function workerRequests(port: number): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^service_requests\{([^}]*)\} (\S+)$/.exec(line);
+    if (!match || !match[1].includes('service_name="frontend"')) continue;
+    const operation = /operation="([^"]+)"/.exec(match[1])?.[1];
+    if (operation) counts[operation] = (counts[operation] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
+
+function perSwap(counts: Record<string, number>, swaps: number): Record<string, number> {
+  const busiest = Object.entries(counts)
+    .filter(([, count]) => count >= swaps / 10)
+    .sort(([, a], [, b]) => b - a);
+  return Object.fromEntries(busiest.map(([operation, count]) => [operation, round(count / Math.max(1, swaps))]));
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;

@@ -29,6 +29,8 @@ export const BlindnessSchema = z.object({ since: z.number(), cause: z.string(), 
 /**
  * Runs `work` while heartbeating every second, so a crashed worker is noticed within the
  * heartbeat timeout and cancellation reaches the activity. `details` is sent with each beat.
+ * The first beat comes after a second, not at the start: most calls are over sooner, and each
+ * beat is a request the server records (4 of them per swap when the first was sent at once).
  *
  * An attempt that fails because the fleet does not answer records that in its last heartbeat
  * (`blind`: since when, the last error), and later attempts carry it on until one gets through:
@@ -44,7 +46,6 @@ export async function heartbeating<T>(work: () => Promise<T>, details?: () => un
   );
   const carried = earlier.success ? { blind: earlier.data } : undefined;
   const beat = () => heartbeat(details?.() ?? carried);
-  beat();
   const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
   try {
     return await work();

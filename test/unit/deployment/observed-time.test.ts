@@ -141,9 +141,39 @@ describe('an attempt the fleet did not answer', () => {
   it('carries what earlier attempts found until one gets through', async () => {
     const earlier = { blind: { since: 1_000, cause: 'fleet unreachable', detail: 'ECONNREFUSED' } };
     const { fleet, activities, run, beats } = setup(earlier);
-    fleet.setPool = () => Promise.reject(unavailable());
+    // Unanswered for over a second: the beat on the way carries the earlier attempts' blindness.
+    fleet.setPool = () => new Promise((_, reject) => setTimeout(() => reject(unavailable()), 1_300));
     await run(activities.promoteGreen, { ...ctx, instanceIds: ['g1'] }).catch(() => undefined);
     expect(beats[0]).toEqual(earlier);
     expect(beats.at(-1)).toMatchObject({ blind: { since: 1_000 } });
+  });
+
+  it("an attempt that fails at once leaves the earlier attempts' since in its one beat", async () => {
+    const earlier = { blind: { since: 1_000, cause: 'fleet unreachable', detail: 'ECONNREFUSED' } };
+    const { fleet, activities, run, beats } = setup(earlier);
+    fleet.setPool = () => Promise.reject(unavailable());
+    await run(activities.promoteGreen, { ...ctx, instanceIds: ['g1'] }).catch(() => undefined);
+    expect(beats).toEqual([
+      { blind: { since: 1_000, cause: 'fleet unreachable', detail: expect.stringMatching(/ECONNREFUSED/) } },
+    ]);
+  });
+});
+
+describe('heartbeats', () => {
+  it('a call the fleet answers within a second sends none: each beat is a request to the server', async () => {
+    const { fleet, activities, run, beats } = setup();
+    fleet.setPool = (accountId) => fleet.accountState(accountId);
+    await run(activities.promoteGreen, { ...ctx, instanceIds: ['g1'] });
+    expect(beats).toHaveLength(0);
+  });
+
+  it('a call that runs longer beats every second', async () => {
+    const { fleet, activities, run, beats } = setup();
+    fleet.setPool = async (accountId) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_300));
+      return fleet.accountState(accountId);
+    };
+    await run(activities.promoteGreen, { ...ctx, instanceIds: ['g1'] });
+    expect(beats).toHaveLength(2);
   });
 });
