@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { DEPLOYMENT_FAILURES } from '../../domain/deployment/swap';
 import type { ReleaseActivities, VersionLookup } from '../../domain/release/activities';
-import type { RegistryAccount } from '../../domain/release/waves';
+import { compactRegistry, type RegistryAnswer } from '../../domain/release/registry-answer';
 import { FleetError } from '../../platform/provider';
 import { NO_FREEZES, type FreezeCalendar } from '../../domain/freeze/calendar';
 import type { ActivityDeps } from '../deps';
@@ -17,24 +17,25 @@ export function createReleaseActivities(deps: ActivityDeps): ReleaseActivities {
     ...createReconcileActivity(deps),
     ...createNotesActivity(deps),
     ...createRegressionActivity(deps),
-    async listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]> {
+    async listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAnswer> {
       try {
         const accounts = await deps.fleet.listAccounts();
         deps.logger.info({ releaseId: input.releaseId, accounts: accounts.length }, 'listed release accounts');
-        // `internal` only when set: the answers recorded before it existed read the same.
-        return accounts.map(({ accountId, earlyAccess, internal, maintenanceWindow }) => ({
-          accountId,
-          earlyAccess,
-          ...(internal ? { internal } : {}),
-          ...(maintenanceWindow
-            ? {
-                maintenanceWindow: {
-                  start: Date.parse(maintenanceWindow.start),
-                  end: Date.parse(maintenanceWindow.end),
-                },
-              }
-            : {}),
-        }));
+        return compactRegistry(
+          accounts.map(({ accountId, earlyAccess, internal, maintenanceWindow }) => ({
+            accountId,
+            earlyAccess,
+            internal,
+            ...(maintenanceWindow
+              ? {
+                  maintenanceWindow: {
+                    start: Date.parse(maintenanceWindow.start),
+                    end: Date.parse(maintenanceWindow.end),
+                  },
+                }
+              : {}),
+          })),
+        );
       } catch (error) {
         throw asFailure(error);
       }

@@ -2,7 +2,7 @@ import type { FreezeCalendar } from '../freeze/calendar';
 import type { AccountFindings, ReconcileTarget } from './reconcile';
 import type { RegressionEvidence } from './regression';
 import type { ReleaseOfVersion } from '../train/choice';
-import type { RegistryAccount } from './waves';
+import type { RegistryAnswer } from './registry-answer';
 import type { ReleaseNotes } from '../notes/compile';
 import type { NotesRequest } from './notes';
 
@@ -25,8 +25,8 @@ export interface VersionLookup {
 
 /** The activities `stagedRelease` calls (implemented in src/activities/release). */
 export interface ReleaseActivities {
-  /** Every account the fleet knows, with its early-access opt-in (which decides its wave). */
-  listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAccount[]>;
+  /** Every account the fleet knows, with its early-access opt-in (which decides its wave); compact (see RegistryAnswer). */
+  listReleaseAccounts(input: { releaseId: string }): Promise<RegistryAnswer>;
   /** Reads an account whose swap ended half-way from the fleet and removes that swap's leftovers outside the pool. */
   reconcileAccount(input: ReconcileTarget & { releaseId: string }): Promise<AccountFindings>;
   /** Asks the platform's version catalogue whether it has the version (release or patch) before anything uses it. */

@@ -4,9 +4,10 @@
  * stalled: fleet unreachable for 1m, retrying") and the call is made again until it answers; only a
  * refusal (a non-retryable failure) fails the release.
  */
-import { patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { ReleaseActivities } from '../../domain/release/activities';
 import { ownStepRecovered, ownStepStalled } from '../../domain/release/stalls';
+import { expandRegistry, type RegistryAnswer } from '../../domain/release/registry-answer';
 import type { RegistryAccount } from '../../domain/release/waves';
 import { infrastructureFault } from '../deployment/failures';
 import { RETRY, RETRY_BY_TIME_PATCH } from '../deployment/retry-by-time';
@@ -26,19 +27,29 @@ export async function readRegistry(run: ReleaseRun): Promise<RegistryAccount[]> 
     summary: 'list accounts and their early-access opt-in',
   };
   const list = listReleaseAccounts as unknown as {
-    executeWithOptions(options: ActivityOptions, args: unknown[]): Promise<RegistryAccount[]>;
+    executeWithOptions(options: ActivityOptions, args: unknown[]): Promise<RegistryAnswer>;
   };
   for (;;) {
     const budgetStartedAt = Date.now();
+    let answer: RegistryAnswer;
     try {
-      const registry = await list.executeWithOptions(options, [{ releaseId: run.params.releaseId }]);
+      answer = await list.executeWithOptions(options, [{ releaseId: run.params.releaseId }]);
       run.apply(ownStepRecovered);
-      return registry;
     } catch (error) {
       const fault = infrastructureFault(error);
       if (!fault || !patched(RETRY_BY_TIME_PATCH)) throw error;
       const stall = { step: STEP, since: fault.since ?? budgetStartedAt, cause: fault.cause, detail: fault.detail };
       run.apply((status, now) => ownStepStalled(status, stall, now));
+      continue;
+    }
+    try {
+      return expandRegistry(answer);
+    } catch (error) {
+      // A refusal, not a workflow task failure: the release fails saying what the answer lacked.
+      throw ApplicationFailure.nonRetryable(
+        error instanceof Error ? error.message : String(error),
+        'RegistryMalformed',
+      );
     }
   }
 }
