@@ -76,6 +76,8 @@ interface StatusSamples {
   answered: Array<{ atS: number; ms: number; stage: string; swapsDone: number }>;
   largestBytes: number;
   failed: number;
+  /** When each failed query was asked (seconds into the run). */
+  failedAtS: number[];
   /** Swaps approved by the bench (see approveWaitingSwaps). */
   approved: string[];
 }
@@ -131,6 +133,7 @@ async function resultUnlessHeld(
       samples.largestBytes = Math.max(samples.largestBytes, Buffer.byteLength(JSON.stringify(status)));
     } else if (!finished) {
       samples.failed++;
+      samples.failedAtS.push(Math.round((asked - runStartedAt) / 100) / 10);
       samples.latenciesMs.push(tookMs);
     }
     if (status?.stage === 'held') {
@@ -205,7 +208,14 @@ async function main(): Promise<void> {
     };
     const started = Date.now();
     const handle = await releases.start(env.client, input, { taskQueue: worker.taskQueue });
-    const samples: StatusSamples = { latenciesMs: [], answered: [], largestBytes: 0, failed: 0, approved: [] };
+    const samples: StatusSamples = {
+      latenciesMs: [],
+      answered: [],
+      largestBytes: 0,
+      failed: 0,
+      failedAtS: [],
+      approved: [],
+    };
     const result = await resultUnlessHeld(env.client, handle, samples);
     const serverRequests = await workerRequests(metricsPort);
     const releaseMs = Date.now() - started;
@@ -218,7 +228,7 @@ async function main(): Promise<void> {
     for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
       runs.push(await historyOf(env, workflowId, execution.runId));
     }
-    const handedOver = handovers(runs);
+    const handedOver = handovers(runs, started);
     runs.sort((a, b) => b.events - a.events);
     const sampleIds = ids
       .filter((_, i) => i % Math.max(1, Math.floor(ids.length / Number(args.sample))) === 0)
@@ -265,6 +275,7 @@ async function main(): Promise<void> {
           statusQueryBytes: queryBytes,
           statusQueries: samples.latenciesMs.length,
           statusQueriesFailed: samples.failed,
+          statusQueriesFailedAtS: samples.failedAtS,
           statusQueryP50Ms: percentile(samples.latenciesMs, 50),
           statusQueryP99Ms: percentile(samples.latenciesMs, 99),
           statusQueryMaxMs: Math.max(0, ...samples.latenciesMs),
@@ -388,10 +399,15 @@ async function historyOf(env: TestWorkflowEnvironment, workflowId: string, runId
  * starts no swap while its swaps in flight finish) and the next run's start (closed → the new run
  * started its first swap).
  */
-function handovers(runs: RunHistory[]): Array<{ run: number; drainMs: number; startMs: number }> {
+function handovers(
+  runs: RunHistory[],
+  releaseStartedAt: number,
+): Array<{ run: number; atS: number; drainMs: number; startMs: number }> {
   const inOrder = [...runs].sort((a, b) => a.at.first - b.at.first);
   return inOrder.slice(0, -1).map((run, i) => ({
     run: i + 1,
+    // When the run ended, in seconds into the release (as statusQuerySlowest's atS).
+    atS: Math.round((run.at.last - releaseStartedAt) / 100) / 10,
     drainMs: run.at.lastChild === undefined ? 0 : run.at.last - run.at.lastChild,
     startMs: (inOrder[i + 1].at.firstChild ?? inOrder[i + 1].at.first) - run.at.last,
   }));
